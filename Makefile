@@ -1,0 +1,51 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8050
+export EV_DATA_DIR ?= $(abspath ../shared/data)
+
+.PHONY: run test prepare lint format bench browser clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## prepare: parse the built-in datasets once into the Parquet cache
+prepare: $(BIN)/.installed
+	$(BIN)/python -m app prepare
+
+## run: install, prepare the data, serve the dashboard with gunicorn on $(PORT)
+run: prepare
+	PORT=$(PORT) $(BIN)/gunicorn --config python:app.gunicorn_conf app.main:server
+
+## browser: Debian chromium + chromedriver for the browser tests (when missing)
+browser:
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+## test: install what the tests need and run the whole suite (lint included)
+test: $(BIN)/.installed-dev browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: the benchmark scripts (print their figures)
+bench: $(BIN)/.installed-dev
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .cache tests/screenshots
