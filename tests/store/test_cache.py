@@ -1,0 +1,40 @@
+import pandas as pd
+import pytest
+
+from app.store import cache
+
+
+def test_roundtrip_and_invalidation(tmp_path):
+    src = tmp_path / "src.csv"
+    src.write_text("a\n1\n")
+    fp = cache.fingerprint([src])
+    entry = tmp_path / "cache" / "x"
+    frame = pd.DataFrame({"a": pd.Series([1, 2], dtype="Int16"), "b": ["x", None]})
+    frame["c"] = pd.Categorical(["p", "q"])
+    cache.write_frames(entry, {"f": frame}, fp)
+    back = cache.read_frames(entry, fp)
+    pd.testing.assert_frame_equal(back["f"], frame)
+    src.write_text("a\n2\n")
+    assert cache.read_frames(entry, cache.fingerprint([src])) is None
+
+
+def test_failed_write_leaves_previous_entry(tmp_path):
+    entry = tmp_path / "x"
+    good = pd.DataFrame({"a": [1]})
+    cache.write_frames(entry, {"f": good}, "fp1")
+
+    class Unwritable(pd.DataFrame):
+        def to_parquet(self, *args, **kwargs):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        cache.write_frames(entry, {"f": Unwritable({"a": [2]})}, "fp2")
+    assert cache.read_frames(entry, "fp1")["f"]["a"].tolist() == [1]
+    assert [p.name for p in tmp_path.iterdir()] == ["x"]  # no temp folders left behind
+
+
+def test_damaged_entry_is_a_miss(tmp_path):
+    entry = tmp_path / "x"
+    cache.write_frames(entry, {"f": pd.DataFrame({"a": [1]})}, "fp")
+    (entry / "f.parquet").write_bytes(b"not parquet")
+    assert cache.read_frames(entry, "fp") is None
