@@ -1,0 +1,270 @@
+import csv
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import require_shared
+
+from app.config import settings
+from app.ingest.knowledge_schema import SEGMENTS, TABLES, split_items
+from app.store.knowledge import (
+    KnowledgeTableError,
+    china_provinces_geojson,
+    load_knowledge,
+    province_geo_join,
+    quote_problems,
+    read_table,
+    seeds_dir,
+)
+
+DATA = settings().repo_data_dir
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def _seeds():
+    path = seeds_dir()
+    if not path.is_dir():
+        pytest.skip(f"seed papers not found: {path}")
+    return path
+
+
+def test_every_table_validates_with_its_exact_columns(kb):
+    for name, frame in kb.tables().items():
+        assert list(frame.columns) == [c.name for c in TABLES[name]]
+        assert len(frame) > 0
+    assert len(kb.cooperation_modes) == 5
+    assert len(kb.huizhou_firms) == 10
+    assert len(kb.huizhou_value_chain) == 10 * 14
+    assert len(kb.china_producer_regions) == 7
+    assert len(kb.china_producers_by_province) == 27
+    assert kb.china_producers_by_province["producers"].dtype == "Int64"
+
+
+def test_every_quote_and_verbatim_cell_occurs_in_its_seed(kb):
+    assert quote_problems(kb, _seeds()) == []
+
+
+def test_a_quote_that_is_not_in_the_seed_is_reported_with_its_place(kb):
+    firms = kb.huizhou_firms.copy()
+    firms.loc[1, "quote"] = "BYD - cathode material, electrolytes galore"
+    broken = type(kb)(**{**kb.tables(), "huizhou_firms": firms})
+    problems = quote_problems(broken, _seeds())
+    assert problems == [
+        "huizhou_firms.csv, row 3, field 'quote': not in 002_d37a6817597c8311.txt: "
+        "'BYD - cathode material, electrolytes galore'"
+    ]
+
+
+def test_market_fact_values_are_printed_in_their_quote(kb):
+    def numbers(text):
+        joined = re.sub(r"(?<=\d),? (?=\d{3}\b)|(?<=\d),(?=\d{3}\b)", "", text)
+        return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", joined)}
+
+    for row in kb.market_facts.itertuples():
+        found = numbers(row.quote)
+        assert row.value in found, row.fact_id
+        assert pd.isna(row.value_high) or row.value_high in found, row.fact_id
+
+
+def test_value_chain_marks_all_rest_on_a_quote(kb):
+    chain = kb.huizhou_value_chain
+    supported = chain["status"] == "supported"
+    assert (chain.loc[supported, "quote"] != "").all()
+    assert (chain.loc[~supported, "quote"] == "").all()
+    assert int(supported.sum()) == 35
+    assert chain.groupby("firm_id")["segment"].apply(list).map(len).eq(len(SEGMENTS)).all()
+
+
+def test_the_papers_classification_is_recorded_with_its_quote(kb):
+    firms = kb.huizhou_firms.set_index("firm_id")
+    integrators = set(firms.index[firms["paper_strategy"] == "vertical integrator"])
+    specialists = set(firms.index[firms["paper_strategy"] == "segment specialist"])
+    assert integrators == {"byd", "eve", "sunwoda", "haopeng"}
+    assert specialists == {"e_power", "desay", "battery_nm", "yinghe", "kedali"}
+    assert firms.loc["yineng", "paper_strategy"] == ""  # the paper names none
+    classified = firms["paper_strategy"] != ""
+    assert (firms.loc[classified, "strategy_quote"] != "").all()
+
+
+def test_innovation_models_cover_the_five_countries_with_mode_ids(kb):
+    models = kb.innovation_models
+    assert set(models["iso2"]) == {"CN", "US", "DE", "JP", "KR"}
+    mode_ids = set(kb.cooperation_modes["mode_id"])
+    used = {m for cell in models["modes"] for m in cell.split(";") if m}
+    assert used <= mode_ids
+    assert used == {
+        "expert_visits",
+        "joint_venture",
+        "mergers_acquisitions",
+        "joint_rd",
+        "strategic_cooperation",
+    }
+
+
+def test_loading_is_cached_per_process(kb):
+    assert load_knowledge() is kb
+    assert load_knowledge(DATA) is kb
+
+
+# --- malformed tables: the error names file, row and field ----------------------------
+def _copy_with(tmp_path, name, edit):
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    path = folder / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return folder
+
+
+def _set(name, row, field, value):
+    column = [c.name for c in TABLES[name]].index(field)
+
+    def edit(rows):
+        rows[row - 1][column] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "row", "field", "reason"),
+    [
+        (
+            "huizhou_value_chain",
+            _set("huizhou_value_chain", 5, "segment", "anodes"),
+            5,
+            "segment",
+            "'anodes' not one of",
+        ),
+        (
+            "huizhou_value_chain",
+            _set("huizhou_value_chain", 2, "quote", ""),
+            2,
+            "quote",
+            "a supported cell needs a quote",
+        ),
+        (
+            "huizhou_value_chain",
+            _set("huizhou_value_chain", 4, "quote", "Battery NM"),
+            4,
+            "quote",
+            "a supported cell needs a quote",
+        ),
+        (
+            "huizhou_value_chain",
+            _set("huizhou_value_chain", 3, "stage", "applications"),
+            3,
+            "stage",
+            "anode is in raw_materials",
+        ),
+        (
+            "china_producers_by_province",
+            _set("china_producers_by_province", 3, "producers", "22.5"),
+            3,
+            "producers",
+            "is not an integer",
+        ),
+        (
+            "innovation_models",
+            _set("innovation_models", 2, "modes", "joint_rd;licensing"),
+            2,
+            "modes",
+            "'licensing' not one of",
+        ),
+        (
+            "innovation_models",
+            _set("innovation_models", 2, "country", "Japan"),
+            2,
+            "country",
+            "CN is China",
+        ),
+        (
+            "market_facts",
+            _set("market_facts", 3, "fact_id", "china_installed_2020"),
+            3,
+            "fact_id",
+            "duplicate key",
+        ),
+        (
+            "cooperation_modes",
+            _set("cooperation_modes", 2, "type", "non-equity"),
+            2,
+            "type",
+            "joint_venture is of type 'equity', not 'non-equity'",
+        ),
+        (
+            "huizhou_firms",
+            _set("huizhou_firms", 2, "firm", " Battery NM"),
+            2,
+            "firm",
+            "leading or trailing spaces",
+        ),
+    ],
+)
+def test_malformed_cell_is_named(tmp_path, name, edit, row, field, reason):
+    folder = _copy_with(tmp_path, name, edit)
+    with pytest.raises(KnowledgeTableError) as caught:
+        load_knowledge(folder)
+    error = caught.value
+    assert (error.file, error.row, error.field) == (f"{name}.csv", row, field)
+    assert reason in error.reason
+    assert str(error).startswith(f"{name}.csv, row {row}, field {field!r}: ")
+
+
+def test_wrong_columns_are_named(tmp_path):
+    def rename(rows):
+        rows[0][0] = "firm"
+
+    folder = _copy_with(tmp_path, "huizhou_value_chain", rename)
+    with pytest.raises(KnowledgeTableError, match=r"row 1: columns must be exactly"):
+        read_table(folder / "huizhou_value_chain.csv", "huizhou_value_chain")
+
+
+def test_a_missing_value_chain_cell_is_found(tmp_path):
+    folder = _copy_with(tmp_path, "huizhou_value_chain", lambda rows: rows.pop(7))
+    with pytest.raises(KnowledgeTableError, match="139 firm x segment cells"):
+        load_knowledge(folder)
+
+
+def test_a_short_row_and_a_missing_file_are_named(tmp_path):
+    folder = _copy_with(tmp_path, "market_facts", lambda rows: rows[4].pop())
+    with pytest.raises(KnowledgeTableError, match=r"market_facts.csv, row 5: 10 cells"):
+        load_knowledge(folder)
+    (folder / "market_facts.csv").unlink()
+    with pytest.raises(KnowledgeTableError, match=r"market_facts\.csv: file not found"):
+        load_knowledge(folder)
+
+
+# --- the map ------------------------------------------------------------------------------
+def test_every_province_of_table_1_is_on_the_map(kb):
+    require_shared("china_provinces_geo", "cn_atlas_provinces.geojson")
+    geo = china_provinces_geojson()
+    assert len(geo["features"]) == 34
+    joined = province_geo_join(kb.china_producers_by_province["province"], geo)
+    assert len(joined) == 27 and joined["geo_id"].notna().all()
+    assert joined["geo_id"].is_unique
+    by_province = joined.set_index("province")
+    assert by_province.loc["Inner Mongolia", "geo_name"] == "Neimenggu"
+    assert by_province.loc["Inner Mongolia", "geo_id"] == "150000"
+    assert by_province.loc["Guangdong", "geo_id"] == "440000"
+    assert china_provinces_geojson() is geo  # read once per process
+
+
+def test_a_province_missing_from_the_map_is_named():
+    geo = {"features": [{"properties": {"name": "Neimenggu", "id": "150000"}}]}
+    with pytest.raises(ValueError, match="provinces missing from the map: Atlantis"):
+        province_geo_join(pd.Series(["Inner Mongolia", "Atlantis"]), geo)
+
+
+def test_verbatim_lists_hold_no_empty_items(kb):
+    for name, frame in kb.tables().items():
+        for column in (c.name for c in TABLES[name] if c.verbatim and c.name != "quote"):
+            for cell in frame[column]:
+                assert cell == "" or all(split_items(cell)), (name, column, cell)
