@@ -345,11 +345,14 @@ def fit_curve(model: str, years: Sequence[float], cumulative: Sequence[float]) -
         rss=rss,
         n=n,
         ci={
-            "K": K_ci,
-            "r": r_ci,
-            "t0": t0_ci,
-            "inflection_year": t0_ci,
-            "growth_time": growth_ci,
+            name: (float(low), float(high))
+            for name, (low, high) in (
+                ("K", K_ci),
+                ("r", r_ci),
+                ("t0", t0_ci),
+                ("inflection_year", t0_ci),
+                ("growth_time", growth_ci),
+            )
         },
     )
 
@@ -571,10 +574,10 @@ def fit_lifecycle(
         )
     c_last = float(cumulative[-1])
     k_low, k_high = best.ci["K"]
-    share = c_last / best.K
+    share = float(c_last / best.K)
     share_range = (
-        c_last / k_high if np.isfinite(k_high) else 0.0,
-        min(c_last / max(k_low, c_last), 1.0),
+        float(c_last / k_high) if np.isfinite(k_high) else 0.0,
+        float(min(c_last / max(k_low, c_last), 1.0)),
     )
     if not np.isfinite(k_high) or (k_high - best.K) > HUGE_CI_HALF_WIDTH * best.K:
         reach = "unbounded" if not np.isfinite(k_high) else f"{k_low:,.0f} to {k_high:,.0f}"
@@ -793,6 +796,45 @@ def diagram_points(series: pd.DataFrame, group: str = "all") -> pd.DataFrame:
     )
 
 
+def _series_by_country(corpus: Corpus, groups: Sequence[str] | None) -> dict[str, pd.DataFrame]:
+    """:func:`corpus_series` for each applicant country, in one vectorised pass."""
+    year = corpus.patents["year"].to_numpy(dtype="float64", na_value=np.nan)
+    rows = corpus.applicant_rows
+    apps = corpus.applicants
+    country_code, countries = pd.factorize(apps["country"])  # categorical: uses its codes
+    countries = pd.Index(countries.astype("str"))
+    name_code, _ = pd.factorize(apps["name"])
+    rows_year = np.where(rows >= 0, year[np.maximum(rows, 0)], np.nan)
+    wanted = [c for c in countries if c != UNKNOWN_COUNTRY] if groups is None else list(groups)
+    keep = (rows >= 0) & ~np.isnan(rows_year) & (name_code >= 0) & (country_code >= 0)
+    keep &= np.isin(country_code, countries.get_indexer(wanted))
+    cc, yy = country_code[keep], rows_year[keep].astype(np.int64)
+    # distinct (country, patent) and (country, year, name), counted per (country, year)
+    pat = pd.DataFrame({"c": cc, "y": yy, "k": rows[keep]}).drop_duplicates(["c", "k"])
+    app = pd.DataFrame({"c": cc, "y": yy, "k": name_code[keep]}).drop_duplicates()
+    patents = pat.groupby(["c", "y"]).size()
+    applicants = app.groupby(["c", "y"]).size()
+    out = {}
+    for country in sorted(wanted) if groups is None else wanted:
+        code = countries.get_loc(country) if country in countries else -1
+        p = patents.xs(code, level="c") if code in patents.index.get_level_values(0) else None
+        if p is None:
+            out[country] = pd.DataFrame(
+                {c: pd.Series([], dtype="int64") for c in ("year", "patents", "applicants")}
+            )
+            continue
+        a = applicants.xs(code, level="c")
+        span = np.arange(p.index.min(), p.index.max() + 1)
+        out[country] = pd.DataFrame(
+            {
+                "year": span.astype("int64"),
+                "patents": p.reindex(span, fill_value=0).to_numpy(dtype="int64"),
+                "applicants": a.reindex(span, fill_value=0).to_numpy(dtype="int64"),
+            }
+        )
+    return out
+
+
 def stage_diagram(
     corpus: Corpus,
     *,
@@ -835,10 +877,7 @@ def stage_diagram(
         lag_months = settings().publication_lag_months
     as_of = as_of_year if as_of_year is not None else corpus_as_of(corpus)
     if by == "country":
-        if groups is None:
-            countries = corpus.applicants["country"].astype("str").dropna()
-            groups = sorted(set(countries) - {UNKNOWN_COUNTRY})
-        series = {g: corpus_series(corpus, countries=(g,)) for g in groups}
+        series = _series_by_country(corpus, groups)
     elif by == "theme":
         unknown = [g for g in (groups or ()) if g not in IPC_THEMES]
         if unknown:

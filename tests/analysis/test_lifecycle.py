@@ -403,3 +403,15 @@ def test_stage_diagram_by_theme(small_synthetic):
         lc.stage_diagram(small_synthetic, by="theme", groups=["nope"])
     with pytest.raises(ValueError, match="unknown grouping"):
         lc.stage_diagram(small_synthetic, by="firm")
+
+
+def test_stage_diagram_by_country_matches_corpus_series(small_synthetic):
+    d = lc.stage_diagram(small_synthetic, by="country", include_incomplete=True)
+    assert d["group"].unique().tolist() == ["CN", "DE", "JP", "KR", "US"]
+    for country in ("CN", "KR"):
+        s = lc.corpus_series(small_synthetic, countries=(country,))
+        part = d[d["group"] == country]
+        assert part["patents"].tolist() == s["patents"].tolist()
+        assert part["applicants"].tolist() == s["applicants"].tolist()
+    absent = lc.stage_diagram(small_synthetic, groups=["FR"], lag_months=0)
+    assert absent.empty
