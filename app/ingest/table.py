@@ -217,7 +217,13 @@ def _parse_text(text: str, path: Path, is_header: HeaderTest | None) -> Table:
     try:
         table = pacsv.read_csv(
             io.BytesIO(text[offset:].encode("utf-8")),
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(
+                # large blocks: a record longer than a block (huge abstracts) fails to parse
+                use_threads=False,
+                column_names=names,
+                skip_rows=1,
+                block_size=1 << 24,
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
             ),

@@ -99,7 +99,9 @@ def extract(values: pd.Series, pattern: str) -> pd.Series:
     """
     named = re.sub(r"\((?!\?)", "(?P<g>", pattern, count=1)
     found = pc.struct_field(pc.extract_regex(_arrow_strings(values), named), "g")
-    return pd.Series(found.to_pandas(), index=values.index).astype("str")
+    out = pd.Series(found.to_pandas()).astype("str")
+    out.index = values.index
+    return out
 
 
 _YEAR_MIN, _YEAR_MAX = 1800, 2100

@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from app.config import settings
+from app.ingest import names
 from app.ingest.importer import ATTRIBUTION, import_export
-from app.ingest.names import alias_path
 from app.ingest.readers import patentsview
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport, Rejection
 from app.store.cache import fingerprint, read_frames, read_info, write_frames
@@ -164,14 +164,14 @@ def _source_files(spec: _Spec) -> list[Path]:
 def _dependencies(spec: _Spec) -> list[Path]:
     """Files whose content decides the corpus: the source and the alias table."""
     files = _source_files(spec)
-    aliases = alias_path()
+    aliases = names.alias_path()
     return [*files, aliases] if aliases.exists() else files
 
 
 def _signature(spec: _Spec) -> tuple:
     """Cheap change detector: sizes and modification times (the alias file's absence too)."""
     stats = []
-    for path in [*_source_files(spec), alias_path()]:
+    for path in [*_source_files(spec), names.alias_path()]:
         try:
             st = path.stat()
             stats.append((str(path), st.st_size, st.st_mtime_ns))
