@@ -133,14 +133,20 @@ def _check_records(parsed: ParsedExport, report: ImportReport) -> tuple[pd.DataF
     ]
     keep &= ~unreadable
 
-    duplicate = pid.duplicated(keep="first").to_numpy() & keep
-    if duplicate.any():
-        first_row = pd.Series(rows).groupby(pid.to_numpy()).transform("first").to_numpy()
-        for i in np.flatnonzero(duplicate):
+    # a repeat of an earlier record that was itself kept (rejected rows claim nothing)
+    kept_at = np.flatnonzero(keep)
+    kept_ids = pid.iloc[kept_at].reset_index(drop=True)
+    repeat = kept_ids.duplicated(keep="first").to_numpy()
+    if repeat.any():
+        first_row = pd.Series(rows[kept_at]).groupby(kept_ids.to_numpy()).transform("first")
+        for j in np.flatnonzero(repeat):
+            i = kept_at[j]
             rejected.append(
-                Rejection(int(rows[i]), id_field, f"duplicate of row {first_row[i]}", pid.iat[i])
+                Rejection(
+                    int(rows[i]), id_field, f"duplicate of row {first_row.iat[j]}", pid.iat[i]
+                )
             )
-        keep &= ~duplicate
+        keep[kept_at[repeat]] = False
 
     report.rejected.extend(sorted(rejected, key=lambda r: r.row))
     report.warnings.extend(capped(date_warnings, "unreadable dates"))

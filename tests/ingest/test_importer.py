@@ -222,3 +222,13 @@ def test_report_counts_match_the_frames(fixture):
     assert report.applicants == len(corpus.applicants)
     assert report.ipc_codes == len(corpus.ipc)
     assert report.to_dict()["ok"] is True
+
+
+def test_a_repeat_of_a_rejected_record_is_kept(tmp_path):
+    content = _lens_rows(
+        _row(1, "100-000-000-000-001", priority="never", pub="never", year="never"),
+        _row(2, "100-000-000-000-001"),
+    )
+    corpus, report = _import(tmp_path, content)
+    assert corpus.patents["patent_id"].tolist() == ["100-000-000-000-001"]
+    assert [(r.row, r.reason) for r in report.rejected] == [(2, "unreadable date, no usable year")]
