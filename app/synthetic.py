@@ -7,8 +7,12 @@ or benchmark sees the same corpus every run.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from app.ingest.schema import (
     APPLICANT_COLUMNS,
@@ -19,7 +23,12 @@ from app.ingest.schema import (
     conform,
 )
 
-__all__ = ["SYNTHETIC_LABEL", "synthetic_corpus"]
+__all__ = [
+    "LENS_VARIANT_C_HEADER",
+    "SYNTHETIC_LABEL",
+    "synthetic_corpus",
+    "write_synthetic_lens_csv",
+]
 
 SYNTHETIC_LABEL = "Synthetic corpus (generated for tests, not real data)"
 
@@ -154,3 +163,144 @@ def synthetic_corpus(
         ipc=conform(ipc, IPC_COLUMNS),
         meta=meta,
     )
+
+
+# The current Lens.org patent export header (docs/export-formats.md, variant C), verbatim.
+LENS_VARIANT_C_HEADER = (
+    '"#",Jurisdiction,Kind,Display Key,Lens ID,Publication Date,Publication Year,'
+    "Application Number,Application Date,Priority Numbers,Earliest Priority Date,Title,"
+    "Abstract,Applicants,Inventors,Owners,URL,Document Type,Has Full Text,Cites Patent Count,"
+    "Cited by Patent Count,Simple Family Size,Simple Family Members,"
+    "Simple Family Member Jurisdictions,Extended Family Size,Extended Family Members,"
+    "Extended Family Member Jurisdictions,Sequence Count,CPC Classifications,"
+    "IPCR Classifications,US Classifications,NPL Citation Count,NPL Resolved Citation Count,"
+    "NPL Resolved Lens ID(s),NPL Resolved External ID(s),NPL Citations,Legal Status"
+)
+# Legal forms as Lens (DOCDB) writes them, per home country of a synthetic firm.
+_FIRM_FORMS = {
+    "CN": ("CO LTD",),
+    "JP": ("KK", "CORP", "CO LTD"),
+    "KR": ("CO LTD", "CORP"),
+    "US": ("INC", "LLC", "CORP"),
+    "DE": ("GMBH", "AG"),
+}
+_SURNAMES = np.array(["WANG", "LI", "ZHANG", "SATO", "SUZUKI", "KIM", "PARK", "SMITH", "MUELLER"])
+_GIVEN = np.array(["WEI", "JING", "HIROSHI", "YUKI", "MINSU", "JIHOON", "JOHN", "ANNA", "KLAUS"])
+
+
+def _join(parts: np.ndarray, counts: np.ndarray, sep: str) -> np.ndarray:
+    """Row-wise join of the first ``counts[i]`` entries of ``parts[i]`` (loops over columns)."""
+    out = parts[:, 0]
+    for j in range(1, parts.shape[1]):
+        out = np.where(counts > j, np.strings.add(np.strings.add(out, sep), parts[:, j]), out)
+    return out
+
+
+def _iso_dates(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(days.astype("datetime64[D]"), unit="D")
+
+
+def write_synthetic_lens_csv(path: Path | str, n_rows: int, seed: int = 0) -> Path:
+    """Write a synthetic Lens.org export (variant C header, BOM, CRLF) of ``n_rows`` records.
+
+    Each record has 1-4 applicants (firms with DOCDB legal forms, some universities and
+    persons, each with a home country among CN, JP, KR, US, DE), 1-8 IPCR codes from real
+    battery-field groups in Lens spelling (``H01M10/0525``), CPC codes, a priority number
+    at the first applicant's home office, and dates from 2000 to 2023. Names and titles say
+    SYNTHETIC: this is for benchmarks and tests, never real data.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = write_synthetic_lens_csv(Path(tempfile.mkdtemp()) / "lens.csv", 5, seed=1)
+    >>> lines = out.read_text(encoding="utf-8-sig").splitlines()
+    >>> lines[0] == LENS_VARIANT_C_HEADER, len(lines)
+    (True, 6)
+    """
+    path = Path(path)
+    rng = np.random.default_rng(seed)
+    string = np.dtypes.StringDType()
+    n_pool = max(50, n_rows // 40)
+
+    pool_country = rng.choice(MAIN_COUNTRIES, size=n_pool, p=_COUNTRY_WEIGHTS)
+    pool_kind = rng.choice(3, size=n_pool, p=[0.85, 0.1, 0.05])  # firm, university, person
+    form = np.empty(n_pool, dtype=object)
+    for country, choices in _FIRM_FORMS.items():  # five countries, not rows
+        home_here = pool_country == country
+        form[home_here] = rng.choice(choices, size=int(home_here.sum()))
+    form = form.astype(string)
+    number = np.arange(n_pool).astype(str)
+    firm = np.strings.add(np.strings.add("SYNTHETIC BATTERY ", number), np.strings.add(" ", form))
+    university = np.strings.add("UNIV SYNTHETIC ", number)
+    person = np.strings.add(
+        np.strings.add(rng.choice(_SURNAMES, n_pool), " "), rng.choice(_GIVEN, n_pool)
+    )
+    pool_names = np.select([pool_kind == 0, pool_kind == 1], [firm, university], person)
+    pool_names = pool_names.astype(string)
+
+    n_apps = _repeat_counts(rng, n_rows, 1, 4, 1.35)
+    picks = rng.choice(n_pool, size=(n_rows, 4), p=_zipf_weights(n_pool, 1.05))
+    applicants = _join(pool_names[picks], n_apps, ";;")
+    home = pool_country[picks[:, 0]]
+
+    code_pool = np.array(
+        [f"{g.replace(' ', '')}/{s}" for g in _MAIN_GROUPS for s in _SUBGROUPS], dtype=string
+    )
+    n_codes = _repeat_counts(rng, n_rows, 1, 8, 4.0)
+    code_picks = rng.choice(len(code_pool), size=(n_rows, 8), p=_zipf_weights(len(code_pool), 0.9))
+    ipcr = _join(code_pool[code_picks], n_codes, ";;")
+    cpc = np.where(rng.random(n_rows) < 0.4, np.strings.add(ipcr, ";;Y02E60/10"), ipcr)
+
+    years = np.arange(2000, 2024)
+    growth = 1.0 / (1.0 + np.exp(-(years - years.mean()) / 3.0))
+    year = rng.choice(years, size=n_rows, p=growth / growth.sum())
+    priority_day = (year - 1970) * 365.25 + rng.integers(0, 365, n_rows)
+    filing_day = priority_day + rng.integers(0, 365, n_rows)
+    publication_day = filing_day + 540 + rng.integers(0, 60, n_rows)
+    publication = _iso_dates(publication_day)
+
+    office = np.where(rng.random(n_rows) < 0.7, home, rng.choice(["EP", "WO", "US"], n_rows))
+    serial = (np.arange(n_rows) + 100_000).astype(str)
+    app_number = np.strings.add(np.strings.add(home, " "), np.strings.add(year.astype(str), serial))
+    display = np.strings.add(np.strings.add(office, " "), np.strings.add(serial, " A1"))
+    digits = pd.Series(np.arange(n_rows) * 7_919 + 10**14).astype("str")
+    lens_id = digits.str.slice(0, 3)
+    for start in (3, 6, 9, 12):
+        lens_id = lens_id + "-" + digits.str.slice(start, start + 3)
+
+    frame = pd.DataFrame(
+        {
+            "#": np.arange(1, n_rows + 1),
+            "Jurisdiction": office,
+            "Kind": "A1",
+            "Display Key": display,
+            "Lens ID": lens_id,
+            "Publication Date": publication,
+            "Publication Year": np.strings.slice(publication, 0, 4),
+            "Application Number": np.strings.add(app_number, " A"),
+            "Application Date": _iso_dates(filing_day),
+            "Priority Numbers": np.strings.add(app_number, " A"),
+            "Earliest Priority Date": _iso_dates(priority_day),
+            "Title": np.strings.add("SYNTHETIC BATTERY PATENT ", serial),
+            "Applicants": applicants,
+            "Inventors": "SYNTHETIC INVENTOR",
+            "URL": "https://lens.org/" + lens_id,
+            "Document Type": "Patent Application",
+            "Has Full Text": "no",
+            "CPC Classifications": cpc,
+            "IPCR Classifications": ipcr,
+            "Legal Status": "PENDING",
+        }
+    )
+    columns = [c.strip('"') for c in LENS_VARIANT_C_HEADER.split(",")]
+    frame = frame.reindex(columns=columns, fill_value="").astype("str")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(("\ufeff" + LENS_VARIANT_C_HEADER + "\r\n").encode("utf-8"))
+        # Arrow's writer: C++ speed; it quotes every text cell, which CSV readers accept
+        pacsv.write_csv(
+            pa.Table.from_pandas(frame, preserve_index=False),
+            handle,
+            pacsv.WriteOptions(include_header=False, eol="\r\n"),
+        )
+    return path

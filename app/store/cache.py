@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["fingerprint", "read_frames", "write_frames"]
+__all__ = ["fingerprint", "read_frames", "read_info", "write_frames"]
 
 _FINGERPRINT = "fingerprint.json"
 # Bump when the canonical frames or a reader's output change shape: old caches then miss.
@@ -53,6 +53,14 @@ def read_frames(entry: Path, expected_fingerprint: str) -> dict[str, pd.DataFram
         return {name: pd.read_parquet(entry / f"{name}.parquet") for name in stored["frames"]}
     except (OSError, ValueError, KeyError):
         return None  # damaged entry: treat as a miss, it will be rewritten
+
+
+def read_info(entry: Path) -> dict | None:
+    """What ``write_frames`` recorded beside the frames (fingerprint, frame names, ``info``)."""
+    try:
+        return json.loads((entry / _FINGERPRINT).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def write_frames(

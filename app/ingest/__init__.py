@@ -1,0 +1,1 @@
+"""Reading patent exports into the canonical frames (see :mod:`app.ingest.schema`)."""

@@ -1,0 +1,172 @@
+"""Vectorised helpers for cell values: multi-value splitting, per-unique mapping, years.
+
+Exports put several values in one cell (``A;;B``) and dates in several spellings. These
+helpers work on whole columns: splitting runs in Arrow's C++ kernels, and anything that
+needs Python (a regular expression with logic around it) runs once per *distinct* value and
+is broadcast back, so a 200,000-row export with a few thousand distinct names costs a few
+thousand Python calls, not a million.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["broadcast", "extract", "map_unique", "parse_years", "split_multi"]
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array:
+    arr = pa.array(values.astype("str"), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.fill_null(arr, "")
+
+
+def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataFrame:
+    """One row per non-empty value of multi-valued cells.
+
+    Parameters
+    ----------
+    values : Series of str
+        The cells (missing values count as empty).
+    sep : str
+        The separator, literal unless ``regex`` is True.
+
+    Returns
+    -------
+    DataFrame with ``rec`` (position of the cell in ``values``), ``position`` (0-based
+    among the cell's non-empty values) and ``value`` (whitespace-trimmed).
+
+    Examples
+    --------
+    >>> split_multi(pd.Series(["A;;B ", "", "C"]), ";;").to_dict("list")
+    {'rec': [0, 0, 2], 'position': [0, 1, 0], 'value': ['A', 'B', 'C']}
+    """
+    arr = _arrow_strings(values)
+    parts = pc.split_pattern_regex(arr, sep) if regex else pc.split_pattern(arr, sep)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+    rec = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int64)
+    keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    rec = rec[keep]
+    value = flat.filter(pa.array(keep)).to_pandas()
+    starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)
+    lengths = np.diff(np.r_[starts, len(rec)])
+    position = np.arange(len(rec)) - np.repeat(starts, lengths)
+    return pd.DataFrame(
+        {"rec": rec, "position": position.astype(np.int16), "value": value.astype("str")}
+    )
+
+
+def broadcast(mapped: list, codes: np.ndarray, dtype: str, index=None) -> pd.Series:
+    """``mapped[codes]`` as a Series of ``dtype``, missing where ``codes`` is -1.
+
+    The values are built once per distinct input and spread with an Arrow/NumPy ``take``,
+    which is what keeps per-row work out of Python.
+    """
+    small = pd.Series([*mapped, None], dtype=dtype)
+    out = small.take(np.where(codes < 0, len(mapped), codes))
+    out.index = index if index is not None else pd.RangeIndex(len(codes))
+    return out
+
+
+def map_unique(values: pd.Series, func: Callable[[str], object], dtype: str = "str"):
+    """``values.map(func)`` computed once per distinct value (missing stays missing).
+
+    Examples
+    --------
+    >>> map_unique(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+    ['A', 'B', 'A', nan]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return broadcast([func(u) for u in uniques], codes, dtype, values.index)
+
+
+def extract(values: pd.Series, pattern: str) -> pd.Series:
+    r"""The first capture group of ``pattern`` in each value (missing where no match).
+
+    Runs in Arrow's RE2 kernel: pandas' ``str.extract`` goes through Python per row.
+
+    Examples
+    --------
+    >>> extract(pd.Series(["US 1 P 20060804", "US 2 A"]), r"(\d{8})$").tolist()
+    ['20060804', nan]
+    """
+    named = re.sub(r"\((?!\?)", "(?P<g>", pattern, count=1)
+    found = pc.struct_field(pc.extract_regex(_arrow_strings(values), named), "g")
+    out = pd.Series(found.to_pandas()).astype("str")
+    out.index = values.index
+    return out
+
+
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+_DATE_FORMS = (
+    # (pattern, group of the year, group of the month, group of the day)
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?"), 1, 2, 3),  # ISO, Excel datetime
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), 1, 2, 3),
+    (re.compile(r"(\d{4})(\d{2})(\d{2})"), 1, 2, 3),  # OPS YYYYMMDD
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), 3, 2, 1),  # Espacenet DD.MM.YYYY
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), 3, 1, 2),  # spreadsheet M/D/YYYY
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), 3, 1, 2),  # spreadsheet M/D/YY
+)
+_ISO_DATE = r"(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_PLAIN_YEAR = re.compile(r"(\d{4})(?:\.0+)?")  # "2017", or "2017.0" from a spreadsheet
+
+
+def _year_of(text: str) -> int | None:
+    """The year in one date or year string, or None when it is not a date."""
+    text = text.strip()
+    match = _PLAIN_YEAR.fullmatch(text)
+    if match:
+        year = int(match.group(1))
+        return year if _YEAR_MIN <= year <= _YEAR_MAX else None
+    for pattern, y, m, d in _DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        year, month, day = (int(match.group(i)) for i in (y, m, d))
+        if len(match.group(y)) == 2:
+            # Two-digit years: historical dates, so pivot on the current year.
+            pivot = date.today().year % 100
+            year += 2000 if year <= pivot else 1900
+        if _YEAR_MIN <= year <= _YEAR_MAX and 1 <= month <= 12 and 1 <= day <= 31:
+            return year
+        return None
+    return None
+
+
+def parse_years(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Years of date strings in the spellings exports use, and which values were unreadable.
+
+    Accepts ``YYYY-MM-DD`` (with an optional time), ``YYYY/MM/DD``, ``YYYYMMDD``,
+    ``DD.MM.YYYY``, ``M/D/YYYY``, ``M/D/YY`` and a bare year. Empty cells give a missing
+    year and are not "unreadable".
+
+    Returns
+    -------
+    (years, bad): an ``Int16`` Series aligned with ``values`` and a boolean array that is
+    True where a non-empty value could not be read.
+
+    Examples
+    --------
+    >>> years, bad = parse_years(pd.Series(["2021-07-16", "16.07.2021", "7/16/21", "", "soon"]))
+    >>> years.tolist(), bad.tolist()
+    ([2021, 2021, 2021, <NA>, <NA>], [False, False, False, False, True])
+    """
+    text = values.astype("str").fillna("").str.strip()
+    # fast path for the common ISO date (Arrow regex + slice); the rest one per distinct value
+    iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool)
+    years = pd.Series(pd.NA, index=values.index, dtype="Int16")
+    if iso.any():
+        head = pc.utf8_slice_codeunits(_arrow_strings(text[iso]), 0, 4)
+        years[iso] = pc.cast(head, pa.int16()).to_numpy()
+    if not iso.all():
+        other = text[~iso]
+        years[~iso] = map_unique(other, lambda s: _year_of(s) if s else None, dtype="Int16")
+    bad = (years.isna() & (text != "")).to_numpy(dtype=bool)
+    return years, bad

@@ -1,0 +1,417 @@
+"""The patent datasets: built-in real corpora and uploaded exports, parsed once, cached.
+
+A dataset is a source (file or PatentsView folder) plus how to read it. Two are built in,
+found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
+
+- ``lens-battery`` (the default): 797 Lens.org battery patents, no IPC codes;
+- ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
+
+Uploads (:func:`import_file`) are copied to ``<cache_dir>/uploads/<dataset_id>/`` with a
+``meta.json``. Every dataset's canonical frames are persisted as Parquet in
+``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
+table, so a restart does not re-parse and an edited source (or alias table) does.
+:func:`load_corpus` also keeps each corpus in memory per process (per gunicorn worker),
+re-checking the source's size and modification time on every call (cheap) and its
+content only when those change.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from app.config import settings
+from app.ingest import names
+from app.ingest.importer import ATTRIBUTION, import_export
+from app.ingest.readers import patentsview
+from app.ingest.schema import Corpus, CorpusMeta, ImportReport, Rejection
+from app.store.cache import fingerprint, read_frames, read_info, write_frames
+
+__all__ = [
+    "BUILTINS",
+    "DEFAULT_DATASET",
+    "DatasetError",
+    "DatasetInfo",
+    "alias_table",
+    "dataset_report",
+    "download_frames",
+    "ensure_cached",
+    "import_file",
+    "list_datasets",
+    "load_corpus",
+]
+
+DEFAULT_DATASET = "lens-battery"
+# Bump when a reader's output changes for the same input: every cached corpus then misses.
+INGEST_VERSION = "1"
+_FRAMES = ("patents", "applicants", "ipc")
+_TABLES_FOLDER = "tables"  # where an upload's PatentsView tables are copied
+
+
+class DatasetError(Exception):
+    """An unknown dataset, or one whose source is missing or unreadable (message for users)."""
+
+
+@dataclass(frozen=True)
+class _Spec:
+    dataset_id: str
+    source: Path
+    format: str
+    label: str
+    attribution: str
+    notes: tuple[str, ...] = ()
+    builtin: bool = False
+    mapping: dict | None = None
+    sep: str = ";"
+
+
+BUILTINS: dict[str, dict] = {
+    "lens-battery": {
+        "parts": ("patents_lens_hrd4317k", "raw_patents.csv"),
+        "format": "lens",
+        "label": "Battery patents, Lens.org sample",
+        "attribution": "Lens.org (export by github.com/HRD4317k/battery-patent-analysis)",
+        "notes": (
+            "A real sample of 797 Lens.org battery patent records (US, CN, EP, JP, "
+            "2014-2024), not a complete landscape.",
+        ),
+    },
+    "ops-hydrogen": {
+        "parts": ("patents_ops_hydrogen_josuecaldasv", "hydrogen_ops_biblio_flat.csv"),
+        "format": "ops-flat",
+        "label": "Hydrogen and fuel-cell patents (EPO OPS sample)",
+        "attribution": "EPO / Espacenet OPS (records from github.com/josuecaldasv)",
+        "notes": (),
+    },
+}
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One entry of the dataset selector."""
+
+    dataset_id: str
+    label: str
+    format: str
+    source: str
+    builtin: bool
+    available: bool  # the source is present on this machine
+    attribution: str = ""
+    patents: int | None = None  # known once the dataset has been parsed and cached
+    imported_at: str | None = None  # uploads only
+
+
+def _uploads_dir() -> Path:
+    return settings().cache_dir / "uploads"
+
+
+def _entry(dataset_id: str) -> Path:
+    return settings().cache_dir / "corpora" / dataset_id
+
+
+def _builtin_spec(dataset_id: str) -> _Spec:
+    spec = BUILTINS[dataset_id]
+    return _Spec(
+        dataset_id=dataset_id,
+        source=settings().data_dir.joinpath(*spec["parts"]),
+        format=spec["format"],
+        label=spec["label"],
+        attribution=spec["attribution"],
+        notes=spec["notes"],
+        builtin=True,
+    )
+
+
+def _upload_spec(dataset_id: str) -> _Spec | None:
+    folder = _uploads_dir() / dataset_id
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return _Spec(
+        dataset_id=dataset_id,
+        source=folder / "source" / meta["source_name"],
+        format=meta["format"],
+        label=meta["label"],
+        attribution=meta.get("attribution", ""),
+        mapping=meta.get("mapping"),
+        sep=meta.get("sep", ";"),
+    )
+
+
+def _spec(dataset_id: str) -> _Spec:
+    if dataset_id in BUILTINS:
+        return _builtin_spec(dataset_id)
+    spec = _upload_spec(dataset_id) if dataset_id.startswith("upload-") else None
+    if spec is None:
+        raise DatasetError(f"unknown dataset {dataset_id!r}")
+    return spec
+
+
+def _source_files(spec: _Spec) -> list[Path]:
+    if spec.format == "patentsview":
+        return patentsview.source_files(spec.source)
+    return [spec.source]
+
+
+def _dependencies(spec: _Spec) -> list[Path]:
+    """Files whose content decides the corpus: the source and the alias table."""
+    files = _source_files(spec)
+    aliases = names.alias_path()
+    return [*files, aliases] if aliases.exists() else files
+
+
+def _signature(spec: _Spec) -> tuple:
+    """Cheap change detector: sizes and modification times (the alias file's absence too)."""
+    stats = []
+    for path in [*_source_files(spec), names.alias_path()]:
+        try:
+            st = path.stat()
+            stats.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append((str(path), None, None))
+    return tuple(stats)
+
+
+def _fingerprint(spec: _Spec) -> str:
+    options = json.dumps({"m": spec.mapping, "s": spec.sep}, sort_keys=True)
+    return fingerprint(_dependencies(spec), extra=f"{spec.format}|{INGEST_VERSION}|{options}")
+
+
+def _meta(spec: _Spec, info: dict | None) -> CorpusMeta:
+    reader_notes = tuple((info or {}).get("notes", ()))
+    patents = (info or {}).get("patents")
+    label = spec.label
+    if spec.builtin and patents is not None:
+        label = f"{label} ({patents:,})"
+    return CorpusMeta(
+        dataset_id=spec.dataset_id,
+        label=label,
+        source=str(spec.source),
+        format=spec.format,
+        attribution=spec.attribution,
+        notes=spec.notes + reader_notes,
+    )
+
+
+_memo: dict[str, tuple[tuple, Corpus]] = {}
+_lock = threading.Lock()
+
+
+def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
+    """The corpus, and whether it had to be parsed (False: memory or Parquet cache)."""
+    spec = _spec(dataset_id)
+    if not spec.source.exists():
+        raise DatasetError(
+            f"{dataset_id}: source {spec.source} not found"
+            + (" (set EV_DATA_DIR to the shared data folder)" if spec.builtin else "")
+        )
+    with _lock:
+        signature = _signature(spec)
+        hit = _memo.get(dataset_id)
+        if hit is not None and hit[0] == signature:
+            return hit[1], False
+        entry = _entry(dataset_id)
+        fp = _fingerprint(spec)
+        frames = read_frames(entry, fp)
+        parsed = frames is None
+        if parsed:
+            corpus, report = import_export(
+                spec.source, spec.format, mapping=spec.mapping, sep=spec.sep
+            )
+            if corpus is None:
+                raise DatasetError(f"{dataset_id}: {report.error}")
+            frames = {name: getattr(corpus, name) for name in _FRAMES}
+            write_frames(entry, frames, fp, info=_cache_info(corpus, report))
+        corpus = Corpus(**{n: frames[n] for n in _FRAMES}, meta=_meta(spec, read_info(entry)))
+        _memo[dataset_id] = (signature, corpus)
+        return corpus, parsed
+
+
+def _cache_info(corpus: Corpus, report: ImportReport) -> dict:
+    return {
+        "patents": len(corpus.patents),
+        "notes": list(corpus.meta.notes),
+        "report": report.to_dict(),
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
+    """The dataset's canonical corpus (memory, then Parquet, then parse; in that order).
+
+    Raises :class:`DatasetError` for an unknown dataset or a missing/unreadable source.
+    """
+    return ensure_cached(dataset_id)[0]
+
+
+def dataset_report(dataset_id: str) -> ImportReport | None:
+    """The import report of the dataset's cached parse (None before it is parsed)."""
+    info = read_info(_entry(dataset_id))
+    raw = (info or {}).get("report")
+    if not raw:
+        return None
+    raw = dict(raw)
+    raw.pop("ok", None)
+    raw["rejected"] = [Rejection(**r) for r in raw.get("rejected", [])]
+    return ImportReport(**raw)
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """Built-in datasets (whether or not present here), then uploads, newest first."""
+    out = []
+    for dataset_id in BUILTINS:
+        spec = _builtin_spec(dataset_id)
+        info = read_info(_entry(dataset_id)) or {}
+        out.append(
+            DatasetInfo(
+                dataset_id=dataset_id,
+                label=_meta(spec, info).label,
+                format=spec.format,
+                source=str(spec.source),
+                builtin=True,
+                available=spec.source.exists(),
+                attribution=spec.attribution,
+                patents=info.get("patents"),
+            )
+        )
+    uploads = []
+    root = _uploads_dir()
+    for folder in sorted(root.iterdir()) if root.exists() else []:
+        spec = _upload_spec(folder.name)
+        if spec is None:
+            continue
+        meta = json.loads((folder / "meta.json").read_text())
+        uploads.append(
+            DatasetInfo(
+                dataset_id=spec.dataset_id,
+                label=spec.label,
+                format=spec.format,
+                source=meta.get("original", str(spec.source)),
+                builtin=False,
+                available=spec.source.exists(),
+                attribution=spec.attribution,
+                patents=meta.get("patents"),
+                imported_at=meta.get("imported_at"),
+            )
+        )
+    uploads.sort(key=lambda d: d.imported_at or "", reverse=True)
+    return out + uploads
+
+
+def _stage_upload(path: Path, files: list[Path], meta: dict) -> Path:
+    """Copy the source into a temporary folder beside the uploads (renamed into place later)."""
+    root = _uploads_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+    target = folder / "source" / meta["source_name"]
+    if meta["source_name"] == _TABLES_FOLDER:
+        target.mkdir(parents=True)
+        for file in files:
+            shutil.copy2(file, target / file.name)
+    else:
+        target.parent.mkdir()
+        shutil.copy2(path, target)
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1))
+    return folder
+
+
+def import_file(
+    path: Path | str,
+    format: str | None = None,
+    label: str | None = None,
+    *,
+    mapping: dict | None = None,
+    sep: str = ";",
+) -> tuple[ImportReport, str | None]:
+    """Import an export as a new dataset; returns the report and the dataset id.
+
+    The file is read and checked first (size limit ``settings().max_upload_bytes``); only
+    a successful import writes anything (a copy of the source under
+    ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
+    ``(report, None)`` and leaves every existing dataset and cache entry untouched.
+    """
+    path = Path(path)
+    corpus, report = import_export(
+        path, format, mapping=mapping, sep=sep, max_bytes=settings().max_upload_bytes
+    )
+    if corpus is None:
+        return report, None
+    fmt = corpus.meta.format
+    files = patentsview.source_files(path) if fmt == "patentsview" else [path]
+    options = json.dumps({"m": mapping, "s": sep}, sort_keys=True)
+    dataset_id = "upload-" + fingerprint(files, extra=f"{fmt}|{options}")[:12]
+    as_folder = fmt == "patentsview" and (path.is_dir() or files != [path])
+    meta = {
+        "label": label or f"{path.name} ({len(corpus.patents):,} patents, uploaded)",
+        "format": fmt,
+        "source_name": _TABLES_FOLDER if as_folder else path.name,
+        "original": str(path),
+        "attribution": ATTRIBUTION.get(fmt, ""),
+        "mapping": mapping,
+        "sep": sep,
+        "patents": len(corpus.patents),
+        "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    staged = _stage_upload(path, files, meta)
+    final = _uploads_dir() / dataset_id
+    with _lock:
+        if final.exists():  # the same file again: replace its folder (new label)
+            shutil.rmtree(final)
+        staged.rename(final)
+        _memo.pop(dataset_id, None)
+    spec = _spec(dataset_id)
+    write_frames(
+        _entry(dataset_id),
+        {name: getattr(corpus, name) for name in _FRAMES},
+        _fingerprint(spec),
+        info=_cache_info(corpus, report),
+    )
+    return report, dataset_id
+
+
+def download_frames(dataset_id: str) -> dict[str, pd.DataFrame]:
+    """The dataset's normalised frames for download: patents, applicants, ipc, aliases."""
+    corpus = load_corpus(dataset_id)
+    return {
+        "patents": corpus.patents,
+        "applicants": corpus.applicants,
+        "ipc": corpus.ipc,
+        "aliases": alias_table(dataset_id),
+    }
+
+
+def alias_table(dataset_id: str) -> pd.DataFrame:
+    """The dataset's applicant names as an alias table users can read, correct and extend.
+
+    One row per raw name, in the columns of ``data/applicant_aliases.csv``
+    (``alias,name,country,kind,note``) plus ``patents`` (records naming it) and
+    ``country_rule``; most frequent first. ``note`` says where name, country and kind came
+    from, so a curator sees which rows are proxies worth checking.
+    """
+    apps = load_corpus(dataset_id).applicants
+    if apps.empty:
+        return pd.DataFrame(columns=["alias", "name", "country", "kind", "note", "patents"])
+    grouped = (
+        apps.astype({"country": "str", "country_rule": "str", "kind": "str"})
+        .groupby("name_raw", sort=False)
+        .agg(
+            name=("name", "first"),
+            country=("country", "first"),
+            kind=("kind", "first"),
+            country_rule=("country_rule", "first"),
+            patents=("patent_id", "nunique"),
+        )
+        .reset_index()
+        .rename(columns={"name_raw": "alias"})
+    )
+    grouped["note"] = "country from " + grouped["country_rule"].str.replace("_", " ")
+    grouped = grouped.sort_values(["patents", "alias"], ascending=[False, True])
+    return grouped[["alias", "name", "country", "kind", "note", "patents", "country_rule"]]

@@ -1,0 +1,58 @@
+import pytest
+
+from app.ingest.table import InputError, decode, header_key, read_table
+
+
+def test_header_key_normalises_bom_case_width_and_spaces():
+    assert header_key('\ufeff"#"') == "#"
+    assert header_key("NPL Resolved External Id(s)") == header_key("NPL Resolved External ID(s)")
+    assert header_key("公开（公告）号") == "公开(公告)号"
+
+
+def test_header_found_by_content_below_a_preamble(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("Title line;;\nsomething else;;\nid;name;ipc\n1;A;H01M4/00\n", newline="")
+    table = read_table(path, lambda keys: {"id", "ipc"} <= keys)
+    assert table.header_row == 3
+    assert table.rows.tolist() == [4]
+    assert table.frame.loc[0, "name"] == "A"
+
+
+def test_rows_count_spreadsheet_rows_not_physical_lines(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b'a,b\r\n1,"two\r\nlines"\r\n2,x\r\n3,y,extra\r\n4,z\r\n')
+    table = read_table(path)
+    assert table.rows.tolist() == [2, 3, 5]
+    assert table.frame["b"].tolist() == ["two\r\nlines", "x", "z"]
+    (rejected,) = table.rejected
+    assert rejected.row == 4 and "expected 2 fields, found 3" in rejected.reason
+
+
+def test_identifiers_stay_strings(tmp_path):
+    path = tmp_path / "x.tsv"
+    path.write_text("patent_id\tn\n0012345\t07\n")
+    table = read_table(path)
+    assert table.frame.loc[0, "patent_id"] == "0012345" and table.frame.loc[0, "n"] == "07"
+
+
+def test_decode_falls_back_to_cp1252_with_a_warning():
+    text, warnings = decode("Séparateur 60°C".encode("cp1252"), "f.csv")
+    assert text == "Séparateur 60°C" and "cp1252" in warnings[0]
+    text, warnings = decode("\ufeffNAME".encode(), "f.csv")
+    assert text == "NAME" and warnings == []
+    assert decode("NAME;X".encode("utf-16"), "f.csv")[0] == "NAME;X"
+
+
+def test_decode_refuses_binary_and_undecodable_bytes():
+    with pytest.raises(InputError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "f.csv")
+    with pytest.raises(InputError, match="cannot be decoded"):
+        decode(b"name\n\x81\x8d\x8f\x90\x9d\n", "f.csv")
+
+
+def test_unterminated_quote_rejects_the_rest_of_the_file_as_one_row(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,2\n"open,1\n3,4\n')
+    table = read_table(path)
+    assert table.frame["a"].tolist() == ["1"]
+    assert [r.row for r in table.rejected] == [3]
