@@ -1,4 +1,9 @@
-"""Test-wide setup: caches go to a temporary folder, never the developer's .cache/."""
+"""Test-wide setup: caches go to a temporary folder, never the developer's .cache/.
+
+Browser tests (tests/browser) run the real app in headless Chromium through dash_duo and
+save a screenshot of every page in tests/screenshots/ (named in the README) so a person
+can look at what the tests saw.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from dash.testing.wait import until
 
 # Set before any app module reads the settings.
 os.environ.setdefault("EV_CACHE_DIR", tempfile.mkdtemp(prefix="ev-test-cache-"))
@@ -31,3 +37,59 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not found: {path}")
     return path
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    from app.main import app
+
+    return app
+
+
+@pytest.fixture
+def page(dash_duo, dash_app):
+    """dash_duo with the app started; returns helpers bound to it."""
+    dash_duo.start_server(dash_app)
+    dash_duo.driver.set_window_size(1366, 900)
+    return Browser(dash_duo)
+
+
+class Browser:
+    """Small helpers over dash_duo for this app."""
+
+    def __init__(self, duo):
+        self.duo = duo
+        self.driver = duo.driver
+
+    def open(self, path: str, ready_selector: str) -> None:
+        """Go to ``path`` (with query) and wait until ``ready_selector`` has content."""
+        self.driver.get(self.duo.server_url + path)
+        self.duo.wait_for_element(ready_selector, timeout=30)
+        until(lambda: self.js("return !document.querySelector('._dash-loading')"), timeout=30)
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def url_query(self) -> str:
+        return self.js("return window.location.search")
+
+    def screenshot(self, name: str) -> Path:
+        """Full-page PNG in tests/screenshots/<name>.png."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        height = self.js("return document.body.scrollHeight")
+        self.driver.set_window_size(1366, min(max(height, 768), 5000))
+        path = SCREENSHOTS / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        self.driver.set_window_size(1366, 900)
+        return path
+
+    def console_errors(self) -> list[str]:
+        """Severe browser console entries since the last call (favicon noise excluded)."""
+        return [
+            entry["message"]
+            for entry in self.duo.get_logs() or []
+            if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
+        ]

@@ -54,7 +54,8 @@ def test_titles_from_the_wipo_scheme_at_each_level():
     assert ipc_title("H01M10/0525", "main_group") == "Secondary cells; Manufacture thereof"
     assert ipc_title("H01M", "subclass").startswith("PROCESSES OR MEANS")
     assert ipc_title("H01M", "main_group") is None
-    assert ipc_title("Y02E 60/10") is None  # CPC: not in the IPC scheme
+    # CPC: not in the IPC scheme; its title comes from data/ipc_extra_titles.csv
+    assert ipc_title("Y02E 60/10") == "Energy storage using batteries"
     with pytest.raises(ValueError):
         ipc_title("H01M 4/00", "group")
 

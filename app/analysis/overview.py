@@ -1,0 +1,100 @@
+"""Headline counts for the Overview page: filings per year and country, top applicants.
+
+Country counting is *whole counting*: a patent with a Chinese and a Japanese applicant
+counts once for China and once for Japan (so country totals can exceed the patent total).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
+
+__all__ = [
+    "country_shares",
+    "filings_by_year_and_country",
+    "headline_figures",
+    "top_applicants",
+]
+
+
+def headline_figures(corpus: Corpus) -> dict[str, int | None]:
+    """Patents, distinct applicants, distinct known countries, first and last year."""
+    years = corpus.patents["year"].dropna()
+    countries = corpus.applicants["country"]
+    return {
+        "patents": len(corpus.patents),
+        "applicants": int(corpus.applicants["name"].nunique()),
+        "countries": int(countries[countries != UNKNOWN_COUNTRY].nunique()),
+        "year_min": int(years.min()) if len(years) else None,
+        "year_max": int(years.max()) if len(years) else None,
+    }
+
+
+def _patent_countries(corpus: Corpus) -> pd.DataFrame:
+    """One row per (patent, applicant country), with the patent's year."""
+    pairs = corpus.applicants[["patent_id", "country"]].drop_duplicates()
+    pairs = pairs.assign(country=pairs["country"].astype(str))
+    return pairs.merge(corpus.patents[["patent_id", "year"]], on="patent_id")
+
+
+def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
+    """Patents per year for the ``top`` countries (others pooled as "other").
+
+    Returns columns year, country, patents (long form, zero-filled, sorted).
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> frame = filings_by_year_and_country(synthetic_corpus(300, seed=2), top=2)
+    >>> sorted(frame["country"].unique())[:2], int(frame["patents"].min()) >= 0
+    (['CN', 'JP'], True)
+    """
+    pairs = _patent_countries(corpus).dropna(subset=["year"])
+    leaders = pairs.loc[pairs["country"] != UNKNOWN_COUNTRY, "country"].value_counts().index[:top]
+    pairs["country"] = pairs["country"].where(
+        pairs["country"].isin(leaders) | (pairs["country"] == UNKNOWN_COUNTRY), "other"
+    )
+    counts = pairs.groupby(["year", "country"]).size().rename("patents")
+    full = (
+        pd.MultiIndex.from_product(
+            [range(int(pairs["year"].min()), int(pairs["year"].max()) + 1), counts.index.levels[1]],
+            names=["year", "country"],
+        )
+        if len(counts)
+        else counts.index
+    )
+    return counts.reindex(full, fill_value=0).reset_index().sort_values(["year", "country"])
+
+
+def top_applicants(corpus: Corpus, n: int = 15) -> pd.DataFrame:
+    """The ``n`` applicants with most patents: name, country, kind, patents, share %."""
+    apps = corpus.applicants.drop_duplicates(["patent_id", "name"])
+    counts = apps["name"].value_counts(sort=False).rename("patents")
+    counts = counts.reset_index().sort_values(["patents", "name"], ascending=[False, True])
+    table = counts.head(n).set_index("name")
+    mine = apps[apps["name"].isin(table.index)]
+    for column in ("country", "kind"):
+        table[column] = _most_frequent(mine, column)
+    table["share_pct"] = 100.0 * table["patents"] / max(len(corpus.patents), 1)
+    return table.reset_index()[["name", "country", "kind", "patents", "share_pct"]]
+
+
+def _most_frequent(apps: pd.DataFrame, column: str) -> pd.Series:
+    """Per applicant name, its most frequent value of ``column`` (ties: alphabetical)."""
+    pairs = apps.assign(value=apps[column].astype(str)).groupby(["name", "value"]).size()
+    pairs = (
+        pairs.rename("n")
+        .reset_index()
+        .sort_values(["name", "n", "value"], ascending=[True, False, True])
+    )
+    return pairs.drop_duplicates("name").set_index("name")["value"]
+
+
+def country_shares(corpus: Corpus) -> pd.DataFrame:
+    """Patents per applicant country (whole counting) and share % of all patents."""
+    pairs = _patent_countries(corpus)
+    counts = pairs["country"].value_counts().rename_axis("country").rename("patents")
+    table = counts.reset_index()
+    table["share_pct"] = 100.0 * table["patents"] / max(len(corpus.patents), 1)
+    return table

@@ -1,0 +1,110 @@
+"""Between the store/analysis layers and the pages: caching by filter key.
+
+- Corpora are loaded once per worker by the store; filtered corpora are kept in a small
+  per-process LRU (they are frames: cheap to keep in memory, costly to pickle).
+- Analysis results (graphs, statistics, fits) are memoised with flask-caching, on the
+  filesystem by default and in Redis when CACHE_REDIS_URL is set, so every gunicorn worker
+  shares them.
+Pages call only this module, the store's listing functions and the UI helpers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import Flask
+from flask_caching import Cache
+
+from app.analysis.filters import Filters, apply_filters
+from app.config import settings
+from app.ingest.schema import UNKNOWN_COUNTRY, Corpus, CorpusMeta
+from app.store import corpora
+
+__all__ = [
+    "DatasetSummary",
+    "cache",
+    "dataset_summary",
+    "filtered_corpus",
+    "init_cache",
+    "view_filters",
+]
+
+cache = Cache()
+
+
+def init_cache(server: Flask) -> None:
+    """Attach the shared memo cache to the Flask server (Redis if configured)."""
+    cfg = settings()
+    if cfg.redis_url:
+        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cfg.redis_url}
+    else:
+        config = {
+            "CACHE_TYPE": "FileSystemCache",
+            "CACHE_DIR": str(cfg.cache_dir / "memo"),
+            "CACHE_THRESHOLD": 2000,
+        }
+    cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": 24 * 3600})
+
+
+@dataclass(frozen=True)
+class DatasetSummary:
+    """What the filter bar and headline cards need to know about a dataset."""
+
+    meta: CorpusMeta
+    patents: int
+    applicants: int
+    year_min: int | None
+    year_max: int | None
+    year_basis: str  # e.g. "publication" when no priority or filing dates exist
+    countries: tuple[tuple[str, int], ...]  # (ISO2, patents), most patents first
+    has_ipc: bool
+    country_rules: tuple[tuple[str, int], ...]  # (rule, applicant rows)
+
+
+@lru_cache(maxsize=16)
+def dataset_summary(dataset_id: str) -> DatasetSummary:
+    """Headline facts of one dataset (computed once per worker)."""
+    corpus = corpora.load_corpus(dataset_id)
+    patents, apps = corpus.patents, corpus.applicants
+    years = patents["year"].dropna()
+    per_country = (
+        apps.loc[apps["country"] != UNKNOWN_COUNTRY]
+        .drop_duplicates(["patent_id", "country"])["country"]
+        .value_counts()
+    )
+    basis = patents["year_basis"].value_counts()
+    return DatasetSummary(
+        meta=corpus.meta,
+        patents=len(patents),
+        applicants=int(apps["name"].nunique()),
+        year_min=int(years.min()) if len(years) else None,
+        year_max=int(years.max()) if len(years) else None,
+        year_basis=str(basis.index[0]) if len(basis) else "unknown",
+        countries=tuple((str(c), int(n)) for c, n in per_country.items() if n > 0),
+        has_ipc=corpus.has_ipc,
+        country_rules=tuple(
+            (str(r), int(n)) for r, n in apps["country_rule"].value_counts().items() if n > 0
+        ),
+    )
+
+
+@lru_cache(maxsize=64)
+def filtered_corpus(dataset_id: str, filters: Filters) -> Corpus:
+    """The dataset under ``filters``; kept per worker, keyed by the filter state."""
+    return apply_filters(corpora.load_corpus(dataset_id), filters)
+
+
+def view_filters(view: dict | None) -> tuple[str, Filters]:
+    """(dataset id, Filters) from the small view dict the shell keeps in a dcc.Store."""
+    view = view or {}
+    years = view.get("y") or [None, None]
+    return (
+        view.get("ds") or corpora.DEFAULT_DATASET,
+        Filters(
+            countries=tuple(view.get("c") or ()),
+            year_min=years[0],
+            year_max=years[1],
+            ipc_theme=view.get("t") or None,
+        ),
+    )

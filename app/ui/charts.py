@@ -1,0 +1,102 @@
+"""Plotly figures with one look, and their download names (PNG in the modebar, SVG button)."""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+
+__all__ = ["chart", "download_name", "empty_figure", "graph_config"]
+
+FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+pio.templates["ev"] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 13, "color": "#1f2933"},
+        title={"font": {"size": 15}, "x": 0.01, "xanchor": "left"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        xaxis={"gridcolor": "#e6e9ee", "zeroline": False, "linecolor": "#9aa5b1"},
+        yaxis={"gridcolor": "#e6e9ee", "zeroline": False, "linecolor": "#9aa5b1"},
+        legend={"bgcolor": "rgba(255,255,255,0.8)"},
+        colorway=["#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"],
+    )
+)
+pio.templates.default = "plotly_white+ev"
+
+
+def download_name(page: str, what: str, filter_key: str = "") -> str:
+    """A file name naming the page, the chart and the filters, safe on every OS.
+
+    Examples
+    --------
+    >>> download_name("overview", "filings per year", "c=CN+JP_y=2010-2020_t=")
+    'overview_filings-per-year_c=CN+JP_y=2010-2020'
+    """
+    key = re.sub(r"_t=$", "", filter_key)
+    parts = [page, re.sub(r"\W+", "-", what.strip().lower()).strip("-"), key]
+    return "_".join(p for p in parts if p and p != "c=_y=-")
+
+
+def graph_config(filename: str) -> dict:
+    """dcc.Graph config: PNG download from the modebar under ``filename``."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def chart(graph_id: str, height: int = 380) -> html.Div:
+    """A dcc.Graph in a card with a loading spinner and an SVG download button.
+
+    The PNG download is the modebar's camera button; both use the file name set by the
+    page callback through :func:`graph_config`.
+    """
+    return html.Div(
+        [
+            dcc.Loading(
+                dcc.Graph(
+                    id=graph_id, config=graph_config(graph_id), style={"height": f"{height}px"}
+                ),
+                type="dot",
+                delay_show=300,
+            ),
+            html.Button(
+                "SVG",
+                id={"type": "svg-download", "graph": graph_id},
+                className="btn btn-link btn-sm download-svg",
+                title="Download this chart as SVG",
+            ),
+        ],
+        className="chart-card",
+    )
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure that says why there is nothing to draw."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 14, "color": "#52606d"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+clientside_callback(
+    ClientsideFunction(namespace="ev", function_name="downloadSvg"),
+    Output({"type": "svg-download", "graph": MATCH}, "title"),
+    Input({"type": "svg-download", "graph": MATCH}, "n_clicks"),
+    State({"type": "svg-download", "graph": MATCH}, "id"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,42 @@
+"""One colour per country on every page: the Okabe-Ito colour-blind-safe palette."""
+
+from __future__ import annotations
+
+__all__ = ["COUNTRY_COLORS", "OTHER_COLOR", "UNKNOWN_COLOR", "country_color"]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the common
+# colour-vision deficiencies. The five countries the seed paper compares come first.
+COUNTRY_COLORS: dict[str, str] = {
+    "CN": "#D55E00",  # vermillion
+    "JP": "#E69F00",  # orange
+    "KR": "#56B4E9",  # sky blue
+    "US": "#0072B2",  # blue
+    "DE": "#009E73",  # bluish green
+    "FR": "#CC79A7",  # reddish purple
+    "GB": "#F0E442",  # yellow
+    "TW": "#882255",  # wine (Tol muted, for a common sixth filer)
+    "CA": "#44AA99",  # teal (Tol muted)
+    "CH": "#332288",  # indigo (Tol muted)
+}
+# Further countries get a fixed colour from Paul Tol's "muted" scheme (also colour-blind
+# safe), chosen by a stable hash of the code so a country keeps it across pages and runs.
+_EXTRA = ("#88CCEE", "#117733", "#999933", "#DDCC77", "#CC6677", "#AA4499", "#661100", "#6699CC")
+OTHER_COLOR = "#7F7F7F"  # the pooled "other countries" group
+UNKNOWN_COLOR = "#C8C8C8"
+
+
+def country_color(code: str | None) -> str:
+    """The colour of country ``code`` (ISO2); grey for "other", light grey for unknown.
+
+    Examples
+    --------
+    >>> country_color("CN"), country_color("IL") == country_color("IL"), country_color("other")
+    ('#D55E00', True, '#7F7F7F')
+    """
+    if not code or code == "unknown":
+        return UNKNOWN_COLOR
+    if code == "other":
+        return OTHER_COLOR
+    if code in COUNTRY_COLORS:
+        return COUNTRY_COLORS[code]
+    return _EXTRA[sum(ord(ch) * (i + 1) for i, ch in enumerate(code)) % len(_EXTRA)]

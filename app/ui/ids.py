@@ -1,0 +1,9 @@
+"""Component ids shared by the shell and the pages (constants, so they cannot drift)."""
+
+URL = "url"  # the shell's own dcc.Location (refresh=False: filter changes never reload)
+VIEW = "view-state"  # dcc.Store: the decoded URL state, small; page callbacks listen to it
+NAV = "nav"
+FILTER_BAR = "filter-bar"
+DATASET_NOTE = "dataset-note"
+RESET = "reset-filters"
+YEAR_LABEL = "year-label"

@@ -1,0 +1,249 @@
+"""The app shell: navigation, the global filter bar and the URL <-> view-state sync.
+
+The filter bar's controls and every page control registered in ``urlstate`` carry ids
+``{"type": "param", "name": ...}``. One callback keeps them, the URL query string and the
+``VIEW`` store in step:
+
+- a control changes -> the URL is rewritten (a history entry, so Back works) and VIEW
+  updated; page callbacks listen to VIEW only, so they run once per change;
+- the URL changes (first load, Back/Forward, a pasted link) -> controls and VIEW are set
+  from it.
+
+The shell's dcc.Location uses ``refresh=False``, which pushes history without telling the
+page router, so a filter change never re-renders the page layout.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from app import services
+from app.analysis.filters import IPC_THEMES
+from app.store import corpora
+from app.ui import ids
+from app.ui.countries import country_label
+from app.ui.urlstate import PARAMS, decode_query, encode_query, param_id
+
+__all__ = ["shell_layout"]
+
+GLOBAL_PARAMS = ("ds", "c", "y", "t")
+
+
+def _nav() -> html.Nav:
+    links = [
+        dcc.Link(
+            page["name"],
+            href=page["relative_path"],
+            id={"type": "navlink", "path": page["relative_path"]},
+            className="nav-link",
+        )
+        for page in dash.page_registry.values()
+    ]
+    return html.Nav(
+        [
+            html.A("EV Battery Patents", href="/", className="navbar-brand"),
+            html.Div(links, className="navbar-nav flex-row flex-wrap", id=ids.NAV),
+        ],
+        className="navbar navbar-expand navbar-dark app-navbar px-3",
+    )
+
+
+def _filter_bar() -> html.Div:
+    datasets = [d for d in corpora.list_datasets() if d.available]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label("Dataset", htmlFor="dataset-select"),
+                    dcc.Dropdown(
+                        id=param_id("ds"),
+                        options=[{"label": m.label, "value": m.dataset_id} for m in datasets],
+                        value=corpora.DEFAULT_DATASET,
+                        clearable=False,
+                    ),
+                ],
+                className="filter filter-dataset",
+            ),
+            html.Div(
+                [
+                    html.Label("Applicant countries"),
+                    dcc.Dropdown(
+                        id=param_id("c"), multi=True, placeholder="All countries", value=[]
+                    ),
+                ],
+                className="filter filter-countries",
+            ),
+            html.Div(
+                [
+                    html.Label(id=ids.YEAR_LABEL, children="Years"),
+                    dcc.RangeSlider(
+                        id=param_id("y"),
+                        min=2000,
+                        max=2024,
+                        step=1,
+                        value=[2000, 2024],
+                        allowCross=False,
+                        updatemode="mouseup",
+                        tooltip={"placement": "bottom", "always_visible": False},
+                    ),
+                ],
+                className="filter filter-years",
+            ),
+            html.Div(
+                [
+                    html.Label("IPC theme"),
+                    dcc.Dropdown(
+                        id=param_id("t"),
+                        options=[
+                            {"label": label, "value": key} for key, (label, _) in IPC_THEMES.items()
+                        ],
+                        placeholder="All technologies",
+                    ),
+                ],
+                className="filter filter-theme",
+            ),
+            html.A("Reset", id=ids.RESET, href="?", className="btn btn-sm btn-outline-secondary"),
+        ],
+        className="filter-bar",
+        id=ids.FILTER_BAR,
+    )
+
+
+def shell_layout() -> html.Div:
+    """The whole-app layout around ``dash.page_container`` (built per page load)."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW),
+            _nav(),
+            _filter_bar(),
+            html.Div(id=ids.DATASET_NOTE, className="dataset-note"),
+            html.Main(dash.page_container, className="page"),
+            html.Footer(
+                [
+                    "Patent data: Lens.org; EPO / Espacenet OPS. Country counts: OECD, Patents - "
+                    "technology development (PAT_DEV); IEA energy-technology patents (CC BY 4.0). ",
+                    "Analysis after the seed papers listed on each page.",
+                ],
+                className="app-footer",
+            ),
+        ]
+    )
+
+
+def _normalise(state: dict, previous_ds: str | None) -> dict:
+    """Validate ``state`` against the dataset it names; a dataset switch resets filters."""
+    known = {d.dataset_id for d in corpora.list_datasets() if d.available}
+    if state.get("ds") not in known:
+        state["ds"] = corpora.DEFAULT_DATASET
+    summary = services.dataset_summary(state["ds"])
+    if previous_ds is not None and state["ds"] != previous_ds:
+        state.update(c=[], y=None, t=None)
+    years = state.get("y")
+    if years and summary.year_min is not None:
+        low = min(max(years[0], summary.year_min), summary.year_max)
+        high = max(min(years[1], summary.year_max), low)
+        years = [low, high]
+        if years == [summary.year_min, summary.year_max]:
+            years = None
+    state["y"] = years
+    if state.get("t") not in IPC_THEMES:
+        state["t"] = None
+    return state
+
+
+@callback(
+    Output(ids.URL, "search"),
+    Output(param_id(ALL), "value"),
+    Output(ids.VIEW, "data"),
+    Output(param_id("c"), "options"),
+    Output(param_id("y"), "min"),
+    Output(param_id("y"), "max"),
+    Output(param_id("y"), "marks"),
+    Input(ids.URL, "search"),
+    Input(param_id(ALL), "value"),
+    State(ids.VIEW, "data"),
+)
+def sync_url_and_controls(search, values, view):
+    """Keep URL query, controls and VIEW in step (see module docstring).
+
+    The dataset-dependent options (countries, year bounds) go out in the same response as
+    the values: a dropdown or slider receiving a value outside its current options would
+    otherwise correct it and fire a spurious change.
+    """
+    names = [item["id"]["name"] for item in ctx.inputs_list[1]]
+    from_url = ctx.triggered_id in (None, ids.URL)
+    if from_url:
+        state = decode_query(search, sorted(set(names) | set(GLOBAL_PARAMS)))
+        previous = None
+    else:
+        state = decode_query(search, list(GLOBAL_PARAMS)) | dict(zip(names, values, strict=True))
+        previous = (view or {}).get("ds")
+    state = _normalise(state, previous)
+    summary = services.dataset_summary(state["ds"])
+    full_years = [summary.year_min, summary.year_max]
+    control_values = [
+        (state["y"] or full_years) if name == "y" else state.get(name, PARAMS[name].default)
+        for name in names
+    ]
+    in_url = {name: state.get(name) for name in names}
+    if in_url.get("ds") == corpora.DEFAULT_DATASET:
+        in_url["ds"] = None
+    query = encode_query(in_url)
+    new_search = no_update if from_url or query == (search or "") else query
+    low, high = summary.year_min or 2000, summary.year_max or 2024
+    options = [
+        {"label": f"{country_label(code)} ({count})", "value": code}
+        for code, count in summary.countries
+    ]
+    return new_search, control_values, state, options, low, high, {low: str(low), high: str(high)}
+
+
+@callback(
+    Output(ids.YEAR_LABEL, "children"),
+    Output(param_id("t"), "disabled"),
+    Output(ids.DATASET_NOTE, "children"),
+    Input(ids.VIEW, "data"),
+)
+def describe_dataset(view):
+    """The year basis, whether IPC themes apply, and the dataset's caveat line."""
+    dataset_id, _ = services.view_filters(view)
+    summary = services.dataset_summary(dataset_id)
+    return f"Years ({summary.year_basis} year)", not summary.has_ipc, _dataset_note(summary)
+
+
+def _dataset_note(summary: services.DatasetSummary) -> list:
+    meta = summary.meta
+    badge_class = "badge text-bg-warning" if meta.synthetic else "badge text-bg-success"
+    badge = html.Span(
+        "SYNTHETIC — not real data" if meta.synthetic else "Real data", className=badge_class
+    )
+    rules = ", ".join(f"{rule.replace('_', ' ')} {n}" for rule, n in summary.country_rules)
+    parts = [
+        badge,
+        f" {meta.label}: {summary.patents:,} patents, {summary.applicants:,} applicants",
+        f", years {summary.year_min}–{summary.year_max} ({summary.year_basis} year)."
+        if summary.year_min
+        else ".",
+        html.Span(f" Applicant country known by: {rules}.", className="text-muted")
+        if rules
+        else "",
+    ]
+    parts += [html.Span(f" {note}", className="text-muted") for note in meta.notes]
+    return parts
+
+
+@callback(
+    Output({"type": "navlink", "path": ALL}, "href"),
+    Output({"type": "navlink", "path": ALL}, "className"),
+    Input(ids.URL, "search"),
+    Input(ids.URL, "pathname"),
+)
+def carry_filters_in_nav(search, pathname):
+    """Navigation links keep the global filters (not page-specific controls)."""
+    state = decode_query(search, list(GLOBAL_PARAMS))
+    query = encode_query(state)
+    paths = [item["id"]["path"] for item in ctx.outputs_list[0]]
+    classes = ["nav-link active" if path == pathname else "nav-link" for path in paths]
+    return [path + query for path in paths], classes

@@ -1,0 +1,130 @@
+"""The view state kept in the page URL's query string, so a view can be bookmarked.
+
+Every control whose value belongs in the URL has the component id
+``{"type": "param", "name": <name>}`` and a :class:`Param` registered here that says how
+its value is written to and read from the query string. The global filters (dataset,
+countries, years, IPC theme) are registered below; pages register their own controls
+(top N, level, layout, ...) at import time.
+
+Reading is forgiving: a malformed or unknown value falls back to the default, so a
+hand-edited or outdated link still opens a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+__all__ = [
+    "PARAMS",
+    "Param",
+    "decode_query",
+    "encode_query",
+    "int_param",
+    "param_id",
+    "register_param",
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: its default and how to parse and format it."""
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any]  # raises ValueError on a bad value
+    fmt: Callable[[Any], str] = str
+
+
+PARAMS: dict[str, Param] = {}
+
+
+def register_param(param: Param) -> Param:
+    """Add ``param`` to the registry (idempotent for an identical definition)."""
+    PARAMS[param.name] = param
+    return param
+
+
+def param_id(name: str) -> dict:
+    """The component id of the control bound to URL parameter ``name``."""
+    return {"type": "param", "name": name}
+
+
+def int_param(name: str, default: int, low: int, high: int) -> Param:
+    """An integer parameter clamped to [low, high]."""
+
+    def parse(text: str) -> int:
+        return min(max(int(text), low), high)
+
+    return register_param(Param(name, default, parse))
+
+
+def choice_param(name: str, default: str, choices: tuple[str, ...]) -> Param:
+    """A parameter taking one of ``choices``."""
+
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise ValueError(text)
+        return text
+
+    return register_param(Param(name, default, parse))
+
+
+def _parse_list(text: str) -> list[str]:
+    return sorted({part.strip().upper() for part in text.split(",") if part.strip()})
+
+
+def _parse_years(text: str) -> list[int]:
+    low, high = (int(part) for part in text.split("-"))
+    if not 1800 <= low <= high <= 2200:
+        raise ValueError(text)
+    return [low, high]
+
+
+# The global filters. Dataset and years are validated against the dataset elsewhere.
+register_param(Param("ds", None, str))
+register_param(Param("c", [], _parse_list, lambda values: ",".join(sorted(values))))
+register_param(Param("y", None, _parse_years, lambda span: f"{span[0]}-{span[1]}"))
+register_param(Param("t", None, str))
+
+
+def decode_query(search: str | None, names: list[str] | None = None) -> dict[str, Any]:
+    """Values of ``names`` (default: every registered parameter) read from ``search``.
+
+    Examples
+    --------
+    >>> decode_query("?c=jp,CN&y=2010-2015&n=oops")["c"]
+    ['CN', 'JP']
+    >>> decode_query("?y=2020-2010")["y"] is None
+    True
+    """
+    raw = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    out = {}
+    for name in names if names is not None else list(PARAMS):
+        param = PARAMS.get(name)
+        if param is None:
+            continue
+        try:
+            out[name] = param.parse(raw[name]) if name in raw else param.default
+        except (ValueError, TypeError):
+            out[name] = param.default
+    return out
+
+
+def encode_query(values: dict[str, Any]) -> str:
+    """The query string for ``values``, leaving out defaults and empty values.
+
+    Examples
+    --------
+    >>> encode_query({"c": ["JP", "CN"], "y": [2010, 2015], "t": None})
+    '?c=CN%2CJP&y=2010-2015'
+    """
+    pairs = []
+    for name, value in values.items():
+        param = PARAMS.get(name)
+        if param is None or value in (None, "", []) or value == param.default:
+            continue
+        pairs.append((name, param.fmt(value)))
+    return "?" + urlencode(pairs) if pairs else ""

@@ -1,0 +1,26 @@
+from app.ui.urlstate import decode_query, encode_query, int_param
+
+
+def test_roundtrip_of_global_filters():
+    state = {"ds": "ops-hydrogen", "c": ["JP", "CN"], "y": [2010, 2020], "t": "battery"}
+    query = encode_query(state)
+    assert decode_query(query) == {
+        "ds": "ops-hydrogen",
+        "c": ["CN", "JP"],
+        "y": [2010, 2020],
+        "t": "battery",
+    }
+
+
+def test_defaults_are_left_out_and_bad_values_fall_back():
+    assert encode_query({"c": [], "y": None, "t": None}) == ""
+    state = decode_query("?y=twenty&c=,,&t=")
+    assert state["y"] is None and state["c"] == [] and state["t"] is None
+
+
+def test_page_parameters_are_clamped():
+    int_param("n_test", 10, 2, 300)
+    assert decode_query("?n_test=5000", ["n_test"]) == {"n_test": 300}
+    assert decode_query("?n_test=x", ["n_test"]) == {"n_test": 10}
+    assert encode_query({"n_test": 10}) == ""
+    assert encode_query({"n_test": 25}) == "?n_test=25"
