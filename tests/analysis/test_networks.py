@@ -1,0 +1,182 @@
+"""Graph builders on small hand-made corpora with exact expected nodes, edges and weights."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from app.analysis.filters import Filters, apply_filters
+from app.analysis.networks import co_applicant_graph, country_graph, ipc_cooccurrence
+from app.ingest.schema import (
+    APPLICANT_COLUMNS,
+    IPC_COLUMNS,
+    PATENT_COLUMNS,
+    Corpus,
+    CorpusMeta,
+    conform,
+)
+
+# patent: [(applicant, country, kind), ...]
+APPLICANTS = {
+    "P1": [("A", "CN", "firm"), ("B", "JP", "firm")],
+    "P2": [("A", "CN", "firm"), ("B", "JP", "firm"), ("C", "US", "university")],
+    "P3": [("A", "unknown", "firm")],
+    "P4": [("C", "US", "university"), ("D", "unknown", "individual")],
+    "P5": [("B", "JP", "firm"), ("B", "JP", "firm")],  # listed twice: still one patent
+    "P6": [("E", "KR", "firm"), ("E", "CN", "research institute")],
+}
+# patent: [(scheme, code), ...]
+CODES = {
+    "P1": [("IPC", "H01M 10/0525"), ("IPC", "H01M 4/13")],
+    "P2": [("IPC", "H01M 10/0525"), ("IPC", "H01M 10/052"), ("IPC", "B60L 53/00")],
+    "P3": [("IPC", "H01M 4/13"), ("CPC", "Y02E 60/10")],
+    "P5": [("IPC", "H01M 10/0525"), ("IPC", "H01M 10/0525")],
+}
+
+
+def hand_corpus() -> Corpus:
+    ids = [f"P{i}" for i in range(1, 7)]
+    patents = pd.DataFrame({"patent_id": ids, "year": [2010, 2011, 2012, 2013, 2014, 2015]})
+    applicants = pd.DataFrame(
+        [
+            {"patent_id": p, "position": i, "name_raw": n, "name": n, "country": c, "kind": k}
+            for p, rows in APPLICANTS.items()
+            for i, (n, c, k) in enumerate(rows)
+        ]
+    )
+    ipc = pd.DataFrame(
+        [
+            {
+                "patent_id": p,
+                "scheme": s,
+                "code": code,
+                "subclass": code[:4],
+                "main_group": code.split("/")[0] + "/00",
+            }
+            for p, rows in CODES.items()
+            for s, code in rows
+        ]
+    )
+    return Corpus(
+        patents=conform(patents, PATENT_COLUMNS),
+        applicants=conform(applicants, APPLICANT_COLUMNS),
+        ipc=conform(ipc, IPC_COLUMNS),
+        meta=CorpusMeta("hand", "Hand-made test corpus", "tests", "synthetic", synthetic=True),
+    )
+
+
+def edges(graph) -> dict:
+    return {tuple(sorted((u, v))): w for u, v, w in graph.edges(data="weight")}
+
+
+def test_co_applicants_top_n_and_ties():
+    # patents: A 3 (P1-P3), B 3 (P1, P2, P5), C 2, D 1, E 1
+    graph = co_applicant_graph(hand_corpus(), top_n=3)
+    assert list(graph) == ["A", "B", "C"]
+    assert {n: graph.nodes[n]["patents"] for n in graph} == {"A": 3, "B": 3, "C": 2}
+    assert edges(graph) == {("A", "B"): 2, ("A", "C"): 1, ("B", "C"): 1}
+    assert all(graph.nodes[n]["top"] for n in graph)
+
+
+def test_top_n_ties_are_broken_by_name():
+    assert list(co_applicant_graph(hand_corpus(), top_n=1)) == ["A"]  # A and B both have 3
+    # D and E both have one patent: D comes first
+    assert list(co_applicant_graph(hand_corpus(), top_n=4)) == ["A", "B", "C", "D"]
+
+
+def test_include_partners_adds_partners_and_their_ties():
+    graph = co_applicant_graph(hand_corpus(), top_n=1, include_partners=True)
+    assert sorted(graph) == ["A", "B", "C"]  # A's partners on P1 and P2
+    assert edges(graph) == {("A", "B"): 2, ("A", "C"): 1, ("B", "C"): 1}  # B-C kept
+    assert [graph.nodes[n]["top"] for n in ["A", "B", "C"]] == [True, False, False]
+
+
+def test_applicant_attributes():
+    graph = co_applicant_graph(hand_corpus(), top_n=None)
+    attrs = {n: (graph.nodes[n]["country"], graph.nodes[n]["kind"]) for n in graph}
+    assert attrs["A"] == ("CN", "firm")  # CN twice beats unknown once (and would anyway)
+    assert attrs["C"] == ("US", "university")
+    assert attrs["D"] == ("unknown", "individual")  # nothing known
+    # E: KR once, CN once -> alphabetical; kinds tie too -> "firm" before "research..."
+    assert attrs["E"] == ("CN", "firm")
+    assert edges(graph)[("C", "D")] == 1 and "E" in graph and graph.degree("E") == 0
+
+
+def test_country_graph_counts_patents_not_applicant_pairs():
+    graph = country_graph(hand_corpus())
+    assert sorted(graph) == ["CN", "JP", "KR", "US"]  # "unknown" left out
+    assert {n: graph.nodes[n]["patents"] for n in graph} == {"CN": 3, "JP": 3, "KR": 1, "US": 2}
+    # P1: CN-JP; P2: CN-JP, CN-US, JP-US; P6: CN-KR (E's two countries)
+    assert edges(graph) == {("CN", "JP"): 2, ("CN", "US"): 1, ("JP", "US"): 1, ("CN", "KR"): 1}
+
+
+@pytest.mark.parametrize(
+    ("level", "top_k", "nodes", "expected_edges"),
+    [
+        # subclass: H01M on P1, P2, P3, P5 (4); B60L on P2
+        ("subclass", 50, {"H01M": 4, "B60L": 1}, {("B60L", "H01M"): 1}),
+        (
+            "main_group",
+            50,
+            {"H01M 10/00": 3, "H01M 4/00": 2, "B60L 53/00": 1},
+            {("H01M 10/00", "H01M 4/00"): 1, ("B60L 53/00", "H01M 10/00"): 1},
+        ),
+        # codes: 10/0525 on 3, 4/13 on 2, 10/052 and B60L on 1 each: top 2
+        ("code", 2, {"H01M 10/0525": 3, "H01M 4/13": 2}, {("H01M 10/0525", "H01M 4/13"): 1}),
+    ],
+)
+def test_ipc_cooccurrence_levels(level, top_k, nodes, expected_edges):
+    graph, matrix = ipc_cooccurrence(hand_corpus(), level=level, top_k=top_k)
+    assert {n: graph.nodes[n]["patents"] for n in graph} == nodes
+    assert list(matrix.index) == list(nodes)  # ordered by patents
+    assert edges(graph) == expected_edges
+    for code, count in nodes.items():
+        assert matrix.loc[code, code] == count
+    for (a, b), w in expected_edges.items():
+        assert matrix.loc[a, b] == matrix.loc[b, a] == w
+
+
+def test_ipc_top_k_ties_by_code_and_isolated_codes_stay():
+    graph, matrix = ipc_cooccurrence(hand_corpus(), level="code", top_k=4)
+    # B60L 53/00 and H01M 10/052 both on one patent: alphabetical order
+    assert list(matrix.index) == ["H01M 10/0525", "H01M 4/13", "B60L 53/00", "H01M 10/052"]
+    assert graph.number_of_nodes() == 4
+
+
+def test_ipc_schemes():
+    graph, _ = ipc_cooccurrence(hand_corpus(), level="code", scheme="CPC")
+    assert list(graph) == ["Y02E 60/10"] and graph.number_of_edges() == 0
+    both, _ = ipc_cooccurrence(hand_corpus(), level="code", scheme=None)
+    assert edges(both)[("H01M 4/13", "Y02E 60/10")] == 1  # P3 links IPC and CPC codes
+    with pytest.raises(ValueError, match="unknown IPC level"):
+        ipc_cooccurrence(hand_corpus(), level="group")
+
+
+def test_builders_follow_the_filters():
+    us = apply_filters(hand_corpus(), Filters(countries=("US",)))  # P2 and P4
+    graph = co_applicant_graph(us, top_n=None)
+    assert edges(graph) == {("A", "B"): 1, ("A", "C"): 1, ("B", "C"): 1, ("C", "D"): 1}
+    assert graph.nodes["C"]["patents"] == 2
+    assert ipc_cooccurrence(us, level="subclass")[1].loc["H01M", "B60L"] == 1
+
+
+def test_empty_corpus_gives_empty_graphs():
+    empty = hand_corpus().subset([False] * 6)
+    assert co_applicant_graph(empty).number_of_nodes() == 0
+    assert country_graph(empty).number_of_nodes() == 0
+    graph, matrix = ipc_cooccurrence(empty)
+    assert graph.number_of_nodes() == 0 and matrix.empty
+
+
+def test_sparse_cooccurrence_equals_a_plain_count(small_synthetic):
+    graph, matrix = ipc_cooccurrence(small_synthetic, level="main_group", top_k=None)
+    per_patent = small_synthetic.ipc.groupby("patent_id")["main_group"].agg(
+        lambda s: sorted(set(s.astype(str)))
+    )
+    pairs = Counter(p for codes in per_patent for p in itertools.combinations(codes, 2))
+    assert edges(graph) == {tuple(sorted(p)): n for p, n in pairs.items()}
+    totals = Counter(c for codes in per_patent for c in codes)
+    assert {c: matrix.loc[c, c] for c in matrix.index} == dict(totals)
