@@ -5,9 +5,14 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from app.analysis import networks
 from app.analysis.filters import Filters, apply_filters
 from app.analysis.networks import co_applicant_graph, country_graph, ipc_cooccurrence
 from app.ingest.schema import (
@@ -180,3 +185,51 @@ def test_sparse_cooccurrence_equals_a_plain_count(small_synthetic):
     assert edges(graph) == {tuple(sorted(p)): n for p, n in pairs.items()}
     totals = Counter(c for codes in per_patent for c in codes)
     assert {c: matrix.loc[c, c] for c in matrix.index} == dict(totals)
+
+
+@pytest.mark.parametrize(("columns", "chunk"), [(7, 1 << 22), (7, 3), (5000, 4)])
+def test_co_occurrence_is_a_transpose_a(monkeypatch, columns, chunk):
+    # dense accumulation, several chunks, and the sparse path for K x K > 2^24 cells
+    monkeypatch.setattr(networks, "_PAIRS_PER_CHUNK", chunk)
+    rng = np.random.default_rng(columns)
+    rows, cols = rng.integers(0, 40, 300), rng.integers(0, columns, 300)
+    binary = sp.csr_array((np.ones(300), (rows, cols)), shape=(40, columns))
+    binary.data[:] = 1  # duplicates summed by the constructor: back to 0/1
+    valued = sp.csr_array(
+        (rng.integers(1, 5, 300).astype(float), (rows, cols)), shape=(40, columns)
+    )
+    for a in (binary, valued):
+        expected = (a.T @ a).toarray()
+        assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
+    # an unsorted matrix with a duplicate entry in a row, as a raw CSR can be
+    raw = sp.csr_array((np.ones(3), np.array([2, 0, 2]), np.array([0, 3])), shape=(1, 3))
+    assert np.array_equal(networks.co_occurrence(raw).toarray(), (raw.T @ raw).toarray())
+
+
+def test_top_incidence_is_not_fooled_by_repeated_listings():
+    # x is listed twice on each of two patents (4 rows, 2 patents); y is on three patents
+    rows = np.array([0, 0, 1, 1, 2, 3, 4])
+    values = pd.Series(["x", "x", "x", "x", "y", "y", "y"])
+    a, labels, top = networks.top_incidence(rows, values, 5, 1)
+    assert list(labels[top]) == ["y"]
+    assert np.bincount(a.indices, minlength=len(labels))[top].tolist() == [3]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.integers(0, 15), st.sampled_from("abcdefgh")), min_size=0, max_size=60
+    ),
+    top_n=st.one_of(st.none(), st.integers(0, 9)),
+)
+def test_top_incidence_agrees_with_the_full_matrix(pairs, top_n):
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    values = pd.Series([v for _, v in pairs], dtype="str")
+    full, full_labels = networks.incidence_matrix(rows, values, 16)
+    full_counts = np.bincount(full.indices, minlength=len(full_labels))
+    expected = networks._top(full_counts, full_labels, top_n)
+    a, labels, top = networks.top_incidence(rows, values, 16, top_n)
+    assert list(labels[top]) == list(full_labels[expected])
+    for position, label in zip(top, labels[top], strict=True):
+        column = list(full_labels).index(label)
+        assert np.array_equal(a[:, [position]].toarray(), full[:, [column]].toarray())
