@@ -67,6 +67,7 @@ __all__ = [
     "EGO_FAMILY",
     "EGO_STRUCTURES",
     "NetworkStats",
+    "betweenness",
     "eigenvector_ucinet",
     "format_ucinet",
     "freeman_closeness",
@@ -178,6 +179,31 @@ def _matrices(ties: nx.Graph) -> tuple[list, sp.csr_array, sp.csr_array]:
     return nodes, values, binary
 
 
+def _tie_matrices(graph: nx.Graph, weight: str | None) -> tuple[list, sp.csr_array, sp.csr_array]:
+    """:func:`_matrices` of :func:`tie_graph`, straight from a simple undirected graph.
+
+    Same result, without rebuilding a networkx graph edge by edge: the common case (the
+    builders' graphs, most files) then costs a sparse conversion only.
+    """
+    if graph.is_directed() or graph.is_multigraph() or graph.number_of_nodes() == 0:
+        return _matrices(tie_graph(graph, weight))
+    nodes = list(graph)
+    try:
+        values = nx.to_scipy_sparse_array(
+            graph, nodelist=nodes, weight=weight, dtype=float, format="csr"
+        )
+    except (TypeError, ValueError):
+        return _matrices(tie_graph(graph, weight))  # names the offending edge
+    if np.isnan(values.data).any():
+        return _matrices(tie_graph(graph, weight))
+    values.setdiag(0)
+    values.data[values.data < 0] = 0  # no tie, as in tie_graph
+    values.eliminate_zeros()
+    binary = values.copy()
+    binary.data[:] = 1.0
+    return nodes, values, binary
+
+
 def _triangles(binary: sp.csr_array) -> np.ndarray:
     """Triangles through each node (= ties among its partners)."""
     if binary.shape[0] == 0:
@@ -220,8 +246,7 @@ def network_stats(
     >>> s.clustering_overall, s.clustering_weighted
     (0.0, 0.0)
     """
-    ties = tie_graph(graph, weight)
-    nodes, values, binary = _matrices(ties)
+    nodes, values, binary = _tie_matrices(graph, weight)
     n = len(nodes)
     cells = values if valued else binary
     degree = np.asarray(cells.sum(axis=1)).ravel() if n else np.zeros(0)
@@ -242,7 +267,7 @@ def network_stats(
     components = csgraph.connected_components(binary, directed=False)[0] if n else 0
     return NetworkStats(
         nodes=n,
-        edges=ties.number_of_edges(),
+        edges=int(binary.nnz // 2),
         components=int(components),
         isolates=int((k == 0).sum()),
         density=density,
@@ -346,6 +371,52 @@ def freeman_closeness(binary: sp.csr_array) -> np.ndarray:
     dist[~finite] = dist[finite].max() + 1
     np.fill_diagonal(dist, 0)
     return (n - 1) / dist.sum(axis=1)
+
+
+def betweenness(binary: sp.csr_array, batch: int = 256) -> np.ndarray:
+    """Freeman betweenness of an undirected binary graph, each unordered pair once.
+
+    Brandes' algorithm run level by level for a batch of sources at a time, with sparse
+    matrix products instead of a Python queue: the same figures as networkx's
+    ``betweenness_centrality(normalized=False)`` (and UCINET's), tens of times faster on
+    a few thousand nodes. Memory: a few ``n x batch`` arrays.
+
+    Examples
+    --------
+    A path a-b-c-d: b lies on a-c and a-d, c on a-d and b-d.
+
+    >>> betweenness(nx.to_scipy_sparse_array(nx.path_graph(4), format="csr")).tolist()
+    [0.0, 2.0, 2.0, 0.0]
+    """
+    n = binary.shape[0]
+    adjacency = sp.csr_array(binary, dtype=float)
+    adjacency.data[:] = 1.0
+    total = np.zeros(n)
+    for start in range(0, n, batch):
+        sources = np.arange(start, min(start + batch, n))
+        cols = np.arange(len(sources))
+        sigma = np.zeros((n, len(sources)))  # shortest paths from each source
+        sigma[sources, cols] = 1.0
+        depth = np.full((n, len(sources)), -1, dtype=np.int32)
+        depth[sources, cols] = 0
+        frontier, level = sigma.copy(), 0
+        while True:  # breadth-first, all sources at once
+            reached = adjacency @ frontier
+            reached[depth >= 0] = 0.0
+            if not reached.any():
+                break
+            level += 1
+            depth[reached > 0] = level
+            sigma += reached
+            frontier = reached
+        delta = np.zeros_like(sigma)  # dependency of each source on each node
+        safe_sigma = np.where(sigma > 0, sigma, 1.0)
+        for lvl in range(level, 0, -1):
+            share = np.where(depth == lvl, (1.0 + delta) / safe_sigma, 0.0)
+            delta += np.where(depth == lvl - 1, sigma * (adjacency @ share), 0.0)
+        delta[sources, cols] = 0.0
+        total += delta.sum(axis=1)
+    return total / 2.0  # every pair was counted from both of its ends
 
 
 def eigenvector_ucinet(values: sp.csr_array) -> tuple[np.ndarray, bool]:
@@ -461,9 +532,8 @@ def node_metrics(graph: nx.Graph, weight: str | None = "weight", seed: int = 0) 
     plain = nx.Graph()
     plain.add_nodes_from(nodes)
     plain.add_edges_from(ties.edges())
-    raw = nx.betweenness_centrality(plain, normalized=False)
-    betweenness = np.array([raw[node] for node in nodes], dtype=float)
-    norm = betweenness / ((n - 1) * (n - 2) / 2) if n >= 3 else np.zeros(n)
+    between = betweenness(binary)
+    norm = between / ((n - 1) * (n - 2) / 2) if n >= 3 else np.zeros(n)
     eigen, _ = eigenvector_ucinet(values)
     community = _communities(ties, "weight" if weight else None, seed)
     bridges = nx.Graph(list(nx.bridges(plain))) if n else nx.Graph()
@@ -476,7 +546,7 @@ def node_metrics(graph: nx.Graph, weight: str | None = "weight", seed: int = 0) 
             "label": [str(ties.nodes[node].get("label", node)) for node in nodes],
             "degree": k,
             "weighted_degree": strength,
-            "betweenness": betweenness,
+            "betweenness": between,
             "betweenness_norm": norm,
             "closeness": freeman_closeness(binary),
             "eigenvector": eigen,

@@ -17,6 +17,7 @@ from ucinet_oracles import CAMPNET_NAMES, campnet, g9_disc, g9_iso
 
 from app.analysis.metrics import (
     EGO_FAMILY,
+    betweenness,
     eigenvector_ucinet,
     format_ucinet,
     matrix_density,
@@ -326,6 +327,20 @@ def test_disconnected_closeness_and_eigenvector_match_ucinet():
 
 
 # ------------------------------------------------------------------------ node level
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=25),
+    p=st.floats(min_value=0.0, max_value=0.6),
+    seed=st.integers(min_value=0, max_value=10_000),
+    batch=st.sampled_from([1, 3, 256]),
+)
+def test_batched_betweenness_equals_networkx(n, p, seed, batch):
+    graph = nx.gnp_random_graph(n, p, seed=seed)  # often disconnected, with isolates
+    ours = betweenness(nx.to_scipy_sparse_array(graph, format="csr"), batch=batch)
+    reference = nx.betweenness_centrality(graph, normalized=False)
+    assert ours == approx([reference[v] for v in graph], abs=1e-9)
 
 
 def test_ego_structures():
