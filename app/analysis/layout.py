@@ -99,21 +99,25 @@ def preset_positions(
     placed: dict = {}
     gap = 0.6
     aspect = max(width / height, 0.25)
+    stretch = math.sqrt(aspect)  # boxes take the picture's shape: wide pictures, wide boxes
     total_area = sum((side + gap) ** 2 for *_, side in boxes) + len(isolates) * 0.25
-    widest = max((side for *_, side in boxes), default=1.0)
+    widest = max((side * stretch for *_, side in boxes), default=1.0)
     row_width = max(math.sqrt(total_area * aspect) * 1.25, widest)
-    x = y = row_height = 0.0
+    x = y = row_height = used_width = 0.0
     for nodes, xy, side in boxes:
-        if x > 0 and x + side > row_width:
+        box_w, box_h = side * stretch, side / stretch
+        if x > 0 and x + box_w > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
         for node, (px, py) in zip(nodes, xy, strict=True):
-            placed[node] = (x + px * side, y + py * side)
-        x += side + gap
-        row_height = max(row_height, side)
+            placed[node] = (x + px * box_w, y + py * box_h)
+        x += box_w + gap
+        used_width = max(used_width, x - gap)
+        row_height = max(row_height, box_h)
     if isolates:
         y = y + row_height + (gap if boxes else 0.0)
-        cols = max(math.ceil(math.sqrt(len(isolates) * aspect)), 1)
         step = 0.5 if boxes else 1.0
+        width_for_grid = used_width if boxes else math.sqrt(len(isolates) * aspect) * step
+        cols = max(int(width_for_grid / step) + 1, 1)
         for i, node in enumerate(isolates):
             placed[node] = ((i % cols) * step, y + (i // cols) * step)
     return _fit(placed, width, height, padding)

@@ -529,14 +529,11 @@ def node_metrics(graph: nx.Graph, weight: str | None = "weight", seed: int = 0) 
     triangles = _triangles(binary)
     with np.errstate(divide="ignore", invalid="ignore"):
         clustering = np.where(k >= 2, 2 * triangles / (k * (k - 1)), np.nan)
-    plain = nx.Graph()
-    plain.add_nodes_from(nodes)
-    plain.add_edges_from(ties.edges())
     between = betweenness(binary)
     norm = between / ((n - 1) * (n - 2) / 2) if n >= 3 else np.zeros(n)
     eigen, _ = eigenvector_ucinet(values)
     community = _communities(ties, "weight" if weight else None, seed)
-    bridges = nx.Graph(list(nx.bridges(plain))) if n else nx.Graph()
+    bridges = nx.Graph(list(nx.bridges(ties))) if n else nx.Graph()
     on_cycle = [
         k[i] > (bridges.degree(node) if node in bridges else 0) for i, node in enumerate(nodes)
     ]

@@ -6,8 +6,11 @@ figures of ``docs/network-metrics.md`` at full precision (undefined ones are nul
 
 Without ``--valued`` every tie counts 1; with it, tie values come from the edge
 attribute ``--weight`` (default "weight"; Pajek, DL and CSV values are stored there).
-Directed input is symmetrised by the larger of the two directions, UCINET's default;
-repeated edges between the same ordered pair add up first. Self-loops never count.
+Directed input is symmetrised by the larger of the two directions, which is what UCINET
+does by default (its logs say "Data automatically symmetrized by maximum"); repeated
+edges between the same ordered pair add up first. Self-loops never count, and a tie
+value of zero or less is no tie. An edge-list CSV cannot hold isolates: use another
+format when they matter (they count as nodes in density and centralization).
 An unreadable file prints a one-line error on stderr and exits with status 2.
 """
 

@@ -187,7 +187,7 @@ def test_sparse_cooccurrence_equals_a_plain_count(small_synthetic):
     assert {c: matrix.loc[c, c] for c in matrix.index} == dict(totals)
 
 
-@pytest.mark.parametrize(("columns", "chunk"), [(7, 1 << 22), (7, 3), (5000, 4)])
+@pytest.mark.parametrize(("columns", "chunk"), [(7, 1 << 22), (7, 3), (5000, 64)])
 def test_co_occurrence_is_a_transpose_a(monkeypatch, columns, chunk):
     # dense accumulation, several chunks, and the sparse path for K x K > 2^24 cells
     monkeypatch.setattr(networks, "_PAIRS_PER_CHUNK", chunk)
@@ -199,8 +199,7 @@ def test_co_occurrence_is_a_transpose_a(monkeypatch, columns, chunk):
         (rng.integers(1, 5, 300).astype(float), (rows, cols)), shape=(40, columns)
     )
     for a in (binary, valued):
-        expected = (a.T @ a).toarray()
-        assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
+        assert (networks.co_occurrence(a) != (a.T @ a)).nnz == 0
     # an unsorted matrix with a duplicate entry in a row, as a raw CSR can be
     raw = sp.csr_array((np.ones(3), np.array([2, 0, 2]), np.array([0, 3])), shape=(1, 3))
     assert np.array_equal(networks.co_occurrence(raw).toarray(), (raw.T @ raw).toarray())
