@@ -1,0 +1,213 @@
+"""Node positions computed on the server, and cytoscape ``elements`` built from them.
+
+The browser shows the network with cytoscape's "preset" layout, so positions are
+decided here: seeded (the same graph always looks the same), and fast for a few hundred
+nodes. Each connected component is laid out on its own and the components are packed
+in rows, largest first, with the isolates in a grid underneath: a disconnected graph no
+longer scatters its small pieces and isolates to the edges of the picture.
+
+Everything here is plain data (dicts and lists); nothing imports Dash.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["LAYOUTS", "cytoscape_elements", "preset_positions"]
+
+LAYOUTS = ("spring", "kamada_kawai", "circular")
+# Components larger than this get the spring layout even when Kamada-Kawai is asked for.
+_KAMADA_KAWAI_MAX = 150
+
+
+def _unit_layout(graph: nx.Graph, layout: str, seed: int) -> np.ndarray:
+    """Positions of ``graph``'s nodes (in node order) scaled into [0, 1]^2."""
+    n = graph.number_of_nodes()
+    if n == 1:
+        return np.array([[0.5, 0.5]])
+    if layout == "spring":
+        # fixed iterations and seed: deterministic. Tie values do not pull harder: strong
+        # partners would pile onto each other, and edge width shows the value anyway.
+        pos = nx.spring_layout(graph, seed=seed, iterations=60, weight=None)
+    elif layout == "kamada_kawai" and n <= _KAMADA_KAWAI_MAX:
+        pos = nx.kamada_kawai_layout(graph, weight=None)
+    elif layout == "kamada_kawai":  # its O(n^2) optimisation takes seconds beyond this
+        pos = nx.spring_layout(graph, seed=seed, iterations=60, weight=None)
+    else:
+        pos = nx.circular_layout(graph)
+    xy = np.array([pos[node] for node in graph], dtype=float)
+    xy -= xy.min(axis=0)
+    span = xy.max(axis=0)
+    span[span == 0] = 1.0
+    xy /= span.max()
+    return xy + (1.0 - xy.max(axis=0)) / 2  # centre the shorter side
+
+
+def _ordered(graph: nx.Graph, nodes) -> nx.Graph:
+    """Subgraph with nodes in a fixed (sorted) order, so layouts do not depend on history."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes, key=str))
+    sub.add_edges_from((u, v, d) for u, v, d in graph.subgraph(nodes).edges(data=True))
+    return sub
+
+
+def preset_positions(
+    graph: nx.Graph,
+    layout: str = "spring",
+    seed: int = 0,
+    width: float = 800,
+    height: float = 600,
+    padding: float = 30,
+) -> dict:
+    """Pixel positions ``{node: {"x": .., "y": ..}}`` inside a ``width`` x ``height`` box.
+
+    ``layout``: "spring" (seeded force-directed), "kamada_kawai" (components of more than
+    150 nodes fall back to spring: Kamada-Kawai takes seconds there) or "circular",
+    applied to each component; components are packed largest first, isolates go in a
+    grid below.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(3); g.add_node(9)
+    >>> pos = preset_positions(g, width=200, height=100)
+    >>> sorted(pos) == [0, 1, 2, 9], all(0 <= p["x"] <= 200 and 0 <= p["y"] <= 100
+    ...                                   for p in pos.values())
+    (True, True)
+    >>> pos == preset_positions(g, width=200, height=100)
+    True
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+    if graph.number_of_nodes() == 0:
+        return {}
+    base = nx.Graph(graph) if not graph.is_directed() else nx.Graph(graph.to_undirected())
+    base.remove_edges_from(list(nx.selfloop_edges(base)))
+    parts = sorted(
+        (c for c in nx.connected_components(base) if len(c) > 1),
+        key=lambda c: (-len(c), min(str(node) for node in c)),
+    )
+    isolates = sorted((node for node in base if base.degree(node) == 0), key=str)
+
+    # boxes: (nodes, unit positions, side); a component's side grows with sqrt(size)
+    boxes = []
+    for comp in parts:
+        sub = _ordered(base, comp)
+        boxes.append((list(sub), _unit_layout(sub, layout, seed), math.sqrt(len(comp))))
+    placed: dict = {}
+    gap = 0.6
+    aspect = max(width / height, 0.25)
+    stretch = math.sqrt(aspect)  # boxes take the picture's shape: wide pictures, wide boxes
+    total_area = sum((side + gap) ** 2 for *_, side in boxes) + len(isolates) * 0.25
+    widest = max((side * stretch for *_, side in boxes), default=1.0)
+    row_width = max(math.sqrt(total_area * aspect) * 1.25, widest)
+    x = y = row_height = used_width = 0.0
+    for nodes, xy, side in boxes:
+        box_w, box_h = side * stretch, side / stretch
+        if x > 0 and x + box_w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node, (px, py) in zip(nodes, xy, strict=True):
+            placed[node] = (x + px * box_w, y + py * box_h)
+        x += box_w + gap
+        used_width = max(used_width, x - gap)
+        row_height = max(row_height, box_h)
+    if isolates:
+        y = y + row_height + (gap if boxes else 0.0)
+        step = 0.5 if boxes else 1.0
+        width_for_grid = used_width if boxes else math.sqrt(len(isolates) * aspect) * step
+        cols = max(int(width_for_grid / step) + 1, 1)
+        for i, node in enumerate(isolates):
+            placed[node] = ((i % cols) * step, y + (i // cols) * step)
+    return _fit(placed, width, height, padding)
+
+
+def _fit(placed: dict, width: float, height: float, padding: float) -> dict:
+    """Scale positions uniformly into the pixel box (keeping proportions), centred."""
+    xy = np.array(list(placed.values()), dtype=float)
+    low = xy.min(axis=0)
+    span = xy.max(axis=0) - low
+    inner = np.array([max(width - 2 * padding, 1.0), max(height - 2 * padding, 1.0)])
+    scale = float(np.min(np.where(span > 0, inner / np.where(span > 0, span, 1), np.inf)))
+    if not math.isfinite(scale):
+        scale = 1.0
+    offset = padding + (inner - span * scale) / 2
+    out = {}
+    for node, (px, py) in placed.items():
+        out[node] = {
+            "x": round(float((px - low[0]) * scale + offset[0]), 2),
+            "y": round(float((py - low[1]) * scale + offset[1]), 2),
+        }
+    return out
+
+
+def _scaled(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map values onto [low, high] linearly (all equal: the middle)."""
+    if len(values) == 0:
+        return values
+    span = values.max() - values.min()
+    if span == 0:
+        return np.full(len(values), (low + high) / 2)
+    return low + (values - values.min()) / span * (high - low)
+
+
+def _jsonable(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def cytoscape_elements(
+    graph: nx.Graph,
+    positions: dict,
+    size_attr: str = "patents",
+    weight: str = "weight",
+    node_size: tuple[float, float] = (12, 60),
+    edge_width: tuple[float, float] = (1, 10),
+) -> list[dict]:
+    """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges.
+
+    Node ``data`` holds ``id`` (the node as text), ``label`` and every node attribute,
+    plus ``size`` in pixels: node area grows with ``size_attr`` (diameter with its square
+    root), within ``node_size``. Edge ``data`` holds ``id``, ``source``, ``target``,
+    ``weight`` and ``width`` in pixels, linear in the weight within ``edge_width``.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", patents=4); g.add_node("b", patents=16); g.add_edge("a", "b", weight=3)
+    >>> els = cytoscape_elements(g, {"a": {"x": 0, "y": 0}, "b": {"x": 10, "y": 0}})
+    >>> [e["data"]["size"] for e in els[:2]], els[2]["data"]["source"], els[2]["data"]["width"]
+    ([12.0, 60.0], 'a', 5.5)
+    """
+    nodes = list(graph)
+    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *node_size)
+    elements = []
+    for node, diameter in zip(nodes, diameters, strict=True):
+        data = {key: _jsonable(value) for key, value in graph.nodes[node].items()}
+        data.update({"id": str(node), "size": round(float(diameter), 2)})
+        data.setdefault("label", str(node))
+        element = {"data": data}
+        if node in positions:
+            element["position"] = {"x": positions[node]["x"], "y": positions[node]["y"]}
+        elements.append(element)
+    edges = list(graph.edges(data=True))
+    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
+    widths = _scaled(weights, *edge_width)
+    for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
+        data = {key: _jsonable(value) for key, value in d.items()}
+        data.update(
+            {
+                "id": f"{u}--{v}",
+                "source": str(u),
+                "target": str(v),
+                "weight": int(w) if float(w).is_integer() else float(w),
+                "width": round(float(px), 2),
+            }
+        )
+        elements.append({"data": data})
+    return elements
