@@ -330,6 +330,7 @@ def import_file(
     *,
     mapping: dict | None = None,
     sep: str = ";",
+    original: str | None = None,
 ) -> tuple[ImportReport, str | None]:
     """Import an export as a new dataset; returns the report and the dataset id.
 
@@ -337,11 +338,15 @@ def import_file(
     a successful import writes anything (a copy of the source under
     ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
+    ``original`` names where the file came from (the Data page passes the browser's file
+    name, since ``path`` is then a temporary copy); default ``path``.
     """
     path = Path(path)
     corpus, report = import_export(
         path, format, mapping=mapping, sep=sep, max_bytes=settings().max_upload_bytes
     )
+    if original:
+        report.file = original
     if corpus is None:
         return report, None
     fmt = corpus.meta.format
@@ -353,7 +358,7 @@ def import_file(
         "label": label or f"{path.name} ({len(corpus.patents):,} patents, uploaded)",
         "format": fmt,
         "source_name": _TABLES_FOLDER if as_folder else path.name,
-        "original": str(path),
+        "original": original or str(path),
         "attribution": ATTRIBUTION.get(fmt, ""),
         "mapping": mapping,
         "sep": sep,
