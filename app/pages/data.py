@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import logging
 import time
 import zipfile
 
@@ -93,6 +94,7 @@ DOWNLOAD_BUTTONS = {
     "data-dl-parquet": "parquet",
 }
 AUTO = "auto"
+log = logging.getLogger(__name__)
 HIDDEN = {"display": "none"}
 
 _REJECTED_COLUMNS = [
@@ -400,6 +402,7 @@ def _result(
         "sep": sep,
         "staged": staged,
         "signal": {"activate": activate, "nonce": time.time()} if activate else no_update,
+        "label": "" if activate else no_update,  # the next upload gets its own name
         "contents": None,
     }
 
@@ -440,6 +443,14 @@ def _receive(ticket, contents, filenames, fmt, label, staged) -> dict:
     if problem:
         return _failure(problem)
     token = incoming.stage(files)
+    try:
+        return _import_staged(token, filenames, fmt, label)
+    except Exception:
+        incoming.discard(token)  # nothing partial stays behind, whatever failed
+        raise
+
+
+def _import_staged(token: str, filenames: list[str], fmt: str | None, label) -> dict:
     path = incoming.staged_path(token)
     original = filenames[0]
     if len(filenames) > 1:
@@ -535,6 +546,7 @@ def _import_mapped(staged, label, values, sep) -> dict:
         "staged": Output(STAGED, "data"),
         "signal": Output(ids.DATASETS_SIGNAL, "data", allow_duplicate=True),
         "contents": Output(UPLOAD, "contents", allow_duplicate=True),
+        "label": Output(LABEL, "value"),
     },
     inputs={
         "ticket": Input(TICKET, "data"),
@@ -553,11 +565,17 @@ def _import_mapped(staged, label, values, sep) -> dict:
 )
 def import_upload(ticket, map_clicks, contents, filenames, fmt, label, staged, map_values, sep):
     """An upload arrived (via the size guard) or a column mapping was submitted."""
-    if ctx.triggered_id == MAP_IMPORT:
-        if not map_clicks:
-            raise PreventUpdate
-        return _import_mapped(staged, label, map_values, sep)
-    return _receive(ticket, contents, filenames, fmt, label, staged)
+    try:
+        if ctx.triggered_id == MAP_IMPORT:
+            if not map_clicks:
+                raise PreventUpdate
+            return _import_mapped(staged, label, map_values, sep)
+        return _receive(ticket, contents, filenames, fmt, label, staged)
+    except PreventUpdate:
+        raise
+    except Exception:  # the store's own failures (a full disk): one line, never a traceback
+        log.exception("import on the Data page failed")
+        return _failure("the server could not store the import (the error has been logged)")
 
 
 @callback(

@@ -339,7 +339,8 @@ def import_file(
     ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
     ``original`` names where the file came from (the Data page passes the browser's file
-    name, since ``path`` is then a temporary copy); default ``path``.
+    name, since ``path`` is then a temporary copy); it is shown as the source and in the
+    default label; default ``path``.
     """
     path = Path(path)
     corpus, report = import_export(
@@ -355,7 +356,7 @@ def import_file(
     dataset_id = "upload-" + fingerprint(files, extra=f"{fmt}|{options}")[:12]
     as_folder = fmt == "patentsview" and (path.is_dir() or files != [path])
     meta = {
-        "label": label or f"{path.name} ({len(corpus.patents):,} patents, uploaded)",
+        "label": label or f"{original or path.name} ({len(corpus.patents):,} patents, uploaded)",
         "format": fmt,
         "source_name": _TABLES_FOLDER if as_folder else path.name,
         "original": original or str(path),

@@ -53,11 +53,12 @@ def test_upload_switches_the_dataset_everywhere(page, tmp_path):
 
     export = tmp_path / "lens_battery_search.csv"  # Lens variant C, 5 patents
     export.write_bytes((FIXTURES / "lens_variant_c.csv").read_bytes())
+    page.driver.find_element("id", "data-label").send_keys("Solid electrolytes, Lens")
     _upload(page, export)
     until(lambda: "Imported" in _text(page, "data-import-status"), timeout=30)
     assert "lens_battery_search.csv" in _text(page, "data-import-status")
     until(lambda: "ds=upload-" in page.url_query(), timeout=10)
-    until(lambda: "lens_battery_search.csv" in _dataset_shown(page), timeout=10)
+    until(lambda: "Solid electrolytes, Lens" in _dataset_shown(page), timeout=10)
     until(lambda: "5 patents" in _text(page, "data-active"), timeout=10)
     assert "Patents imported\t5" in _text(page, "data-active-report")
     assert "Active" in _text(page, "data-datasets")

@@ -201,6 +201,7 @@ def test_import_file_records_the_users_file_name_not_the_temporary_copy(store, t
     assert report.file == "Espacenet 2024-05.csv"
     listed = {d.dataset_id: d for d in list_datasets()}
     assert listed[dataset_id].source == "Espacenet 2024-05.csv"
+    assert listed[dataset_id].label == "Espacenet 2024-05.csv (3 patents, uploaded)"
     assert dataset_report(dataset_id).file == "Espacenet 2024-05.csv"
     shutil.rmtree(staged.parent)  # the page deletes its copy; the dataset keeps its own
     corpora._memo.clear()
