@@ -32,7 +32,21 @@ def create_app() -> Dash:
     init_cache(app.server)
     app.layout = shell_layout
     _never_show_tracebacks(app)
+    _register_script_paths(app)
     return app
+
+
+def _register_script_paths(app: Dash) -> None:
+    """Render the index page once, so this process knows every script it may serve.
+
+    Dash records the component scripts it will serve while it renders the index page. A
+    gunicorn worker (or a second thread) asked for a script before its own first index
+    render refuses it ("dash is not a registered library") and the page never starts.
+    Rendering it here, before the workers fork, gives every worker the full list.
+    """
+    response = app.server.test_client().get("/")
+    if response.status_code != 200:  # pragma: no cover - the app itself is broken
+        log.warning("index page warm-up returned %s", response.status_code)
 
 
 def _never_show_tracebacks(app: Dash) -> None:

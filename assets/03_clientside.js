@@ -10,5 +10,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.Plotly.downloadImage(gd, { format: "svg", filename: options.filename || buttonId.graph });
       return "Download this chart as SVG";
     },
+    // Data page: refuse an upload over the size limit before it is posted to the server
+    // (the server checks again). Returns [ticket for the server callback, upload contents].
+    guardUpload: function (contents, filenames, maxBytes) {
+      const noUpdate = window.dash_clientside.no_update;
+      if (!contents) { return [noUpdate, noUpdate]; }
+      const urls = Array.isArray(contents) ? contents : [contents];
+      const names = Array.isArray(filenames) ? filenames : [filenames];
+      let bytes = 0;
+      urls.forEach(function (url) {
+        const data = (url || "").slice((url || "").indexOf(",") + 1);
+        const padding = data.endsWith("==") ? 2 : (data.endsWith("=") ? 1 : 0);
+        bytes += Math.max(0, Math.floor(data.length * 3 / 4) - padding);
+      });
+      if (maxBytes && bytes > maxBytes) {
+        const mb = function (n) {
+          return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : (n / 1024).toFixed(1) + " KB";
+        };
+        const what = names.length === 1 ? names[0] + " is" : "the " + names.length + " files are";
+        return [{ error: what + " " + mb(bytes) + ", over the upload limit of " + mb(maxBytes), at: Date.now() }, null];
+      }
+      return [{ files: names.length, at: Date.now() }, noUpdate];
+    },
   },
 });

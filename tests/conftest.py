@@ -7,6 +7,7 @@ can look at what the tests saw.
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 from pathlib import Path
@@ -39,7 +40,7 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -79,10 +80,17 @@ class Browser:
     def screenshot(self, name: str) -> Path:
         """Full-page PNG in tests/screenshots/<name>.png."""
         SCREENSHOTS.mkdir(exist_ok=True)
-        height = self.js("return document.body.scrollHeight")
+        height = self.js("return document.documentElement.scrollHeight")
         self.driver.set_window_size(1366, min(max(height, 768), 5000))
         path = SCREENSHOTS / f"{name}.png"
-        self.driver.save_screenshot(str(path))
+        # the window's viewport is shorter than the window: capture the laid-out page instead
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        clip = {"x": 0, "y": 0, "scale": 1, "width": size["width"]}
+        clip["height"] = min(size["height"], 5000)
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
         self.driver.set_window_size(1366, 900)
         return path
 

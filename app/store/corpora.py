@@ -330,6 +330,7 @@ def import_file(
     *,
     mapping: dict | None = None,
     sep: str = ";",
+    original: str | None = None,
 ) -> tuple[ImportReport, str | None]:
     """Import an export as a new dataset; returns the report and the dataset id.
 
@@ -337,11 +338,16 @@ def import_file(
     a successful import writes anything (a copy of the source under
     ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
+    ``original`` names where the file came from (the Data page passes the browser's file
+    name, since ``path`` is then a temporary copy); it is shown as the source and in the
+    default label; default ``path``.
     """
     path = Path(path)
     corpus, report = import_export(
         path, format, mapping=mapping, sep=sep, max_bytes=settings().max_upload_bytes
     )
+    if original:
+        report.file = original
     if corpus is None:
         return report, None
     fmt = corpus.meta.format
@@ -350,10 +356,10 @@ def import_file(
     dataset_id = "upload-" + fingerprint(files, extra=f"{fmt}|{options}")[:12]
     as_folder = fmt == "patentsview" and (path.is_dir() or files != [path])
     meta = {
-        "label": label or f"{path.name} ({len(corpus.patents):,} patents, uploaded)",
+        "label": label or f"{original or path.name} ({len(corpus.patents):,} patents, uploaded)",
         "format": fmt,
         "source_name": _TABLES_FOLDER if as_folder else path.name,
-        "original": str(path),
+        "original": original or str(path),
         "attribution": ATTRIBUTION.get(fmt, ""),
         "mapping": mapping,
         "sep": sep,

@@ -7,3 +7,6 @@ FILTER_BAR = "filter-bar"
 DATASET_NOTE = "dataset-note"
 RESET = "reset-filters"
 YEAR_LABEL = "year-label"
+# dcc.Store written by the Data page: {"activate": dataset_id, "nonce": ...}. The shell's sync
+# callback then refreshes the Dataset options and switches to that dataset in one response.
+DATASETS_SIGNAL = "datasets-signal"

@@ -25,7 +25,7 @@ from app.ui import ids
 from app.ui.countries import country_label
 from app.ui.urlstate import PARAMS, decode_query, encode_query, param_id
 
-__all__ = ["shell_layout"]
+__all__ = ["dataset_options", "shell_layout"]
 
 GLOBAL_PARAMS = ("ds", "c", "y", "t")
 
@@ -49,8 +49,14 @@ def _nav() -> html.Nav:
     )
 
 
+def dataset_options() -> list[dict]:
+    """The Dataset dropdown's options: every dataset whose source is present here."""
+    return [
+        {"label": d.label, "value": d.dataset_id} for d in corpora.list_datasets() if d.available
+    ]
+
+
 def _filter_bar() -> html.Div:
-    datasets = [d for d in corpora.list_datasets() if d.available]
     return html.Div(
         [
             html.Div(
@@ -58,7 +64,7 @@ def _filter_bar() -> html.Div:
                     html.Label("Dataset", htmlFor="dataset-select"),
                     dcc.Dropdown(
                         id=param_id("ds"),
-                        options=[{"label": m.label, "value": m.dataset_id} for m in datasets],
+                        options=dataset_options(),
                         value=corpora.DEFAULT_DATASET,
                         clearable=False,
                     ),
@@ -116,6 +122,7 @@ def shell_layout() -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
+            dcc.Store(id=ids.DATASETS_SIGNAL),
             _nav(),
             _filter_bar(),
             html.Div(id=ids.DATASET_NOTE, className="dataset-note"),
@@ -161,25 +168,33 @@ def _normalise(state: dict, previous_ds: str | None) -> dict:
     Output(param_id("y"), "min"),
     Output(param_id("y"), "max"),
     Output(param_id("y"), "marks"),
+    Output(param_id("ds"), "options"),
     Input(ids.URL, "search"),
     Input(param_id(ALL), "value"),
+    Input(ids.DATASETS_SIGNAL, "data"),
     State(ids.VIEW, "data"),
 )
-def sync_url_and_controls(search, values, view):
+def sync_url_and_controls(search, values, signal, view):
     """Keep URL query, controls and VIEW in step (see module docstring).
 
     The dataset-dependent options (countries, year bounds) go out in the same response as
     the values: a dropdown or slider receiving a value outside its current options would
-    otherwise correct it and fire a spurious change.
+    otherwise correct it and fire a spurious change. For the same reason a dataset signal
+    from the Data page (an import, "make active") sends the refreshed Dataset options
+    together with the new dataset value, and the URL change is a history entry as for any
+    control change.
     """
     names = [item["id"]["name"] for item in ctx.inputs_list[1]]
     from_url = ctx.triggered_id in (None, ids.URL)
+    from_signal = ctx.triggered_id == ids.DATASETS_SIGNAL
     if from_url:
         state = decode_query(search, sorted(set(names) | set(GLOBAL_PARAMS)))
         previous = None
     else:
         state = decode_query(search, list(GLOBAL_PARAMS)) | dict(zip(names, values, strict=True))
         previous = (view or {}).get("ds")
+    if from_signal and (signal or {}).get("activate"):
+        state["ds"] = signal["activate"]
     state = _normalise(state, previous)
     summary = services.dataset_summary(state["ds"])
     full_years = [summary.year_min, summary.year_max]
@@ -197,7 +212,9 @@ def sync_url_and_controls(search, values, view):
         {"label": f"{country_label(code)} ({count})", "value": code}
         for code, count in summary.countries
     ]
-    return new_search, control_values, state, options, low, high, {low: str(low), high: str(high)}
+    ds_options = dataset_options() if from_signal else no_update
+    marks = {low: str(low), high: str(high)}
+    return new_search, control_values, state, options, low, high, marks, ds_options
 
 
 @callback(

@@ -191,3 +191,18 @@ def test_real_lens_sample_is_the_default(real_store):
     assert corpus.meta.dataset_id == "lens-battery" and len(corpus.patents) == 797
     assert corpus.meta.label == "Battery patents, Lens.org sample (797)"
     assert not corpus.has_ipc
+
+
+def test_import_file_records_the_users_file_name_not_the_temporary_copy(store, tmp_path):
+    staged = tmp_path / "tmp-7f3a" / "export.csv"
+    staged.parent.mkdir()
+    shutil.copy(FIXTURES / "espacenet.csv", staged)
+    report, dataset_id = import_file(staged, original="Espacenet 2024-05.csv")
+    assert report.file == "Espacenet 2024-05.csv"
+    listed = {d.dataset_id: d for d in list_datasets()}
+    assert listed[dataset_id].source == "Espacenet 2024-05.csv"
+    assert listed[dataset_id].label == "Espacenet 2024-05.csv (3 patents, uploaded)"
+    assert dataset_report(dataset_id).file == "Espacenet 2024-05.csv"
+    shutil.rmtree(staged.parent)  # the page deletes its copy; the dataset keeps its own
+    corpora._memo.clear()
+    assert len(load_corpus(dataset_id).patents) == 3
