@@ -1,7 +1,7 @@
 """Partner-type shares on synthetic corpora, as a ratio to a baseline of the same run.
 
 Baseline: counting applicant rows per country (one groupby over the applicants frame),
-the least any per-country statistic costs. Run: .venv/bin/python bench/bench_cooperation.py
+the least any per-country statistic costs. Run: .venv/bin/python bench/cooperation.py
 """
 
 from __future__ import annotations

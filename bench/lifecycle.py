@@ -5,7 +5,7 @@
 2. Fits: fit_lifecycle on the OECD battery series of five countries with analytic
    Jacobians vs the same fits with finite-difference Jacobians (baseline).
 
-Run: .venv/bin/python bench/lifecycle_bench.py (needs the shared data).
+Run: .venv/bin/python bench/lifecycle.py (needs the shared data).
 """
 
 from __future__ import annotations
