@@ -45,6 +45,11 @@ def init_cache(server: Flask) -> None:
             "CACHE_THRESHOLD": 2000,
         }
     cache.init_app(server, config={**config, "CACHE_DEFAULT_TIMEOUT": 24 * 3600})
+    # Results are keyed by dataset id and filters, not by the data's content: start each
+    # server with an empty memo so a changed source can never be answered from old results.
+    # (gunicorn preloads the app, so this runs once, before the workers fork.)
+    with server.app_context():
+        cache.clear()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ counts once for China and once for Japan (so country totals can exceed the paten
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
@@ -32,10 +33,25 @@ def headline_figures(corpus: Corpus) -> dict[str, int | None]:
 
 
 def _patent_countries(corpus: Corpus) -> pd.DataFrame:
-    """One row per (patent, applicant country), with the patent's year."""
-    pairs = corpus.applicants[["patent_id", "country"]].drop_duplicates()
-    pairs = pairs.assign(country=pairs["country"].astype(str))
-    return pairs.merge(corpus.patents[["patent_id", "year"]], on="patent_id")
+    """One row per (patent, applicant country), with the patent's year.
+
+    Works on integer codes (patent positions, country category codes): no string merge.
+    """
+    rows = corpus.applicant_rows
+    country = corpus.applicants["country"].astype("category")
+    codes = country.cat.codes.to_numpy().astype(np.int64)
+    keep = (rows >= 0) & (codes >= 0)
+    pair_key = np.unique(
+        rows[keep].astype(np.int64) * (len(country.cat.categories) + 1) + codes[keep]
+    )
+    patent_pos, country_code = np.divmod(pair_key, len(country.cat.categories) + 1)
+    labels = np.asarray(country.cat.categories.astype(str), dtype=object)
+    return pd.DataFrame(
+        {
+            "country": labels[country_code],
+            "year": corpus.patents["year"].to_numpy()[patent_pos],
+        }
+    )
 
 
 def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:

@@ -70,6 +70,7 @@ class _Spec:
     builtin: bool = False
     mapping: dict | None = None
     sep: str = ";"
+    synthetic: bool = False  # generated data (benchmarks, tests): labelled, never shown as real
 
 
 BUILTINS: dict[str, dict] = {
@@ -143,6 +144,7 @@ def _upload_spec(dataset_id: str) -> _Spec | None:
         attribution=meta.get("attribution", ""),
         mapping=meta.get("mapping"),
         sep=meta.get("sep", ";"),
+        synthetic=bool(meta.get("synthetic", False)),
     )
 
 
@@ -198,6 +200,7 @@ def _meta(spec: _Spec, info: dict | None) -> CorpusMeta:
         format=spec.format,
         attribution=spec.attribution,
         notes=spec.notes + reader_notes,
+        synthetic=spec.synthetic,
     )
 
 
@@ -331,6 +334,7 @@ def import_file(
     mapping: dict | None = None,
     sep: str = ";",
     original: str | None = None,
+    synthetic: bool = False,
 ) -> tuple[ImportReport, str | None]:
     """Import an export as a new dataset; returns the report and the dataset id.
 
@@ -340,7 +344,8 @@ def import_file(
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
     ``original`` names where the file came from (the Data page passes the browser's file
     name, since ``path`` is then a temporary copy); it is shown as the source and in the
-    default label; default ``path``.
+    default label; default ``path``. ``synthetic`` marks generated data (benchmarks): the
+    dashboard then labels it as not real wherever it is shown.
     """
     path = Path(path)
     corpus, report = import_export(
@@ -365,6 +370,7 @@ def import_file(
         "sep": sep,
         "patents": len(corpus.patents),
         "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "synthetic": synthetic,
     }
     staged = _stage_upload(path, files, meta)
     final = _uploads_dir() / dataset_id

@@ -206,3 +206,10 @@ def test_import_file_records_the_users_file_name_not_the_temporary_copy(store, t
     shutil.rmtree(staged.parent)  # the page deletes its copy; the dataset keeps its own
     corpora._memo.clear()
     assert len(load_corpus(dataset_id).patents) == 3
+
+
+def test_generated_uploads_stay_labelled_synthetic(store):
+    _, real_id = import_file(FIXTURES / "espacenet.csv")
+    _, synthetic_id = import_file(FIXTURES / "lens_variant_c.csv", synthetic=True)
+    assert load_corpus(synthetic_id).meta.synthetic is True
+    assert load_corpus(real_id).meta.synthetic is False
