@@ -32,7 +32,20 @@ def create_app() -> Dash:
     init_cache(app.server)
     app.layout = shell_layout
     _never_show_tracebacks(app)
+    _register_script_paths(app)
     return app
+
+
+def _register_script_paths(app: Dash) -> None:
+    """Render the index page once, so every worker may serve the component scripts.
+
+    Dash records which script files it may serve only while rendering the index page. A
+    gunicorn worker that has not rendered it yet answers the page's script requests with
+    500 ("dash" is not a registered library) when another worker served the page; doing it
+    here, before the (preloaded) app is forked, gives every worker the list.
+    """
+    with app.server.test_request_context("/"):
+        app.index()
 
 
 def _never_show_tracebacks(app: Dash) -> None:

@@ -39,7 +39,7 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # tests/screenshots/
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +79,10 @@ class Browser:
     def screenshot(self, name: str) -> Path:
         """Full-page PNG in tests/screenshots/<name>.png."""
         SCREENSHOTS.mkdir(exist_ok=True)
-        height = self.js("return document.body.scrollHeight")
-        self.driver.set_window_size(1366, min(max(height, 768), 5000))
+        height = self.js("return document.documentElement.scrollHeight")
+        # the window includes the browser's own bars: add them, or the page's foot is cut
+        chrome = self.js("return window.outerHeight - window.innerHeight")
+        self.driver.set_window_size(1366, min(max(height + chrome, 768), 8000))
         path = SCREENSHOTS / f"{name}.png"
         self.driver.save_screenshot(str(path))
         self.driver.set_window_size(1366, 900)
