@@ -53,6 +53,23 @@ _MODE_TICKS = {
 }
 _TYPE_SHORT = {"equity": "Equity-based", "non-equity": "Non-equity"}
 _MIN_JOINT = 20  # below this a country's shares are marked as resting on few patents
+_CACHE: dict[tuple, tuple] = {}
+
+
+def _per_tables(build, *frames: pd.DataFrame):
+    """``build(*frames)``, computed once per set of knowledge frames.
+
+    The knowledge tables are shared, read-only frames (``load_knowledge``) and the paper's
+    side of the page depends on nothing else; pandas on these tiny tables costs more than
+    drawing them, so each result is kept while the same frames are in use.
+    """
+    key = (build.__name__, *map(id, frames))
+    hit = _CACHE.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], frames, strict=True)):
+        if len(_CACHE) > 32:  # the tables were edited many times: start afresh
+            _CACHE.clear()
+        hit = _CACHE[key] = (frames, build(*frames))
+    return hit[1]
 
 
 # --- cooperation modes (Table 1) ---------------------------------------------------------
@@ -94,7 +111,7 @@ def _lead_actor(models: pd.DataFrame) -> dict[str, str]:
 
 def silent_countries(models: pd.DataFrame, modes: pd.DataFrame) -> list[str]:
     """Countries for which the paper names no cooperation mode (nor its type)."""
-    evidence = country_mode_evidence(models, modes)
+    evidence = _per_tables(country_mode_evidence, models, modes)
     levels = evidence.groupby("country", sort=False)["level"].max()
     return [country for country, level in levels.items() if level == 0]
 
@@ -104,7 +121,7 @@ def modes_matrix_figure(models: pd.DataFrame, modes: pd.DataFrame) -> go.Figure:
 
     Hover shows the passages (wrapped, the first two); a click opens them all (page).
     """
-    evidence = country_mode_evidence(models, modes)
+    evidence = _per_tables(country_mode_evidence, models, modes)
     countries = list(pd.unique(evidence["country"]))
     mode_ids = list(modes["mode_id"])
     cell = evidence.set_index(["country", "mode_id"])
@@ -226,7 +243,7 @@ def _statement_passage(row: dict) -> html.Figure:
 
 def mode_cell_panel(models: pd.DataFrame, modes: pd.DataFrame, country: str, mode: str) -> list:
     """The side panel for one cell of the countries x modes matrix."""
-    evidence = country_mode_evidence(models, modes)
+    evidence = _per_tables(country_mode_evidence, models, modes)
     match = evidence[(evidence["country"] == country) & (evidence["mode"] == mode)]
     if match.empty:
         return [html.P("No such cell.", className="text-muted")]
@@ -262,7 +279,7 @@ def paper_partners_figure(
     dataset) each cell also prints what the patents show for that country and type, so
     the paper and the data stand side by side; the colour stays the paper's.
     """
-    named = paper_partner_types(models)
+    named = _per_tables(paper_partner_types, models)
     types = [t for t in PARTNER_TYPES if t != "other"]
     countries = list(COUNTRIES.values())
     found = {(r.country, r.partner_type): r.passages for r in named.itertuples(index=False)}
@@ -352,7 +369,7 @@ def paper_partners_figure(
 
 def partner_cell_panel(models: pd.DataFrame, country: str, partner_type: str) -> list:
     """The side panel for one cell of the paper's partner-type matrix."""
-    named = paper_partner_types(models)
+    named = _per_tables(paper_partner_types, models)
     match = named[(named["country"] == country) & (named["partner_type"] == partner_type)]
     out: list = [html.H3(f"{country}: {partner_type}")]
     if match.empty:

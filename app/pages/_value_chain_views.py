@@ -379,6 +379,15 @@ def light_provinces_geojson() -> dict:
     return rewind_clockwise(simplify_geojson(china_provinces_geojson(), tolerance=0.02, decimals=2))
 
 
+def _features(geojson: dict, ids: list[str]) -> dict:
+    """The FeatureCollection of the features whose ``properties.id`` is in ``ids``."""
+    wanted = set(ids)
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson["features"] if f["properties"]["id"] in wanted],
+    }
+
+
 def _names(cell: str, width: int = 60) -> str:
     return hover_text(cell, width, 4) if cell else "–"
 
@@ -387,8 +396,9 @@ def province_map_figure(producers: pd.DataFrame, geojson: dict) -> go.Figure:
     """Choropleth of Table 1's producers per province, on the province outlines only.
 
     No base map: the geo layer is hidden and the view fits the drawn locations, so the
-    figure needs nothing from the internet. Three layers: every feature (grey, "not in
-    Table 1"), provinces with raw-material names only, and provinces with a count.
+    figure needs nothing from the internet. Three layers, each with the outlines of its
+    own provinces only (every outline goes to the browser once): provinces with a count,
+    provinces with raw-material names only, and the rest of the map ("not in Table 1").
     """
     join = province_geo_join(producers["province"], geojson)
     data = producers.assign(geo_id=join["geo_id"].to_numpy())
@@ -399,7 +409,7 @@ def province_map_figure(producers: pd.DataFrame, geojson: dict) -> go.Figure:
     fig = go.Figure()
     fig.add_choropleth(
         name="not in Table 1",
-        geojson=geojson,
+        geojson=_features(geojson, [i for i, _ in rest]),
         featureidkey="properties.id",
         locations=[i for i, _ in rest],
         z=[0] * len(rest),
@@ -430,7 +440,7 @@ def province_map_figure(producers: pd.DataFrame, geojson: dict) -> go.Figure:
 
     fig.add_choropleth(
         name="raw materials only",
-        geojson=geojson,
+        geojson=_features(geojson, list(raw_only["geo_id"])),
         featureidkey="properties.id",
         locations=list(raw_only["geo_id"]),
         z=[0] * len(raw_only),
@@ -447,7 +457,7 @@ def province_map_figure(producers: pd.DataFrame, geojson: dict) -> go.Figure:
     )
     fig.add_choropleth(
         name="EV battery producers",
-        geojson=geojson,
+        geojson=_features(geojson, list(counted["geo_id"])),
         featureidkey="properties.id",
         locations=list(counted["geo_id"]),
         z=counted["producers"].astype(float).tolist(),

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
+from app import services
 from app.analysis.valuechain import INTEGRATOR_RULE, LEARNING_CURVE_RULE
 from app.ingest.knowledge_schema import SEGMENTS
 from app.pages import _value_chain_views as views
@@ -85,12 +86,44 @@ def layout(**query) -> html.Div:
     )
 
 
+_FIGURES: dict[int, tuple] = {}
+
+
+def _figures(kb) -> dict[str, dict]:
+    """The page's figures (as plotly JSON), built once per version of the knowledge tables.
+
+    They do not follow the filters, and building them costs most of a page load. The
+    province outlines come from the shared memo cache, so their simplification runs once
+    for every worker and restart.
+    """
+    cached = _FIGURES.get(id(kb))
+    if cached is None or cached[0] is not kb:  # a new version of the tables
+        facts = kb.market_facts
+        figures = {
+            MATRIX: views.chain_matrix_figure(kb.huizhou_value_chain, kb.huizhou_firms),
+            MAP: views.province_map_figure(kb.china_producers_by_province, province_outlines()),
+            CAPACITY: views.capacity_figure(facts),
+            SHARES: views.shares_figure(facts),
+            LEARNING: views.learning_curve_figure(facts),
+            FIRM_CAPACITY: views.firm_capacity_figure(facts),
+        }
+        _FIGURES.clear()
+        _FIGURES[id(kb)] = cached = (kb, {k: f.to_plotly_json() for k, f in figures.items()})
+    return cached[1]
+
+
+@services.cache.memoize()
+def province_outlines() -> dict:
+    """China's province outlines for the browser (simplified once, kept in the memo cache)."""
+    return views.light_provinces_geojson()
+
+
 def _panel_prompt(text: str, title: str = "Source passage") -> list:
     return [html.H3(title), html.P(text, className="text-muted")]
 
 
 def _matrix_section(kb) -> html.Section:
-    chain, firms = kb.huizhou_value_chain, kb.huizhou_firms
+    chain = kb.huizhou_value_chain
     supported = int((chain["status"] == "supported").sum())
     return html.Section(
         [
@@ -116,7 +149,7 @@ def _matrix_section(kb) -> html.Section:
                             chart(
                                 MATRIX,
                                 500,
-                                figure=views.chain_matrix_figure(chain, firms),
+                                figure=_figures(kb)[MATRIX],
                                 filename=download_name(PAGE, "huizhou firms x segments"),
                             ),
                             _legend(
@@ -264,9 +297,7 @@ def _map_section(kb) -> html.Section:
                             chart(
                                 MAP,
                                 520,
-                                figure=views.province_map_figure(
-                                    producers, views.light_provinces_geojson()
-                                ),
+                                figure=_figures(kb)[MAP],
                                 filename=download_name(PAGE, "producers by province"),
                             ),
                             _legend(
@@ -353,26 +384,26 @@ def _market_section(kb) -> html.Section:
                             chart(
                                 CAPACITY,
                                 360,
-                                figure=views.capacity_figure(facts),
+                                figure=_figures(kb)[CAPACITY],
                                 filename=download_name(PAGE, "china and world gwh"),
                             ),
                             chart(
                                 SHARES,
                                 380,
-                                figure=views.shares_figure(facts),
+                                figure=_figures(kb)[SHARES],
                                 filename=download_name(PAGE, "shares"),
                             ),
                             chart(
                                 LEARNING,
                                 440,
-                                figure=views.learning_curve_figure(facts),
+                                figure=_figures(kb)[LEARNING],
                                 filename=download_name(PAGE, "learning curve"),
                             ),
                             _rule("How the learning curve is drawn", LEARNING_CURVE_RULE),
                             chart(
                                 FIRM_CAPACITY,
                                 360,
-                                figure=views.firm_capacity_figure(facts),
+                                figure=_figures(kb)[FIRM_CAPACITY],
                                 filename=download_name(PAGE, "firm capacities"),
                             ),
                         ],

@@ -30,8 +30,8 @@ def test_page_loads_offline_and_marks_open_their_passages(page):
     # the map: province outlines from our GeoJSON, no base map, nothing from the internet
     traces = figure_data(page, "vc-province-map")
     assert {t["type"] for t in traces} == {"choropleth"}
-    assert all(len(t["geojson"]["features"]) == 34 for t in traces)
-    assert sum(len(t["locations"]) for t in traces) == 34  # every feature drawn once
+    assert sum(len(t["geojson"]["features"]) for t in traces) == 34  # each outline once
+    assert sum(len(t["locations"]) for t in traces) == 34  # every feature drawn
     producers = next(t for t in traces if t["name"] == "EV battery producers")
     assert len(producers["locations"]) == 24  # Table 1 rows with a printed count
     drawn = page.js(

@@ -76,6 +76,11 @@ def test_province_map_draws_every_feature_once_without_a_base_map(kb):
     assert [t.type for t in fig.data] == ["choropleth"] * 3
     drawn = [loc for t in fig.data for loc in t.locations]
     assert sorted(drawn) == sorted(f["properties"]["id"] for f in geojson["features"])
+    # each layer carries only its own outlines: the map's features go to the browser once
+    for trace in fig.data:
+        assert sorted(f["properties"]["id"] for f in trace.geojson["features"]) == sorted(
+            trace.locations
+        )
     assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
     producers = fig.data[2]
     counts = dict(zip((c[0] for c in producers.customdata), producers.z, strict=True))
