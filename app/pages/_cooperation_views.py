@@ -235,7 +235,6 @@ def _statement_passage(row: dict) -> html.Figure:
     return passage(
         row["quote"],
         row["seed_file"],
-        where="section 4",
         note=row.get("note", ""),
         label=_sentence_case("; ".join(label)),
     )
