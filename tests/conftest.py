@@ -81,12 +81,12 @@ class Browser:
         """Full-page PNG in tests/screenshots/<name>.png."""
         SCREENSHOTS.mkdir(exist_ok=True)
         height = self.js("return document.documentElement.scrollHeight")
-        self.driver.set_window_size(1366, min(max(height, 768), 5000))
+        self.driver.set_window_size(1366, min(max(height, 768), 8000))
         path = SCREENSHOTS / f"{name}.png"
         # the window's viewport is shorter than the window: capture the laid-out page instead
         size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
         clip = {"x": 0, "y": 0, "scale": 1, "width": size["width"]}
-        clip["height"] = min(size["height"], 5000)
+        clip["height"] = min(size["height"], 8000)
         shot = self.driver.execute_cdp_cmd(
             "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
         )

@@ -54,19 +54,17 @@ def gunicorn_url(tmp_path_factory):
     proc.wait(timeout=20)
 
 
-def test_every_page_answers_200(gunicorn_url):
-    for path in (
-        "/",
-        "/applicants",
-        "/technology",
-        "/life-cycle",
-        "/cooperation",
-        "/value-chain",
-        "/data",
-    ):
+PAGES = ("/", "/applicants", "/technology", "/life-cycle", "/cooperation", "/value-chain", "/data")
+
+
+def test_every_page_is_served_and_linked(gunicorn_url):
+    status, layout = _get(gunicorn_url + "/_dash-layout")
+    links = json.dumps(json.loads(layout))
+    for path in PAGES:
         status, body = _get(gunicorn_url + path)
         assert status == 200, path
         assert b"EV Battery Patents" in body
+        assert f'"href": "{path}"' in links, f"no navigation link to {path}"
 
 
 def test_debug_is_off_and_layout_is_served(gunicorn_url):

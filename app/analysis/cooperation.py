@@ -7,6 +7,9 @@
   statements and passages it rests on.
 - :func:`paper_partner_types`: the partner types the paper names per country, in the same
   vocabulary as :func:`partner_type_shares`, so the two can stand side by side.
+- :func:`joint_country_rules`: how the country of each applicant on a joint patent was
+  known (stated, curated, or a filing-office proxy), so a page can say how far the
+  per-country shares rest on a proxy.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import numpy as np
 import pandas as pd
 
 from app.ingest.knowledge_schema import COUNTRIES, ID_SEP
-from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
+from app.ingest.schema import COUNTRY_RULES, UNKNOWN_COUNTRY, Corpus
 
 __all__ = [
     "PARTNER_TYPES",
     "PARTNER_TYPE_RULE",
+    "PROXY_COUNTRY_RULES",
+    "count_joint_patents",
     "country_mode_evidence",
     "country_mode_matrix",
+    "joint_country_rules",
     "paper_partner_types",
     "partner_type_shares",
 ]
@@ -52,6 +58,9 @@ university or institute; firm-government; with individuals: any individual; othe
 these), and a country's shares can add up to more than 1."""
 
 _OTHER = PARTNER_TYPES.index("other")
+
+# country rules (``applicants.country_rule``) that infer the country from a filing office
+PROXY_COUNTRY_RULES = ("priority_office", "jurisdiction")
 
 # partner kind named in the paper -> the partner type it forms with a firm
 _KIND_TO_TYPE = {
@@ -135,6 +144,73 @@ def partner_type_shares(corpus: Corpus, counting: str = "exclusive") -> pd.DataF
     )
     out["share"] = out["patents"] / out["joint_patents"]
     return out
+
+
+def count_joint_patents(corpus: Corpus) -> int:
+    """Patents with two or more distinct applicants (by normalised name), any country.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> corpus = synthetic_corpus(300, seed=1)
+    >>> 0 < count_joint_patents(corpus) <= len(corpus.patents)
+    True
+    """
+    return int((_applicant_entries(corpus).groupby("patent").size() >= 2).sum())
+
+
+def _applicant_entries(corpus: Corpus) -> pd.DataFrame:
+    """One row per distinct applicant of a patent (its first row): patent position, name,
+    country and country rule; applicants without any name are left out."""
+    apps = corpus.applicants
+    name = apps["name"].fillna("")
+    name = name.where(name != "", apps["name_raw"].fillna(""))
+    entries = pd.DataFrame(
+        {
+            "patent": corpus.applicant_rows,
+            "name": name.to_numpy(),
+            "country": apps["country"].astype("str").to_numpy(),
+            "country_rule": apps["country_rule"].astype("str").to_numpy(),
+        }
+    )
+    entries = entries[(entries["patent"] >= 0) & (entries["name"] != "")]
+    return entries.drop_duplicates(["patent", "name"])
+
+
+def joint_country_rules(corpus: Corpus) -> pd.DataFrame:
+    """How the country of the applicants on joint patents was known, per country.
+
+    Counts applicant entries (one per distinct applicant on a joint patent, the patents
+    :func:`partner_type_shares` counts) by ``country`` and ``country_rule``; ``proxy`` is
+    True for the filing-office rules of :data:`PROXY_COUNTRY_RULES`. The "unknown"
+    country is left out, as in :func:`partner_type_shares`. Columns: ``country``,
+    ``country_rule``, ``proxy``, ``applicants``; countries by applicant entries (most
+    first), rules in the order of ``COUNTRY_RULES``.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> rules = joint_country_rules(synthetic_corpus(300, seed=1))
+    >>> list(rules.columns)
+    ['country', 'country_rule', 'proxy', 'applicants']
+    >>> bool((rules["applicants"] > 0).all())
+    True
+    """
+    entries = _applicant_entries(corpus)
+    joint = entries.groupby("patent")["name"].transform("size") >= 2
+    entries = entries[joint & (entries["country"] != UNKNOWN_COUNTRY)]
+    counts = entries.groupby(["country", "country_rule"]).size().rename("applicants")
+    out = counts.reset_index()
+    totals = out.groupby("country")["applicants"].transform("sum")
+    rule_order = out["country_rule"].map({r: i for i, r in enumerate(COUNTRY_RULES)})
+    out = (
+        out.assign(_total=-totals, _rule=rule_order)
+        .sort_values(["_total", "country", "_rule"])
+        .drop(columns=["_total", "_rule"])
+        .reset_index(drop=True)
+    )
+    out.insert(2, "proxy", out["country_rule"].isin(PROXY_COUNTRY_RULES).to_numpy(dtype=bool))
+    return out.astype({"applicants": int})
 
 
 def _type_flags(

@@ -50,17 +50,25 @@ def graph_config(filename: str) -> dict:
     }
 
 
-def chart(graph_id: str, height: int = 380) -> html.Div:
+def chart(
+    graph_id: str, height: int = 380, figure: go.Figure | None = None, filename: str = ""
+) -> html.Div:
     """A dcc.Graph in a card with a loading spinner and an SVG download button.
 
     The PNG download is the modebar's camera button; both use the file name set by the
-    page callback through :func:`graph_config`.
+    page callback through :func:`graph_config`. A chart that does not depend on the
+    filters (e.g. drawn from the seed papers' tables) can get its ``figure`` and
+    download ``filename`` here, in the layout, and needs no callback.
     """
+    extra = {"figure": figure} if figure is not None else {}
     return html.Div(
         [
             dcc.Loading(
                 dcc.Graph(
-                    id=graph_id, config=graph_config(graph_id), style={"height": f"{height}px"}
+                    id=graph_id,
+                    config=graph_config(filename or graph_id),
+                    style={"height": f"{height}px"},
+                    **extra,
                 ),
                 type="dot",
                 delay_show=300,

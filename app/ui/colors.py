@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_COLORS", "OTHER_COLOR", "UNKNOWN_COLOR", "country_color"]
+__all__ = [
+    "COUNTRY_COLORS",
+    "OTHER_COLOR",
+    "PARTNER_TYPE_COLORS",
+    "UNKNOWN_COLOR",
+    "country_color",
+]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common
 # colour-vision deficiencies. The five countries the seed paper compares come first.
@@ -23,6 +29,16 @@ COUNTRY_COLORS: dict[str, str] = {
 _EXTRA = ("#88CCEE", "#117733", "#999933", "#DDCC77", "#CC6677", "#AA4499", "#661100", "#6699CC")
 OTHER_COLOR = "#7F7F7F"  # the pooled "other countries" group
 UNKNOWN_COLOR = "#C8C8C8"
+
+# Partner types of joint patents (app.analysis.cooperation.PARTNER_TYPES): muted hues that
+# differ in lightness too, so the stack reads apart from the country colours on the axis.
+PARTNER_TYPE_COLORS: dict[str, str] = {
+    "firm-firm": "#3D5A80",  # slate blue
+    "firm-university/institute": "#8E6CBF",  # violet
+    "firm-government": "#A0522D",  # sienna
+    "with individuals": "#98B06F",  # sage
+    "other": "#C9CED6",  # light grey
+}
 
 
 def country_color(code: str | None) -> str:

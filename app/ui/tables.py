@@ -43,30 +43,30 @@ def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) ->
     """A sortable, filterable DataTable with a "Download CSV" button below it.
 
     ``columns`` are DataTable column specs; rows arrive through a page callback on
-    ``table_id(name)``'s ``data``. The CSV carries every row, not only the visible page.
+    ``table_id(name)``'s ``data`` (or as ``data=`` here, for a table that does not
+    depend on the filters). The CSV carries every row, not only the visible page.
+    Keyword arguments go to the DataTable and override the defaults below.
     """
+    options = {
+        "data": [],
+        "page_size": page_size,
+        "sort_action": "native",
+        "filter_action": "native",
+        "style_as_list_view": True,
+        "style_table": {"overflowX": "auto"},
+        "style_cell": {
+            "fontFamily": FONT,
+            "fontSize": 13,
+            "padding": "4px 8px",
+            "textAlign": "left",
+            "maxWidth": 420,
+            "whiteSpace": "normal",
+        },
+        "style_header": {"fontWeight": 600, "backgroundColor": "#f3f5f8"},
+    }
     return html.Div(
         [
-            dash_table.DataTable(
-                id=table_id(name),
-                columns=columns,
-                data=[],
-                page_size=page_size,
-                sort_action="native",
-                filter_action="native",
-                style_as_list_view=True,
-                style_table={"overflowX": "auto"},
-                style_cell={
-                    "fontFamily": FONT,
-                    "fontSize": 13,
-                    "padding": "4px 8px",
-                    "textAlign": "left",
-                    "maxWidth": 420,
-                    "whiteSpace": "normal",
-                },
-                style_header={"fontWeight": 600, "backgroundColor": "#f3f5f8"},
-                **kwargs,
-            ),
+            dash_table.DataTable(id=table_id(name), columns=columns, **(options | kwargs)),
             html.Button(
                 "Download CSV",
                 id={"type": "csv-button", "name": name},

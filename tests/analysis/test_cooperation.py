@@ -3,8 +3,10 @@ import pytest
 
 from app.analysis.cooperation import (
     PARTNER_TYPES,
+    count_joint_patents,
     country_mode_evidence,
     country_mode_matrix,
+    joint_country_rules,
     paper_partner_types,
     partner_type_shares,
 )
@@ -142,6 +144,36 @@ def test_a_corpus_without_joint_patents_gives_an_empty_table(corpus):
         "patents",
         "joint_patents",
         "share",
+    ]
+
+
+def test_joint_country_rules_count_the_applicants_the_shares_count(corpus):
+    rules = joint_country_rules(corpus)
+    assert list(rules.columns) == ["country", "country_rule", "proxy", "applicants"]
+    # distinct applicants on joint patents; P7, P8 (one applicant) and the unknown-country
+    # partner of P9 do not count
+    assert dict(zip(rules["country"], rules["applicants"], strict=True)) == {
+        "JP": 8,  # P1 2, P2 2, P11 4
+        "CN": 6,  # P3 3, P4 2, P9 1
+        "KR": 3,
+        "DE": 2,
+        "US": 1,
+    }
+    assert not rules["proxy"].any()
+    # every joint patent once, also P9 whose partner's country is unknown
+    assert count_joint_patents(corpus) == 9
+
+
+def test_joint_country_rules_flag_the_filing_office_proxies(corpus):
+    apps = corpus.applicants.copy()
+    honda = (apps["name"] == "Honda").to_numpy()
+    apps["country_rule"] = apps["country_rule"].astype("str")
+    apps.loc[honda, "country_rule"] = "jurisdiction"
+    proxied = Corpus(corpus.patents, conform(apps, APPLICANT_COLUMNS), corpus.ipc, corpus.meta)
+    jp = joint_country_rules(proxied).query("country == 'JP'")
+    assert jp[["country_rule", "proxy", "applicants"]].to_numpy().tolist() == [
+        ["source", False, 7],
+        ["jurisdiction", True, 1],
     ]
 
 

@@ -4,7 +4,7 @@ from app.ui.urlstate import decode_query, encode_query, int_param
 def test_roundtrip_of_global_filters():
     state = {"ds": "ops-hydrogen", "c": ["JP", "CN"], "y": [2010, 2020], "t": "battery"}
     query = encode_query(state)
-    assert decode_query(query) == {
+    assert decode_query(query, ["ds", "c", "y", "t"]) == {
         "ds": "ops-hydrogen",
         "c": ["CN", "JP"],
         "y": [2010, 2020],

@@ -1,0 +1,504 @@
+"""Value chain: the Huizhou cluster (seed 002) and China's EV battery producers.
+
+Everything on this page comes from the seed paper's tables and text (data/*.csv), so it
+does not follow the patent filters; every mark opens to the passage it rests on.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, callback, ctx, dcc, html
+
+from app import services
+from app.analysis.valuechain import INTEGRATOR_RULE, LEARNING_CURVE_RULE
+from app.ingest.knowledge_schema import SEGMENTS
+from app.pages import _value_chain_views as views
+from app.store.knowledge import load_knowledge
+from app.ui.charts import chart, download_name
+from app.ui.tables import data_table
+from app.ui.urlstate import choice_param, decode_query, param_id
+
+dash.register_page(
+    __name__,
+    path="/value-chain",
+    name="Value chain",
+    order=5,
+    title="Value chain — EV Battery Patents",
+)
+
+PAGE = "value-chain"
+MATRIX = "vc-matrix"
+CELL_PANEL = "vc-cell-panel"
+CLASS_TABLE = "value-chain-classes"
+FIRM_CARD = "vc-firm-card"
+MAP = "vc-province-map"
+REGION_TABLE = "value-chain-regions"
+PROVINCE_PANEL = "vc-province-panel"
+CAPACITY = "vc-capacity"
+SHARES = "vc-shares"
+LEARNING = "vc-learning-curve"
+FIRM_CAPACITY = "vc-firm-capacity"
+FACT_TABLE = "value-chain-market-facts"
+FACT_PANEL = "vc-fact-panel"
+FACT_CHARTS = (CAPACITY, SHARES, LEARNING, FIRM_CAPACITY)
+
+FIRM_PARAM = choice_param("vc_firm", "byd", tuple(views.FIRM_FACT_GEOGRAPHY))
+
+
+def _legend(items: list[tuple[str, str]]) -> html.Div:
+    return html.Div(
+        [
+            html.Span([html.Span(className="swatch", style={"background": color}), label])
+            for color, label in items
+        ],
+        className="chart-legend",
+    )
+
+
+def _rule(title: str, text: str) -> html.Details:
+    return html.Details(
+        [html.Summary(title), html.Pre(text, className="rule-text")], className="passage-more"
+    )
+
+
+def layout(**query) -> html.Div:
+    kb = load_knowledge()
+    firm_id = decode_query("?" + urlencode(query), ["vc_firm"])["vc_firm"]
+    return html.Div(
+        [
+            html.H1("Value chain", className="page-title"),
+            html.P(
+                "How a regional battery cluster covers the value chain, after seed 002 "
+                "(Manufacturing Competency: Roots of Competitive Advantage of Chinese EV "
+                "Battery Industry): the Huizhou cluster's firms, China's producers by province, "
+                "and the market figures the paper gives. This page shows the paper's tables; "
+                "the patent filters above do not apply to it.",
+                className="page-lead",
+            ),
+            _matrix_section(kb),
+            _classes_section(kb),
+            _firms_section(kb, firm_id),
+            _map_section(kb),
+            _market_section(kb),
+        ]
+    )
+
+
+_FIGURES: dict[int, tuple] = {}
+
+
+def _figures(kb) -> dict[str, dict]:
+    """The page's figures (as plotly JSON), built once per version of the knowledge tables.
+
+    They do not follow the filters, and building them costs most of a page load. The
+    province outlines come from the shared memo cache, so their simplification runs once
+    for every worker and restart.
+    """
+    cached = _FIGURES.get(id(kb))
+    if cached is None or cached[0] is not kb:  # a new version of the tables
+        facts = kb.market_facts
+        figures = {
+            MATRIX: views.chain_matrix_figure(kb.huizhou_value_chain, kb.huizhou_firms),
+            MAP: views.province_map_figure(kb.china_producers_by_province, province_outlines()),
+            CAPACITY: views.capacity_figure(facts),
+            SHARES: views.shares_figure(facts),
+            LEARNING: views.learning_curve_figure(facts),
+            FIRM_CAPACITY: views.firm_capacity_figure(facts),
+        }
+        _FIGURES.clear()
+        _FIGURES[id(kb)] = cached = (kb, {k: f.to_plotly_json() for k, f in figures.items()})
+    return cached[1]
+
+
+@services.cache.memoize()
+def province_outlines() -> dict:
+    """China's province outlines for the browser (simplified once, kept in the memo cache)."""
+    return views.light_provinces_geojson()
+
+
+def _panel_prompt(text: str, title: str = "Source passage") -> list:
+    return [html.H3(title), html.P(text, className="text-muted")]
+
+
+def _matrix_section(kb) -> html.Section:
+    chain = kb.huizhou_value_chain
+    supported = int((chain["status"] == "supported").sum())
+    return html.Section(
+        [
+            html.H2(
+                "Huizhou firms across the value chain (Table 2, rebuilt)",
+                className="section-title",
+            ),
+            html.Div(
+                [
+                    html.B("Table 2 lost its marks in our text copy. "),
+                    f"Each of the {supported} marks below was rebuilt from the firm's row in "
+                    "Table 3 (main products) or a passage of the text, and opens to that "
+                    f"passage. The other {len(chain) - supported} cells say “no evidence in our "
+                    "copy”: the paper may have marked some of them, but nothing in our copy "
+                    "shows it.",
+                ],
+                className="message",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            chart(
+                                MATRIX,
+                                500,
+                                figure=_figures(kb)[MATRIX],
+                                filename=download_name(PAGE, "huizhou firms x segments"),
+                            ),
+                            _legend(
+                                [
+                                    (views.CHAIN_COLORS["supported"], "supported by a passage"),
+                                    (
+                                        views.CHAIN_COLORS[views.NO_EVIDENCE],
+                                        "no evidence in our copy",
+                                    ),
+                                ]
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        _panel_prompt("Click a cell to read the passage its mark rests on."),
+                        id=CELL_PANEL,
+                        className="panel",
+                    ),
+                ],
+                className="grid-3-1",
+            ),
+        ],
+        id="vc-matrix-section",
+    )
+
+
+def _classes_section(kb) -> html.Section:
+    chain, firms = kb.huizhou_value_chain, kb.huizhou_firms
+    return html.Section(
+        [
+            html.H2("Vertical integrators and segment specialists", className="section-title"),
+            html.Div(
+                [
+                    data_table(
+                        CLASS_TABLE,
+                        columns=[
+                            {"name": "Firm", "id": "firm"},
+                            {"name": "Segments marked", "id": "segments", "type": "numeric"},
+                            {"name": "Stages marked", "id": "stages", "type": "numeric"},
+                            {"name": "Makes cells", "id": "makes_cells"},
+                            {"name": "Our rule", "id": "classification"},
+                            {"name": "The paper", "id": "paper_strategy"},
+                            {"name": "Agree", "id": "agrees"},
+                            {"name": "The paper's passage (section 4.1)", "id": "strategy_quote"},
+                            {"name": "Seed file", "id": "seed_file"},
+                        ],
+                        data=views.classification_rows(chain, firms),
+                        page_size=10,
+                        filter_action="none",
+                        style_cell_conditional=[
+                            {"if": {"column_id": "firm"}, "minWidth": 130, "fontWeight": 600},
+                            {
+                                "if": {"column_id": "strategy_quote"},
+                                "fontSize": 12,
+                                "fontStyle": "italic",
+                                "minWidth": 280,
+                            },
+                            {
+                                "if": {"column_id": "seed_file"},
+                                "fontSize": 11.5,
+                                "color": "#52606d",
+                            },
+                        ],
+                        style_data_conditional=[
+                            {
+                                "if": {"filter_query": '{agrees} = "NO"'},
+                                "backgroundColor": "#fff1e6",
+                            },
+                        ],
+                    ),
+                    html.Div(
+                        [
+                            html.H3("The rule"),
+                            html.P(INTEGRATOR_RULE.split("\n\n")[0].replace("\n", " ")),
+                            _rule("Why this rule (with the paper's words)", INTEGRATOR_RULE),
+                        ],
+                        className="panel",
+                    ),
+                ],
+                className="grid-2-1",
+            ),
+        ],
+        id="vc-classes-section",
+    )
+
+
+def _firms_section(kb, firm_id: str) -> html.Section:
+    firms = kb.huizhou_firms
+    return html.Section(
+        [
+            html.H2("Firm profiles (Table 3)", className="section-title"),
+            html.Div(
+                html.Div(
+                    [
+                        html.Label("Firm"),
+                        dcc.Dropdown(
+                            id=param_id("vc_firm"),
+                            options=[
+                                {"label": name, "value": fid}
+                                for fid, name in zip(firms["firm_id"], firms["firm"], strict=True)
+                            ],
+                            value=firm_id,
+                            clearable=False,
+                            style={"width": "320px"},
+                        ),
+                    ]
+                ),
+                className="controls",
+            ),
+            html.Div(
+                views.firm_card(firms, kb.huizhou_value_chain, kb.market_facts, firm_id),
+                id=FIRM_CARD,
+            ),
+        ],
+        id="vc-firms-section",
+    )
+
+
+def _map_section(kb) -> html.Section:
+    producers, regions = kb.china_producers_by_province, kb.china_producer_regions
+    rows = views.region_rows(producers, regions)
+    printed = sum(r["printed_total"] for r in rows)
+    summed = sum(r["province_sum"] for r in rows)
+    differing = [r for r in rows if r["difference"] != "0"]
+    where = (
+        "Where they differ: "
+        + "; ".join(
+            f"{r['region']} prints {r['printed_total']}, its provinces add up to "
+            f"{r['province_sum']}"
+            for r in differing
+        )
+        + "."
+        if differing
+        else "Every region agrees with its provinces."
+    )
+    return html.Section(
+        [
+            html.H2(
+                "China's EV battery producers by province (Table 1)", className="section-title"
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            chart(
+                                MAP,
+                                520,
+                                figure=_figures(kb)[MAP],
+                                filename=download_name(PAGE, "producers by province"),
+                            ),
+                            _legend(
+                                [
+                                    (views.MAP_COLORSCALE[-1][1], "EV battery producers (count)"),
+                                    (views.RAW_ONLY_COLOR, "raw-material names only, no count"),
+                                    (views.NOT_LISTED_COLOR, "not in Table 1"),
+                                ]
+                            ),
+                            html.P(
+                                "Province outlines: cn-atlas (GB/T 2260 codes), simplified; "
+                                "no background map is loaded.",
+                                className="source-note",
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        [
+                            html.H3("Regional totals"),
+                            data_table(
+                                REGION_TABLE,
+                                columns=[
+                                    {"name": "Region", "id": "region"},
+                                    {"name": "Printed", "id": "printed_total", "type": "numeric"},
+                                    {
+                                        "name": "Sum of provinces",
+                                        "id": "province_sum",
+                                        "type": "numeric",
+                                    },
+                                    {"name": "Diff.", "id": "difference"},
+                                    {"name": "Passage", "id": "quote"},
+                                ],
+                                data=rows,
+                                page_size=7,
+                                filter_action="none",
+                                sort_action="none",
+                                style_data_conditional=[
+                                    {
+                                        "if": {"filter_query": '{difference} != "0"'},
+                                        "backgroundColor": "#fff1e6",
+                                    },
+                                ],
+                                style_cell_conditional=[
+                                    {
+                                        "if": {"column_id": "quote"},
+                                        "fontSize": 11.5,
+                                        "color": "#52606d",
+                                    },
+                                ],
+                            ),
+                            html.P(
+                                f"Printed totals add up to {printed}, the provinces to {summed}. "
+                                + where,
+                                className="source-note",
+                            ),
+                            html.Div(
+                                _panel_prompt(
+                                    "Click a province on the map for its row of Table 1.",
+                                    title="Province",
+                                ),
+                                id=PROVINCE_PANEL,
+                                className="province-panel",
+                            ),
+                        ],
+                        className="panel",
+                    ),
+                ],
+                className="grid-2-1",
+            ),
+        ],
+        id="vc-map-section",
+    )
+
+
+def _market_section(kb) -> html.Section:
+    facts = kb.market_facts
+    return html.Section(
+        [
+            html.H2("Market figures (seed 002)", className="section-title"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            chart(
+                                CAPACITY,
+                                360,
+                                figure=_figures(kb)[CAPACITY],
+                                filename=download_name(PAGE, "china and world gwh"),
+                            ),
+                            chart(
+                                SHARES,
+                                380,
+                                figure=_figures(kb)[SHARES],
+                                filename=download_name(PAGE, "shares"),
+                            ),
+                            chart(
+                                LEARNING,
+                                440,
+                                figure=_figures(kb)[LEARNING],
+                                filename=download_name(PAGE, "learning curve"),
+                            ),
+                            _rule("How the learning curve is drawn", LEARNING_CURVE_RULE),
+                            chart(
+                                FIRM_CAPACITY,
+                                360,
+                                figure=_figures(kb)[FIRM_CAPACITY],
+                                filename=download_name(PAGE, "firm capacities"),
+                            ),
+                        ],
+                        className="stack",
+                    ),
+                    html.Div(
+                        html.Div(
+                            _panel_prompt(
+                                "Hover a bar, point or line for its passage; click to keep it here."
+                            ),
+                            id=FACT_PANEL,
+                            className="panel sticky-panel",
+                        )
+                    ),
+                ],
+                className="grid-2-1",
+            ),
+            html.H3("Every figure the paper gives", className="section-title"),
+            data_table(
+                FACT_TABLE,
+                columns=[
+                    {"name": "Subject", "id": "subject"},
+                    {"name": "Where / firm", "id": "geography"},
+                    {"name": "Year", "id": "year"},
+                    {"name": "Value", "id": "value"},
+                    {"name": "Passage (seed 002)", "id": "quote"},
+                    {"name": "Note", "id": "note"},
+                ],
+                data=views.fact_table_rows(facts),
+                page_size=10,
+                style_cell_conditional=[
+                    {"if": {"column_id": "quote"}, "fontSize": 12, "minWidth": 300},
+                    {"if": {"column_id": "note"}, "fontSize": 12, "color": "#52606d"},
+                ],
+            ),
+        ],
+        id="vc-market-section",
+    )
+
+
+@callback(
+    Output(CELL_PANEL, "children"),
+    Input(MATRIX, "clickData"),
+    prevent_initial_call=True,
+)
+def show_cell_passage(click):
+    # a heatmap's clickData carries no customdata (its point number is [row, column]):
+    # the cell is found by its labels
+    points = (click or {}).get("points") or []
+    if not points:
+        raise dash.exceptions.PreventUpdate
+    kb = load_knowledge()
+    firm_ids = dict(zip(kb.huizhou_firms["firm"], kb.huizhou_firms["firm_id"], strict=True))
+    segment_ids = {label: segment for segment, (_stage, label) in SEGMENTS.items()}
+    firm_id, segment = firm_ids.get(points[0]["y"]), segment_ids.get(points[0]["x"])
+    if firm_id is None or segment is None:
+        raise dash.exceptions.PreventUpdate
+    return views.chain_cell_panel(kb.huizhou_value_chain, firm_id, segment)
+
+
+@callback(
+    Output(FIRM_CARD, "children"), Input(param_id("vc_firm"), "value"), prevent_initial_call=True
+)
+def show_firm(firm_id):
+    kb = load_knowledge()
+    if firm_id not in set(kb.huizhou_firms["firm_id"]):
+        raise dash.exceptions.PreventUpdate
+    return views.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, firm_id)
+
+
+@callback(
+    Output(PROVINCE_PANEL, "children"),
+    Input(MAP, "clickData"),
+    prevent_initial_call=True,
+)
+def show_province(click):
+    point = _first_point(click)
+    return views.province_panel(
+        load_knowledge().china_producers_by_province, point["customdata"][0]
+    )
+
+
+@callback(
+    Output(FACT_PANEL, "children"),
+    *[Input(graph, "clickData") for graph in FACT_CHARTS],
+    prevent_initial_call=True,
+)
+def show_fact(*clicks):
+    click = clicks[FACT_CHARTS.index(ctx.triggered_id)]
+    point = _first_point(click)
+    return views.fact_panel(load_knowledge().market_facts, point["customdata"][0])
+
+
+def _first_point(click: dict | None) -> dict:
+    points = (click or {}).get("points") or []
+    if not points or not points[0].get("customdata"):
+        raise dash.exceptions.PreventUpdate
+    return points[0]
