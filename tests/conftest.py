@@ -39,7 +39,7 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # tests/screenshots (gitignored)
 
 
 @pytest.fixture(scope="session")

@@ -50,17 +50,27 @@ def graph_config(filename: str) -> dict:
     }
 
 
-def chart(graph_id: str, height: int = 380) -> html.Div:
+def chart(
+    graph_id: str,
+    height: int = 380,
+    figure: go.Figure | None = None,
+    config: dict | None = None,
+) -> html.Div:
     """A dcc.Graph in a card with a loading spinner and an SVG download button.
 
     The PNG download is the modebar's camera button; both use the file name set by the
-    page callback through :func:`graph_config`.
+    page callback through :func:`graph_config`. A callback that builds charts on the fly
+    (one per country, say) passes their ``figure`` and ``config`` here.
     """
+    extra = {"figure": figure} if figure is not None else {}
     return html.Div(
         [
             dcc.Loading(
                 dcc.Graph(
-                    id=graph_id, config=graph_config(graph_id), style={"height": f"{height}px"}
+                    id=graph_id,
+                    config=config or graph_config(graph_id),
+                    style={"height": f"{height}px"},
+                    **extra,
                 ),
                 type="dot",
                 delay_show=300,
