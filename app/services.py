@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
@@ -26,6 +27,7 @@ __all__ = [
     "cache",
     "dataset_summary",
     "filtered_corpus",
+    "indicator_frame",
     "init_cache",
     "view_filters",
 ]
@@ -98,6 +100,13 @@ def dataset_summary(dataset_id: str) -> DatasetSummary:
 def filtered_corpus(dataset_id: str, filters: Filters) -> Corpus:
     """The dataset under ``filters``; kept per worker, keyed by the filter state."""
     return apply_filters(corpora.load_corpus(dataset_id), filters)
+
+
+def indicator_frame() -> pd.DataFrame:
+    """The OECD/IEA country x year counts (kept in memory by the store; do not modify)."""
+    from app.store.indicators import indicators
+
+    return indicators()
 
 
 def view_filters(view: dict | None) -> tuple[str, Filters]:

@@ -29,6 +29,8 @@ latest publication year (else the latest analysis year), for the OECD/IEA frame 
 year in that source (OECD 2020 -> complete to 2018; IEA 2021 -> complete to 2019, which
 drops the 2020-2021 years its SOURCE.md calls incomplete). Callers may pass another ``A``.
 Incomplete years are left out of fits and diagrams unless asked for, and always reported.
+A corpus dated only by publication year (the Lens sample) has no lag: its counts are
+complete to ``A`` (:func:`corpus_lag_months`).
 
 A series gets a result whose ``reason`` reads "cannot fit: ..." and no curve when it is
 too short (fewer than ``MIN_YEARS`` years from its first non-zero year), has gaps, missing or
@@ -80,6 +82,7 @@ __all__ = [
     "LifeCycleResult",
     "classify_steps",
     "corpus_as_of",
+    "corpus_lag_months",
     "corpus_series",
     "diagram_points",
     "fit_curve",
@@ -632,6 +635,35 @@ def corpus_as_of(corpus: Corpus) -> int | None:
         if len(values):
             return int(values.max())
     return None
+
+
+def corpus_lag_months(corpus: Corpus, lag_months: int | None = None) -> int:
+    """The publication lag that applies to the corpus's annual counts.
+
+    Counts by priority or filing year miss the filings not yet published, so their last
+    years are incomplete (``lag_months``, default ``settings().publication_lag_months``).
+    Counts by publication year have no such gap: every year up to the data's own latest
+    year is complete. So a corpus dated only by publication year (``year_basis``) gets 0.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> c = synthetic_corpus(200, seed=1)  # dated by priority year
+    >>> corpus_lag_months(c, 18)
+    18
+    >>> by_publication = c.patents.assign(year_basis="publication")
+    >>> corpus_lag_months(Corpus(by_publication, c.applicants, c.ipc, c.meta), 18)
+    0
+    """
+    if lag_months is None:
+        from app.config import settings
+
+        lag_months = settings().publication_lag_months
+    patents = corpus.patents
+    basis = patents.loc[patents["year"].notna(), "year_basis"].astype("str")
+    if len(basis) and (basis == "publication").all():
+        return 0
+    return lag_months
 
 
 def corpus_series(

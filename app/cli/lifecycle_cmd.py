@@ -109,7 +109,8 @@ def _indicator_series(args: argparse.Namespace) -> tuple[dict, object]:
         "series": series.attrs.get("description", ""),
     }
     as_of = args.as_of if args.as_of is not None else int(rows["year"].max())
-    return header, (series["year"], series["patents"], as_of)
+    lag = settings().publication_lag_months
+    return header, (series["year"], series["patents"], as_of, lag)
 
 
 def _corpus_series(args: argparse.Namespace) -> tuple[dict, object, object]:
@@ -134,6 +135,7 @@ def _corpus_series(args: argparse.Namespace) -> tuple[dict, object, object]:
     if args.year_max is not None:
         series = series[series["year"] <= args.year_max]
     as_of = args.as_of if args.as_of is not None else lc.corpus_as_of(corpus)
+    lag = lc.corpus_lag_months(corpus, settings().publication_lag_months)
     header = {
         "source": "corpus",
         "dataset": corpus.meta.dataset_id,
@@ -144,7 +146,7 @@ def _corpus_series(args: argparse.Namespace) -> tuple[dict, object, object]:
         "year_min": args.year_min,
         "year_max": args.year_max,
     }
-    return header, (series["year"], series["patents"], as_of), series
+    return header, (series["year"], series["patents"], as_of, lag), series
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,9 +154,9 @@ def run(args: argparse.Namespace) -> int:
     series = None
     try:
         if args.source == "corpus":
-            header, (years, counts, as_of), series = _corpus_series(args)
+            header, (years, counts, as_of, lag), series = _corpus_series(args)
         else:
-            header, (years, counts, as_of) = _indicator_series(args)
+            header, (years, counts, as_of, lag) = _indicator_series(args)
     except (UsageError, IndicatorFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -162,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         years,
         counts,
         as_of_year=as_of,
-        lag_months=settings().publication_lag_months,
+        lag_months=lag,
         include_incomplete=args.include_incomplete,
     )
     out = {**header, **result.to_dict(both=args.both)}

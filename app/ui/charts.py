@@ -51,14 +51,19 @@ def graph_config(filename: str) -> dict:
 
 
 def chart(
-    graph_id: str, height: int = 380, figure: go.Figure | None = None, filename: str = ""
+    graph_id: str,
+    height: int = 380,
+    figure: go.Figure | None = None,
+    config: dict | None = None,
+    filename: str = "",
 ) -> html.Div:
     """A dcc.Graph in a card with a loading spinner and an SVG download button.
 
     The PNG download is the modebar's camera button; both use the file name set by the
     page callback through :func:`graph_config`. A chart that does not depend on the
     filters (e.g. drawn from the seed papers' tables) can get its ``figure`` and
-    download ``filename`` here, in the layout, and needs no callback.
+    download ``filename`` here, in the layout, and needs no callback; a callback that
+    builds charts on the fly (one per country, say) passes their ``figure`` and ``config``.
     """
     extra = {"figure": figure} if figure is not None else {}
     return html.Div(
@@ -66,7 +71,7 @@ def chart(
             dcc.Loading(
                 dcc.Graph(
                     id=graph_id,
-                    config=graph_config(filename or graph_id),
+                    config=config or graph_config(filename or graph_id),
                     style={"height": f"{height}px"},
                     **extra,
                 ),

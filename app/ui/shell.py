@@ -15,6 +15,8 @@ page router, so a filter change never re-renders the page layout.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
@@ -23,7 +25,7 @@ from app.analysis.filters import IPC_THEMES
 from app.store import corpora
 from app.ui import ids
 from app.ui.countries import country_label
-from app.ui.urlstate import PARAMS, decode_query, encode_query, param_id
+from app.ui.urlstate import NORMALISERS, PARAMS, decode_query, encode_query, param_id
 
 __all__ = ["dataset_options", "shell_layout"]
 
@@ -157,6 +159,8 @@ def _normalise(state: dict, previous_ds: str | None) -> dict:
     state["y"] = years
     if state.get("t") not in IPC_THEMES:
         state["t"] = None
+    for rule in NORMALISERS.values():  # pages' own consistency rules (urlstate)
+        state = rule(state)
     return state
 
 
@@ -185,7 +189,9 @@ def sync_url_and_controls(search, values, signal, view):
     control change.
     """
     names = [item["id"]["name"] for item in ctx.inputs_list[1]]
-    from_url = ctx.triggered_id in (None, ids.URL)
+    # A page's own controls fire as they mount, possibly before the URL's values reached the
+    # filter bar (VIEW still empty): the URL is then the truth, not the controls' defaults.
+    from_url = ctx.triggered_id in (None, ids.URL) or view is None
     from_signal = ctx.triggered_id == ids.DATASETS_SIGNAL
     if from_url:
         state = decode_query(search, sorted(set(names) | set(GLOBAL_PARAMS)))
@@ -206,7 +212,8 @@ def sync_url_and_controls(search, values, signal, view):
     if in_url.get("ds") == corpora.DEFAULT_DATASET:
         in_url["ds"] = None
     query = encode_query(in_url)
-    new_search = no_update if from_url or query == (search or "") else query
+    same = sorted(parse_qsl(query.lstrip("?"))) == sorted(parse_qsl((search or "").lstrip("?")))
+    new_search = no_update if from_url or same else query  # same view: no history entry
     low, high = summary.year_min or 2000, summary.year_max or 2024
     options = [
         {"label": f"{country_label(code)} ({count})", "value": code}

@@ -18,12 +18,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 __all__ = [
+    "NORMALISERS",
     "PARAMS",
     "Param",
     "decode_query",
     "encode_query",
     "int_param",
     "param_id",
+    "register_normaliser",
     "register_param",
 ]
 
@@ -39,12 +41,28 @@ class Param:
 
 
 PARAMS: dict[str, Param] = {}
+# name -> rule making a page's parameters consistent with each other (see register_normaliser)
+NORMALISERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 def register_param(param: Param) -> Param:
     """Add ``param`` to the registry (idempotent for an identical definition)."""
     PARAMS[param.name] = param
     return param
+
+
+def register_normaliser(
+    name: str, rule: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Register ``rule(state) -> state`` for parameters whose valid values depend on others.
+
+    The shell applies every rule to the decoded view state before it sets the controls, the
+    URL and VIEW, all in one response: a dependent control (the domains of a data source, say)
+    then never holds a value that the other control rules out, and a switch makes one history
+    entry, not two. A rule must leave a state without its parameters (another page) as it is.
+    """
+    NORMALISERS[name] = rule
+    return rule
 
 
 def param_id(name: str) -> dict:
