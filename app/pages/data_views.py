@@ -12,7 +12,21 @@ from dash import dcc, html
 from app.ingest.schema import ImportReport
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
+from app.ui.badges import dataset_badge
 from app.ui.tables import csv_safe
+
+_DATA_KIND = {
+    "real": "real (curated sample)",
+    "upload": "uploaded export",
+    "synthetic": "generated (synthetic)",
+}
+
+
+def _info_kind(info: DatasetInfo) -> str:
+    if info.synthetic:
+        return "synthetic"
+    return "real" if info.builtin else "upload"
+
 
 __all__ = [
     "COUNTRY_RULE_MEANING",
@@ -214,10 +228,7 @@ def active_dataset_view(
 ) -> html.Div:
     """What the active dataset is: source, attribution, counts, year basis, country rules."""
     meta = summary.meta
-    badge = html.Span(
-        "SYNTHETIC — not real data" if meta.synthetic else "Real data",
-        className="badge text-bg-warning" if meta.synthetic else "badge text-bg-success",
-    )
+    badge = dataset_badge(meta)
     kind = "built-in sample" if info is not None and info.builtin else "uploaded export"
     rule_rows = sum(n for _, n in summary.country_rules)
     years = (
@@ -301,7 +312,7 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
                     html.Td(imported_when(info.imported_at) or "built in"),
                     html.Td(source, className="cell-source"),
                     html.Td(info.attribution or "—"),
-                    html.Td("real (curated sample)" if info.builtin else "uploaded export"),
+                    html.Td(_DATA_KIND[_info_kind(info)]),
                     html.Td(action),
                 ],
                 className="table-active" if info.dataset_id == active else None,

@@ -107,6 +107,7 @@ class DatasetInfo:
     attribution: str = ""
     patents: int | None = None  # known once the dataset has been parsed and cached
     imported_at: str | None = None  # uploads only
+    synthetic: bool = False  # generated data (benchmarks): never to be shown as real
 
 
 def _uploads_dir() -> Path:
@@ -303,6 +304,7 @@ def list_datasets() -> list[DatasetInfo]:
                 attribution=spec.attribution,
                 patents=meta.get("patents"),
                 imported_at=meta.get("imported_at"),
+                synthetic=spec.synthetic,
             )
         )
     uploads.sort(key=lambda d: d.imported_at or "", reverse=True)

@@ -24,6 +24,7 @@ from app import services
 from app.analysis.filters import IPC_THEMES
 from app.store import corpora
 from app.ui import ids
+from app.ui.badges import dataset_badge
 from app.ui.countries import country_label
 from app.ui.urlstate import NORMALISERS, PARAMS, decode_query, encode_query, param_id
 
@@ -239,10 +240,7 @@ def describe_dataset(view):
 
 def _dataset_note(summary: services.DatasetSummary) -> list:
     meta = summary.meta
-    badge_class = "badge text-bg-warning" if meta.synthetic else "badge text-bg-success"
-    badge = html.Span(
-        "SYNTHETIC — not real data" if meta.synthetic else "Real data", className=badge_class
-    )
+    badge = dataset_badge(meta)
     rules = ", ".join(f"{rule.replace('_', ' ')} {n}" for rule, n in summary.country_rules)
     parts = [
         badge,

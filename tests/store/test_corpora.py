@@ -213,3 +213,10 @@ def test_generated_uploads_stay_labelled_synthetic(store):
     _, synthetic_id = import_file(FIXTURES / "lens_variant_c.csv", synthetic=True)
     assert load_corpus(synthetic_id).meta.synthetic is True
     assert load_corpus(real_id).meta.synthetic is False
+
+
+def test_listing_says_which_uploads_are_synthetic(store):
+    _, synthetic_id = import_file(FIXTURES / "lens_variant_c.csv", synthetic=True)
+    listed = {d.dataset_id: d for d in list_datasets()}
+    assert listed[synthetic_id].synthetic is True
+    assert not any(d.synthetic for d in listed.values() if d.dataset_id != synthetic_id)
