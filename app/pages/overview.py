@@ -133,6 +133,7 @@ def _years_figure(by_year, source: str) -> dict:
     )
     fig.update_layout(
         barmode="stack",
+        legend_traceorder="normal",
         title=f"Patents per year by applicant country<br><sup>Source: {source}</sup>",
         xaxis_title="Year",
         yaxis_title="Patents",
@@ -149,6 +150,8 @@ def _shares_figure(shares, source: str) -> dict:
             orientation="h",
             marker_color=[country_color(c) for c in shares["country"]],
             text=shares["patents"],
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{text} patents, %{x:.1f}%<extra></extra>",
         )
     )
