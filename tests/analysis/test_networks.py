@@ -9,68 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hand_corpus import hand_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.analysis import networks
 from app.analysis.filters import Filters, apply_filters
 from app.analysis.networks import co_applicant_graph, country_graph, ipc_cooccurrence
-from app.ingest.schema import (
-    APPLICANT_COLUMNS,
-    IPC_COLUMNS,
-    PATENT_COLUMNS,
-    Corpus,
-    CorpusMeta,
-    conform,
-)
-
-# patent: [(applicant, country, kind), ...]
-APPLICANTS = {
-    "P1": [("A", "CN", "firm"), ("B", "JP", "firm")],
-    "P2": [("A", "CN", "firm"), ("B", "JP", "firm"), ("C", "US", "university")],
-    "P3": [("A", "unknown", "firm")],
-    "P4": [("C", "US", "university"), ("D", "unknown", "individual")],
-    "P5": [("B", "JP", "firm"), ("B", "JP", "firm")],  # listed twice: still one patent
-    "P6": [("E", "KR", "firm"), ("E", "CN", "research institute")],
-}
-# patent: [(scheme, code), ...]
-CODES = {
-    "P1": [("IPC", "H01M 10/0525"), ("IPC", "H01M 4/13")],
-    "P2": [("IPC", "H01M 10/0525"), ("IPC", "H01M 10/052"), ("IPC", "B60L 53/00")],
-    "P3": [("IPC", "H01M 4/13"), ("CPC", "Y02E 60/10")],
-    "P5": [("IPC", "H01M 10/0525"), ("IPC", "H01M 10/0525")],
-}
-
-
-def hand_corpus() -> Corpus:
-    ids = [f"P{i}" for i in range(1, 7)]
-    patents = pd.DataFrame({"patent_id": ids, "year": [2010, 2011, 2012, 2013, 2014, 2015]})
-    applicants = pd.DataFrame(
-        [
-            {"patent_id": p, "position": i, "name_raw": n, "name": n, "country": c, "kind": k}
-            for p, rows in APPLICANTS.items()
-            for i, (n, c, k) in enumerate(rows)
-        ]
-    )
-    ipc = pd.DataFrame(
-        [
-            {
-                "patent_id": p,
-                "scheme": s,
-                "code": code,
-                "subclass": code[:4],
-                "main_group": code.split("/")[0] + "/00",
-            }
-            for p, rows in CODES.items()
-            for s, code in rows
-        ]
-    )
-    return Corpus(
-        patents=conform(patents, PATENT_COLUMNS),
-        applicants=conform(applicants, APPLICANT_COLUMNS),
-        ipc=conform(ipc, IPC_COLUMNS),
-        meta=CorpusMeta("hand", "Hand-made test corpus", "tests", "synthetic", synthetic=True),
-    )
 
 
 def edges(graph) -> dict:
