@@ -100,7 +100,7 @@ def preset_positions(
     gap = 0.6
     aspect = max(width / height, 0.25)
     stretch = math.sqrt(aspect)  # boxes take the picture's shape: wide pictures, wide boxes
-    total_area = sum((side + gap) ** 2 for *_, side in boxes) + len(isolates) * 0.25
+    total_area = sum((side + gap) ** 2 for *_, side in boxes) + len(isolates) * 1.5
     widest = max((side * stretch for *_, side in boxes), default=1.0)
     row_width = max(math.sqrt(total_area * aspect) * 1.25, widest)
     x = y = row_height = used_width = 0.0
@@ -114,12 +114,15 @@ def preset_positions(
         used_width = max(used_width, x - gap)
         row_height = max(row_height, box_h)
     if isolates:
+        # one unit apart, every other column half a unit lower: the labels drawn under
+        # neighbouring isolates then sit at different heights instead of running together
         y = y + row_height + (gap if boxes else 0.0)
-        step = 0.5 if boxes else 1.0
+        step = 1.0
         width_for_grid = used_width if boxes else math.sqrt(len(isolates) * aspect) * step
         cols = max(int(width_for_grid / step) + 1, 1)
         for i, node in enumerate(isolates):
-            placed[node] = ((i % cols) * step, y + (i // cols) * step)
+            column, row = i % cols, i // cols
+            placed[node] = (column * step, y + row * 1.5 * step + (column % 2) * 0.5 * step)
     return _fit(placed, width, height, padding)
 
 
