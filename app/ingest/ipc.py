@@ -26,6 +26,7 @@ from app.ingest.values import broadcast, map_unique
 
 __all__ = [
     "EXTRA_TITLE_COLUMNS",
+    "IPC_SECTIONS",
     "extra_titles_path",
     "ipc_title",
     "ipc_titles",
@@ -36,6 +37,19 @@ __all__ = [
 
 Level = Literal["subclass", "main_group", "code"]
 EXTRA_TITLE_COLUMNS = ("scheme", "code", "title", "note")
+
+# The IPC's eight sections as WIPO titles them, and CPC's section Y.
+IPC_SECTIONS: dict[str, str] = {
+    "A": "Human necessities",
+    "B": "Performing operations; transporting",
+    "C": "Chemistry; metallurgy",
+    "D": "Textiles; paper",
+    "E": "Fixed constructions",
+    "F": "Mechanical engineering; lighting; heating; weapons; blasting",
+    "G": "Physics",
+    "H": "Electricity",
+    "Y": "General tagging of new technological developments (CPC)",
+}
 
 # Trailing decorations: "(2010.01)" version, "(EP,US)" allocating offices, "20100101" version.
 _TRAILER = re.compile(r"\s*(?:\([^)]*\)|\b\d{8})\s*$")
