@@ -9,7 +9,7 @@ from app.services import view_filters
 from app.ui import ids
 from app.ui.charts import FONT, download_name
 
-__all__ = ["csv_safe", "data_table", "table_id"]
+__all__ = ["csv_safe", "data_table", "numeric_column", "table_id"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,6 +32,15 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
             risky = text.str.startswith(_FORMULA_START).fillna(False)
             out[column] = values.where(~risky, "'" + text)
     return out
+
+
+def numeric_column(name: str, column: str, specifier: str) -> dict:
+    """A DataTable column spec for numbers shown with d3-format ``specifier``.
+
+    >>> numeric_column("Patents", "patents", ",d")["format"]
+    {'specifier': ',d'}
+    """
+    return {"name": name, "id": column, "type": "numeric", "format": {"specifier": specifier}}
 
 
 def table_id(name: str) -> dict:

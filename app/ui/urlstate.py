@@ -27,6 +27,7 @@ __all__ = [
     "param_id",
     "register_normaliser",
     "register_param",
+    "view_params",
 ]
 
 
@@ -71,11 +72,29 @@ def param_id(name: str) -> dict:
 
 
 def int_param(name: str, default: int, low: int, high: int) -> Param:
-    """An integer parameter clamped to [low, high]."""
+    """An integer parameter clamped to [low, high], from the URL and from its control.
+
+    A number box can send anything (empty, a fraction, out of range): the normaliser
+    registered here turns that into a whole number in range, or the default.
+
+    >>> _ = int_param("doc_n", 10, 2, 50)
+    >>> [NORMALISERS["int:doc_n"]({"doc_n": v})["doc_n"] for v in (None, 7.6, 99, "x")]
+    [10, 7, 50, 10]
+    >>> del PARAMS["doc_n"], NORMALISERS["int:doc_n"]
+    """
 
     def parse(text: str) -> int:
         return min(max(int(text), low), high)
 
+    def whole_number(state: dict[str, Any]) -> dict[str, Any]:
+        if name in state:
+            try:
+                state[name] = min(max(int(state[name]), low), high)
+            except (TypeError, ValueError):
+                state[name] = default
+        return state
+
+    register_normaliser(f"int:{name}", whole_number)
     return register_param(Param(name, default, parse))
 
 
@@ -106,6 +125,21 @@ register_param(Param("ds", None, str))
 register_param(Param("c", [], _parse_list, lambda values: ",".join(sorted(values))))
 register_param(Param("y", None, _parse_years, lambda span: f"{span[0]}-{span[1]}"))
 register_param(Param("t", None, str))
+
+
+def view_params(view: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The values of parameters ``names`` in the shell's view state, defaults filled in and
+    every registered normaliser applied (as the shell applies them to the URL).
+
+    >>> _ = int_param("doc_k", 5, 1, 9)
+    >>> view_params({"doc_k": 40}, ("doc_k",))
+    {'doc_k': 9}
+    >>> del PARAMS["doc_k"], NORMALISERS["int:doc_k"]
+    """
+    state = {name: view.get(name, PARAMS[name].default) for name in names}
+    for rule in NORMALISERS.values():
+        state = rule(state)
+    return state
 
 
 def decode_query(search: str | None, names: list[str] | None = None) -> dict[str, Any]:

@@ -31,7 +31,8 @@ from app.pages.life_cycle.figures import (
 )
 from app.ui import ids, urlstate
 from app.ui.charts import chart, download_name, graph_config
-from app.ui.tables import data_table, table_id
+from app.ui.controls import labelled, param_dropdown, param_radio
+from app.ui.tables import data_table, numeric_column, table_id
 from app.ui.urlstate import Param, param_id
 
 dash.register_page(
@@ -132,58 +133,37 @@ def _country_options() -> list[dict]:
         return []
 
 
-def _control(label: str, component, class_name: str) -> html.Div:
-    return html.Div([html.Label(label), component], className=f"lc-control {class_name}")
-
-
 def layout(**query) -> html.Div:
     state = _consistent(urlstate.decode_query("?" + urlencode(query), list(PAGE_PARAMS)))
     source = state["lc_src"]
     lag = settings().publication_lag_months
     controls = html.Div(
         [
-            _control(
-                "Counts from",
-                dcc.RadioItems(
-                    id=param_id("lc_src"),
-                    options=[{"label": v, "value": k} for k, v in SOURCE_LABELS.items()],
-                    value=source,
-                    inline=True,
-                    inputClassName="me-1",
-                    labelClassName="me-3",
-                ),
-                "lc-source",
-            ),
-            _control(
+            labelled("Counts from", param_radio("lc_src", SOURCE_LABELS, source), "lc-source"),
+            labelled(
                 "Technology domain",
-                dcc.Dropdown(
-                    id=param_id("lc_dom"),
+                param_dropdown(
+                    "lc_dom",
+                    {},
+                    state["lc_dom"],
                     options=_domain_options(source),
-                    value=state["lc_dom"],
-                    clearable=False,
-                    searchable=False,
                     disabled=source == "corpus",
                 ),
                 "lc-domain",
             ),
-            _control(
-                "S-curve",
-                dcc.Dropdown(
-                    id=param_id("lc_model"),
-                    options=[{"label": v, "value": k} for k, v in MODEL_LABELS.items()],
-                    value=state["lc_model"],
-                    clearable=False,
-                    searchable=False,
-                ),
-                "lc-model",
+            labelled(
+                "S-curve", param_dropdown("lc_model", MODEL_LABELS, state["lc_model"]), "lc-model"
             ),
-            _control(
+            labelled(
                 "Countries to compare (OECD / IEA)",
-                dcc.Dropdown(
-                    id=param_id("lc_cty"),
+                param_dropdown(
+                    "lc_cty",
+                    {},
+                    state["lc_cty"],
                     options=_country_options(),
-                    value=state["lc_cty"],
                     multi=True,
+                    clearable=True,
+                    searchable=True,
                     placeholder="Choose countries",
                     disabled=source == "corpus",
                 ),
@@ -217,14 +197,14 @@ def layout(**query) -> html.Div:
                     {"name": "Model", "id": "model"},
                     {"name": "Stage", "id": "stage"},
                     {"name": "Stage range", "id": "stage_range"},
-                    _num("Share of K (%)", "share_of_K_pct", ".0f"),
-                    _num("Saturation K", "K", ",.0f"),
-                    _num("K 95% low", "K_low", ",.0f"),
-                    _num("K 95% high", "K_high", ",.0f"),
-                    _num("Inflection year", "inflection_year", ".1f"),
-                    _num("Growth time 10→90% (years)", "growth_time", ".1f"),
-                    _num("R²", "r2", ".3f"),
-                    _num("AIC", "aic", ".1f"),
+                    numeric_column("Share of K (%)", "share_of_K_pct", ".0f"),
+                    numeric_column("Saturation K", "K", ",.0f"),
+                    numeric_column("K 95% low", "K_low", ",.0f"),
+                    numeric_column("K 95% high", "K_high", ",.0f"),
+                    numeric_column("Inflection year", "inflection_year", ".1f"),
+                    numeric_column("Growth time 10→90% (years)", "growth_time", ".1f"),
+                    numeric_column("R²", "r2", ".3f"),
+                    numeric_column("AIC", "aic", ".1f"),
                     {"name": "Years fitted", "id": "years"},
                     {"name": "Note", "id": "note"},
                 ],
@@ -239,24 +219,7 @@ def layout(**query) -> html.Div:
             html.Div(
                 [
                     html.Div(
-                        [
-                            html.Div(
-                                [
-                                    html.Label("Paths by"),
-                                    dcc.RadioItems(
-                                        id=param_id("lc_by"),
-                                        options=[
-                                            {"label": v, "value": k} for k, v in BY_LABELS.items()
-                                        ],
-                                        value=state["lc_by"],
-                                        inline=True,
-                                        inputClassName="me-1",
-                                        labelClassName="me-3",
-                                    ),
-                                ],
-                                className="lc-control",
-                            )
-                        ],
+                        labelled("Paths by", param_radio("lc_by", BY_LABELS, state["lc_by"])),
                         className="controls",
                     ),
                     html.Div(id=DIAGRAM_NOTE),
@@ -267,10 +230,6 @@ def layout(**query) -> html.Div:
             _explanation(lag),
         ]
     )
-
-
-def _num(name: str, column: str, specifier: str) -> dict:
-    return {"name": name, "id": column, "type": "numeric", "format": {"specifier": specifier}}
 
 
 def _explanation(lag: int) -> html.Div:
