@@ -10,6 +10,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.Plotly.downloadImage(gd, { format: "svg", filename: options.filename || buttonId.graph });
       return "Download this chart as SVG";
     },
+    // Network pages: the PNG or SVG button asks cytoscape for a picture of the network,
+    // named after the page and filters (the server keeps that name in a small store).
+    networkImage: function (clicks, filename) {
+      const trigger = window.dash_clientside.callback_context.triggered[0];
+      if (!trigger || !trigger.value) { return window.dash_clientside.no_update; }
+      const format = JSON.parse(trigger.prop_id.split(".")[0]).fmt;
+      const options = format === "png" ? { full: true, bg: "#ffffff", scale: 2 } : { full: true, bg: "#ffffff" };
+      return { type: format, action: "download", filename: filename || "network", options: options };
+    },
     // Data page: refuse an upload over the size limit before it is posted to the server
     // (the server checks again). Returns [ticket for the server callback, upload contents].
     guardUpload: function (contents, filenames, maxBytes) {

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 __all__ = [
+    "COMMUNITY_COLORS",
     "COUNTRY_COLORS",
+    "KIND_COLORS",
     "OTHER_COLOR",
     "PARTNER_TYPE_COLORS",
+    "SECTION_COLORS",
     "UNKNOWN_COLOR",
+    "community_color",
     "country_color",
 ]
 
@@ -39,6 +43,52 @@ PARTNER_TYPE_COLORS: dict[str, str] = {
     "with individuals": "#98B06F",  # sage
     "other": "#C9CED6",  # light grey
 }
+
+# Applicant kinds (app.ingest.schema.APPLICANT_KINDS), Okabe-Ito hues.
+KIND_COLORS: dict[str, str] = {
+    "firm": "#0072B2",
+    "university": "#CC79A7",
+    "research institute": "#009E73",
+    "government": "#D55E00",
+    "individual": "#E69F00",
+    "unknown": UNKNOWN_COLOR,
+}
+
+# IPC sections (and CPC's Y): Okabe-Ito, then Tol muted for the rarer ones.
+SECTION_COLORS: dict[str, str] = {
+    "A": "#CC79A7",
+    "B": "#E69F00",
+    "C": "#009E73",
+    "D": "#999933",
+    "E": "#882255",
+    "F": "#56B4E9",
+    "G": "#0072B2",
+    "H": "#D55E00",
+    "Y": "#7F7F7F",
+}
+
+# Louvain communities, largest first (Paul Tol's "muted", colour-blind safe); communities
+# beyond these share OTHER_COLOR.
+COMMUNITY_COLORS = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
+
+
+def community_color(index: int) -> str:
+    """The colour of community ``index`` (0 = largest); grey beyond the palette.
+
+    >>> community_color(0), community_color(99)
+    ('#332288', '#7F7F7F')
+    """
+    return COMMUNITY_COLORS[index] if 0 <= index < len(COMMUNITY_COLORS) else OTHER_COLOR
 
 
 def country_color(code: str | None) -> str:

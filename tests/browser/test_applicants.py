@@ -1,0 +1,115 @@
+"""The Applicant network page in headless Chromium: the cytoscape picture, filters in the
+URL, node and tie cards, downloads."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from dash.testing.wait import until
+
+from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, net_button
+
+pytestmark = pytest.mark.browser
+
+CYTO = '{"page":"applicants","type":"cyto"}'
+READY = "#an-note"
+
+
+def _text(page, element_id: str) -> str:
+    return page.js(
+        "const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", element_id
+    )
+
+
+def _stats(page) -> dict[str, tuple[str, str]]:
+    rows = page.js(
+        "return [...document.querySelectorAll("
+        '\'[id=\\\'{"name":"applicants-statistics","type":"table"}\\\'] tbody tr\')]'
+        ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText))"
+    )
+    return {r[0]: (r[1], r[2]) for r in rows if len(r) == 3}
+
+
+def test_network_filters_url_and_node_card(page):
+    page.open("/applicants?an_n=30&an_inc=partners", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) > 30, 30)
+    assert page.console_errors() == []
+    nodes = cy_nodes(page, CYTO)
+    assert "CATL" in {n["id"] for n in nodes}
+    assert all(n["position"]["x"] is not None for n in nodes)  # preset layout from the server
+    whole = _stats(page)
+    assert whole["Nodes"][0] == str(len(nodes))
+    assert whole["Edges"][0] == str(len(cy_edges(page, CYTO)))
+    time.sleep(1)
+    page.screenshot("applicants")
+
+    # a country filter changes the network, its statistics and the URL
+    page.js(
+        "window.history.pushState({}, '', '/applicants?an_n=30&an_inc=partners&c=CN');"
+        "window.dispatchEvent(new PopStateEvent('popstate'));"
+    )
+    until(lambda: _stats(page).get("Nodes") != whole["Nodes"], 20)
+    assert "c=CN" in page.url_query()
+
+    # a click on a node opens its card
+    click_node(page, CYTO, "CATL")
+    until(lambda: "Years active" in _text(page, "an-card"), 10)
+    card = _text(page, "an-card")
+    assert card.startswith("CATL") and "Ego network:" in card and "Partners" in card
+    assert page.console_errors() == []
+
+
+def _wait_for_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
+    found: list[Path] = []
+
+    def arrived() -> bool:
+        found[:] = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        return bool(found)
+
+    until(arrived, timeout)
+    return found[0]
+
+
+def test_country_view_from_the_url_and_downloads(page):
+    page.open("/applicants?an_by=countries&y=2018-2024", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) > 3, 30)
+    ids = {n["id"] for n in cy_nodes(page, CYTO)}
+    assert {"CN", "US", "JP"} <= ids  # countries as nodes, restored from the link
+    checked = page.js(
+        'return document.querySelector(\'[id=\\\'{"name":"an_by","type":"param"}\\\'] '
+        "input:checked').value"
+    )
+    assert checked == "countries"
+    assert page.js(
+        "return document.getElementById(arguments[0]).disabled", '{"name":"an_n","type":"param"}'
+    )
+
+    # a tie opens the patents behind it
+    edge = max(cy_edges(page, CYTO), key=lambda e: e["weight"])
+    click_edge(page, CYTO, edge["source"], edge["target"])
+    until(lambda: "joint patent" in _text(page, "an-card"), 10)
+    assert _text(page, "an-card").count("\n") >= 2
+
+    folder = Path(page.duo.download_path)
+    net_button(page, "applicants", "net-file", "graphml")
+    graphml = _wait_for_file(folder, ".graphml")
+    assert graphml.name == "applicants_network-countries_c=_y=2018-2024.graphml"
+    graph = nx.read_graphml(graphml)
+    assert set(graph) == ids
+    assert ET.parse(graphml).getroot().tag.endswith("graphml")
+
+    net_button(page, "applicants", "net-file", "edges")
+    edges = _wait_for_file(folder, ".edges.csv")
+    assert edges.read_text().splitlines()[0] == "source,target,weight"
+
+    net_button(page, "applicants", "net-image", "png")
+    png = _wait_for_file(folder, ".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    net_button(page, "applicants", "net-image", "svg")
+    svg = _wait_for_file(folder, ".svg")
+    assert "<svg" in svg.read_text()[:500]
+    assert page.console_errors() == []

@@ -1,0 +1,56 @@
+"""The Technology (IPC) network page in headless Chromium: the no-codes message on the Lens
+sample, the network and matrix on the EPO OPS sample, level changes, code cards."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from dash.testing.wait import until
+
+from .cytoscape import click_node, cy_nodes
+from .plot_clicks import figure_data
+
+pytestmark = pytest.mark.browser
+
+CYTO = '{"page":"technology","type":"cyto"}'
+
+
+def _text(page, element_id: str) -> str:
+    return page.js(
+        "const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", element_id
+    )
+
+
+def test_no_codes_then_the_ops_sample_network(page):
+    page.open("/technology", "#tn-message .message")
+    assert "has no IPC codes" in _text(page, "tn-message")
+    assert page.js("return document.getElementById('tn-body').style.display") == "none"
+    assert page.console_errors() == []
+    page.screenshot("technology-no-codes")
+
+    # the link in the message opens the real OPS sample, battery codes only
+    page.js("document.getElementById('tn-try-ops').click()")
+    until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
+    assert "ds=ops-hydrogen" in page.url_query() and "t=battery" in page.url_query()
+    assert _text(page, "tn-message") == ""
+    codes = {n["id"] for n in cy_nodes(page, CYTO)}
+    assert "H01M" in codes
+    heatmap = figure_data(page, "tn-heatmap")
+    assert len(heatmap[0]["x"]) == 50
+    time.sleep(1)
+    page.screenshot("technology")
+
+    # main groups instead of subclasses, restored from the URL
+    page.js(
+        "window.history.pushState({}, '', arguments[0]);"
+        "window.dispatchEvent(new PopStateEvent('popstate'));",
+        "/technology?ds=ops-hydrogen&t=battery&tn_lvl=main_group&tn_k=20",
+    )
+    until(lambda: len(cy_nodes(page, CYTO)) == 20, 30)
+    assert all("/" in n["id"] for n in cy_nodes(page, CYTO))
+
+    click_node(page, CYTO, "H01M 10/00")
+    until(lambda: "Secondary cells" in _text(page, "tn-card"), 10)
+    assert "Occurs most with" in _text(page, "tn-card")
+    assert page.console_errors() == []

@@ -1,0 +1,94 @@
+"""The network panel's server side: files read back, stylesheet selectors, elements."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from app.analysis.graph_io import parse_dl, read_edgelist_csv
+from app.analysis.metrics import network_stats
+from app.analysis.network_view import describe_network
+from app.ui.network import (
+    FILE_FORMATS,
+    focus_stylesheet,
+    network_elements,
+    network_file,
+    stats_rows,
+)
+
+
+def _graph() -> nx.Graph:
+    graph = nx.Graph()
+    for name, patents, country in [("CATL", 41, "CN"), ("Toyota", 25, "JP"), ("Lone", 3, "US")]:
+        graph.add_node(name, label=name, patents=patents, country=country)
+    graph.add_edge("CATL", "Toyota", weight=4)
+    return graph
+
+
+def _same(read: nx.Graph, graph: nx.Graph, isolates: bool = True) -> None:
+    nodes = sorted(graph) if isolates else sorted(n for n in graph if graph.degree(n))
+    assert sorted(map(str, read)) == nodes
+    ties = {tuple(sorted(map(str, (u, v)))): float(w) for u, v, w in read.edges(data="weight")}
+    assert ties == {("CATL", "Toyota"): 4.0}
+
+
+@pytest.mark.parametrize("fmt", sorted(FILE_FORMATS))
+def test_every_download_reads_back_as_the_same_network(fmt, tmp_path):
+    graph = _graph()
+    content = network_file(graph, None, fmt)
+    if fmt == "graphml":
+        _same(nx.read_graphml(io.BytesIO(content)), graph)
+    elif fmt == "gexf":
+        _same(nx.read_gexf(io.BytesIO(content)), graph)
+    elif fmt == "pajek":
+        path = tmp_path / "g.net"
+        path.write_text(content)
+        read = nx.Graph(nx.read_pajek(path))
+        _same(nx.relabel_nodes(read, str), graph)
+    elif fmt == "dl":
+        _same(nx.Graph(parse_dl(content)), graph)
+    elif fmt == "edges":
+        _same(nx.Graph(read_edgelist_csv(content)), graph, isolates=False)  # ties only
+    else:
+        matrix = pd.read_csv(io.StringIO(content), index_col=0)
+        assert matrix.loc["CATL", "Toyota"] == 4 and matrix.loc["Lone"].sum() == 0
+
+
+def test_matrix_download_writes_the_cooccurrence_matrix_when_given():
+    matrix = pd.DataFrame([[5, 2], [2, 3]], index=["H01M", "B60L"], columns=["H01M", "B60L"])
+    read = pd.read_csv(io.StringIO(network_file(nx.Graph(), matrix, "matrix")), index_col=0)
+    assert read.loc["H01M", "H01M"] == 5 and read.loc["B60L", "H01M"] == 2
+
+
+def test_focus_stylesheet_quotes_names_safely():
+    graph = nx.Graph([('Say "hi" Ltd', "B\\C")])
+    sheet = focus_stylesheet(graph, 'Say "hi" Ltd')
+    node_rule = sheet[-2]["selector"]
+    assert node_rule == 'node[id = "Say \\"hi\\" Ltd"], node[id = "B\\\\C"]'
+    assert focus_stylesheet(graph, "not there") == focus_stylesheet(graph, None)
+
+
+def test_elements_carry_colour_and_captions_for_the_biggest_nodes_only(monkeypatch):
+    monkeypatch.setattr("app.ui.network.LABELLED_NODES", 2)
+    view = describe_network(_graph())
+    elements = network_elements(view, {"CATL": "#D55E00"})
+    json.dumps(elements)
+    nodes = {e["data"]["id"]: e["data"] for e in elements if "source" not in e["data"]}
+    assert nodes["CATL"]["color"] == "#D55E00" and nodes["Toyota"]["color"] == "#9aa5b1"
+    assert [nodes[n]["caption"] for n in ("CATL", "Toyota", "Lone")] == ["CATL", "Toyota", ""]
+    assert all("position" in e for e in elements if "source" not in e["data"])
+
+
+def test_stats_rows_pair_binary_and_valued_figures():
+    graph = _graph()
+    rows = {
+        r["figure"]: r for r in stats_rows(network_stats(graph), network_stats(graph, valued=True))
+    }
+    assert rows["Nodes"] == {"figure": "Nodes", "binary": "3", "valued": "3"}
+    assert rows["Density"]["binary"] == "0.3333"  # 2 of 6 cells
+    assert rows["Density"]["valued"] == "1.3333"  # 8 / 6
+    assert rows["Isolates"]["binary"] == "1"
