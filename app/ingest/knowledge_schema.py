@@ -32,6 +32,8 @@ __all__ = [
     "LEAD_ACTORS",
     "LIST_SEP",
     "MODE_TYPES",
+    "NETWORK_FIGURES",
+    "PAPER_NETWORKS",
     "PARTNER_KINDS",
     "PROVINCE_COLUMN_SPLITS",
     "REGIONS",
@@ -239,6 +241,20 @@ FACT_CATEGORIES = (
 )
 
 
+# Seed 000, section 3: the two networks it reports UCINET figures for, and the figures
+# (field names of app.analysis.metrics.NetworkStats).
+PAPER_NETWORKS = ("applicants", "ipc")
+NETWORK_FIGURES = (
+    "edges",
+    "density",
+    "density_sd",
+    "centralization_pct",
+    "heterogeneity_pct",
+    "clustering_overall",
+    "clustering_weighted",
+)
+
+
 # --- table layouts ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Column:
@@ -324,6 +340,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("names_unsplit", required=False, verbatim=True),
         Column("column_split", "enum", choices=PROVINCE_COLUMN_SPLITS),
         *_source(),
+    ),
+    "paper_network_figures": (
+        Column("figure_id", "id"),
+        Column("network", "enum", choices=PAPER_NETWORKS),
+        Column("figure", "enum", choices=NETWORK_FIGURES),
+        Column("value", "float"),
+        Column("printed", verbatim=True),
+        *_source(),
+        Column("note", required=False),
     ),
     "market_facts": (
         Column("fact_id", "id"),

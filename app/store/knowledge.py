@@ -1,6 +1,6 @@
 """The tables we wrote from the seed papers (data/*.csv), validated, and the China map.
 
-:func:`load_knowledge` reads the seven tables of ``app.ingest.knowledge_schema.TABLES``
+:func:`load_knowledge` reads the tables of ``app.ingest.knowledge_schema.TABLES``
 from ``settings().repo_data_dir`` once per process and per folder, checks each against its
 layout (exact columns in order, required cells, vocabularies, numbers, unique keys) and
 across tables (the value chain is complete and refers to known firms, ...), and raises
@@ -77,7 +77,7 @@ class KnowledgeTableError(ValueError):
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """The seven validated tables (see data/README.md for their columns)."""
+    """The validated tables (see data/README.md for their columns)."""
 
     cooperation_modes: pd.DataFrame
     innovation_models: pd.DataFrame
@@ -85,6 +85,7 @@ class KnowledgeBase:
     huizhou_value_chain: pd.DataFrame
     china_producer_regions: pd.DataFrame
     china_producers_by_province: pd.DataFrame
+    paper_network_figures: pd.DataFrame
     market_facts: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -252,6 +253,16 @@ def _check_across(kb: KnowledgeBase) -> None:
             "names_unsplit",
             "filled exactly when column_split is ambiguous",
         )
+    file = "paper_network_figures.csv"
+    figures = kb.paper_network_figures
+    for position, row in enumerate(figures.itertuples(index=False), start=2):
+        if float(row.printed.rstrip("%")) != row.value:
+            raise KnowledgeTableError(file, position, "value", f"printed {row.printed!r}")
+    repeated = figures.duplicated(["network", "figure"])
+    if repeated.any():
+        position = int(repeated.to_numpy().nonzero()[0][0]) + 2
+        raise KnowledgeTableError(file, position, "figure", "this network's figure appears twice")
+
     missing = set(REGIONS) - set(kb.china_producer_regions["region_id"])
     if missing:
         raise KnowledgeTableError(

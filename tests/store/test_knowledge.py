@@ -106,6 +106,13 @@ def test_innovation_models_cover_the_five_countries_with_mode_ids(kb):
     }
 
 
+def test_paper_network_figures_are_those_of_section_3(kb):
+    figures = kb.paper_network_figures.set_index("figure_id")
+    assert figures.loc["applicants_density", "printed"] == "0.0322"
+    assert figures.loc["ipc_centralization", "value"] == 81.6
+    assert set(figures["network"]) == {"applicants", "ipc"}
+
+
 def test_loading_is_cached_per_process(kb):
     assert load_knowledge() is kb
     assert load_knowledge(DATA) is kb
@@ -205,6 +212,20 @@ def _set(name, row, field, value):
             2,
             "firm",
             "leading or trailing spaces",
+        ),
+        (
+            "paper_network_figures",
+            _set("paper_network_figures", 5, "value", "15.2"),
+            5,
+            "value",
+            "printed '15.02%'",
+        ),
+        (
+            "paper_network_figures",
+            _set("paper_network_figures", 3, "figure", "edges"),
+            3,
+            "figure",
+            "appears twice",
         ),
     ],
 )
