@@ -11,7 +11,7 @@ Bounded: 8 concurrent clients, at most ~30 s of load in all.
 
     .venv/bin/python bench/load.py                      # 200,000 patents, overview callback
     .venv/bin/python bench/load.py --patents 20000      # quick run
-    .venv/bin/python bench/load.py --callback applicants  # a callback whose outputs name this
+    .venv/bin/python bench/load.py --callback '"page":"applicants","type":"cyto"'  # another callback
 """
 
 from __future__ import annotations
@@ -111,11 +111,24 @@ def _outputs(spec: str) -> list[dict]:
     return outputs
 
 
+def page_defaults() -> dict:
+    """Every page control's default, as the shell puts them in the view state (a page's
+    callbacks wait until their own controls are in it)."""
+    import app.main  # noqa: F401  (registers the pages and their URL parameters)
+    from app.ui.urlstate import PARAMS
+
+    return {name: param.default for name, param in PARAMS.items()}
+
+
 def filter_states(dataset_id: str) -> list[dict]:
     """A fixed set of filter states: country selections x year ranges (16 in all)."""
     countries = [[], ["CN"], ["JP", "KR"], ["US", "DE"]]
     years = [None, [2005, 2023], [2010, 2020], [2015, 2023]]
-    return [{"ds": dataset_id, "c": c, "y": y, "t": None} for c, y in product(countries, years)]
+    defaults = page_defaults()
+    return [
+        defaults | {"ds": dataset_id, "c": c, "y": y, "t": None}
+        for c, y in product(countries, years)
+    ]
 
 
 def _post(base: str, callback: dict, view: dict) -> float:
@@ -134,7 +147,7 @@ def _post(base: str, callback: dict, view: dict) -> float:
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
-        if response.status != 200:
+        if response.status != 200:  # 204: the callback did not run (PreventUpdate)
             raise RuntimeError(f"callback answered {response.status}")
     return time.perf_counter() - start
 

@@ -66,6 +66,7 @@ from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
 __all__ = [
     "EGO_FAMILY",
     "EGO_STRUCTURES",
+    "UCINET_LABELS",
     "NetworkStats",
     "betweenness",
     "eigenvector_ucinet",
@@ -290,15 +291,34 @@ def _clustering_summary(triangles: np.ndarray, k: np.ndarray) -> tuple[float | N
     return overall, weighted
 
 
-def ucinet_figures(stats: NetworkStats) -> dict[str, str]:
+# NetworkStats field -> the label UCINET prints it under (the ties line is derived)
+UCINET_LABELS: dict[str, str] = {
+    "nodes": "Nodes",
+    "edges": "Edges",
+    "ties": "No. of ties (UCINET counts both directions)",
+    "components": "Components",
+    "isolates": "Isolates",
+    "density": "Density",
+    "density_sd": "Std dev",
+    "centralization_pct": "Network centralization",
+    "heterogeneity_pct": "Heterogeneity",
+    "clustering_overall": "Overall graph clustering coefficient",
+    "clustering_weighted": "Weighted overall graph clustering coefficient",
+}
+
+
+def ucinet_figures(stats: NetworkStats, by_field: bool = False) -> dict[str, str]:
     """The figures printed as UCINET prints them: 4 decimals, percentages with 2.
 
-    Undefined figures print as "n/a".
+    Keys are UCINET's labels, or with ``by_field`` the names of :data:`UCINET_LABELS`
+    (``"ties"`` for the both-directions count). Undefined figures print as "n/a".
 
     Examples
     --------
     >>> ucinet_figures(network_stats(nx.star_graph(4)))["Network centralization"]
     '100.00%'
+    >>> ucinet_figures(network_stats(nx.star_graph(4)), by_field=True)["density"]
+    '0.4000'
     """
 
     def dec(x: float | None) -> str:
@@ -307,19 +327,25 @@ def ucinet_figures(stats: NetworkStats) -> dict[str, str]:
     def pct(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.2f}%"
 
-    return {
-        "Nodes": str(stats.nodes),
-        "Edges": str(stats.edges),
-        "No. of ties (UCINET counts both directions)": str(2 * stats.edges),
-        "Components": str(stats.components),
-        "Isolates": str(stats.isolates),
-        "Density" + (" (average tie value)" if stats.valued else ""): dec(stats.density),
-        "Std dev": dec(stats.density_sd),
-        "Network centralization": pct(stats.centralization_pct),
-        "Heterogeneity": pct(stats.heterogeneity_pct),
-        "Overall graph clustering coefficient": dec(stats.clustering_overall),
-        "Weighted overall graph clustering coefficient": dec(stats.clustering_weighted),
+    values = {
+        "nodes": str(stats.nodes),
+        "edges": str(stats.edges),
+        "ties": str(2 * stats.edges),
+        "components": str(stats.components),
+        "isolates": str(stats.isolates),
+        "density": dec(stats.density),
+        "density_sd": dec(stats.density_sd),
+        "centralization_pct": pct(stats.centralization_pct),
+        "heterogeneity_pct": pct(stats.heterogeneity_pct),
+        "clustering_overall": dec(stats.clustering_overall),
+        "clustering_weighted": dec(stats.clustering_weighted),
     }
+    if by_field:
+        return values
+    labels = dict(UCINET_LABELS)
+    if stats.valued:
+        labels["density"] += " (average tie value)"
+    return {labels[field]: value for field, value in values.items()}
 
 
 def format_ucinet(stats: NetworkStats) -> str:

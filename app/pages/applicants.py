@@ -45,6 +45,7 @@ from app.ui.network import (
     network_elements,
     network_panel,
     node_metric_rows,
+    paper_figures,
     patent_list,
     register_graph_source,
     stats_rows,
@@ -126,7 +127,11 @@ def layout(**query) -> html.Div:
                         [
                             html.Div(id=CARD, className="panel node-card"),
                             html.Div(
-                                [html.H3("Whole-network statistics"), stats_table(PAGE)],
+                                [
+                                    html.H3("Whole-network statistics"),
+                                    stats_table(PAGE),
+                                    paper_figures("applicants")[1],
+                                ],
                                 className="panel",
                             ),
                         ],
@@ -240,8 +245,8 @@ def network_view(
     return describe_network(graph, layout_name, left_out=left_out)
 
 
-def _file_stem(view: dict) -> str:
-    _, filters, by, top_n, partners, _ = _network_args(view)
+def _stem(filters: Filters, by: str, top_n: int, partners: bool) -> str:
+    """The download file name (without suffix) of a view's network."""
     what = (
         "countries" if by == "countries" else f"top {top_n}" + (" and partners" if partners else "")
     )
@@ -249,7 +254,9 @@ def _file_stem(view: dict) -> str:
 
 
 def _graph_for_download(view: dict) -> tuple[nx.Graph, None, str]:
-    return network_view(*_network_args(view)).graph, None, _file_stem(view)
+    dataset_id, filters, by, top_n, partners, layout_name = _network_args(view)
+    graph = network_view(dataset_id, filters, by, top_n, partners, layout_name).graph
+    return graph, None, _stem(filters, by, top_n, partners)
 
 
 register_graph_source(PAGE, _graph_for_download)
@@ -326,24 +333,39 @@ def update_network(view):
     """Picture, legend, statistics and node table of the applicant (or country) network."""
     if view is None or "an_by" not in view:
         raise PreventUpdate
-    dataset_id, filters, by, top_n, partners, layout_name = _network_args(view)
-    state = urlstate.view_params(view, PAGE_PARAMS)
+    color_by = urlstate.view_params(view, PAGE_PARAMS)["an_col"]
+    return network_outputs(*_network_args(view), color_by)
+
+
+@services.cache.memoize()
+def network_outputs(
+    dataset_id: str,
+    filters: Filters,
+    by: str,
+    top_n: int,
+    partners: bool,
+    layout_name: str,
+    color_by: str,
+) -> tuple:
+    """Everything :func:`update_network` sends for one view (memoised across workers: a
+    warm view is one cache read, not a walk over the corpus)."""
     view_ = network_view(dataset_id, filters, by, top_n, partners, layout_name)
     countries = by == "countries"
     include_options = choice_options(INCLUDE_LABELS, tuple(INCLUDE_LABELS) if countries else ())
     controls = (countries, include_options, countries)
+    stem = _stem(filters, by, top_n, partners)
     if view_.graph.number_of_nodes() == 0:
         message = "No patents match these filters. Widen the years or clear the country filter."
-        return [], [], _file_stem(view), message, [], [], _node_columns(by), *controls
-    colors, entries = _colors(view_, by, state["an_col"])
+        return [], [], stem, message, [], [], _node_columns(by), *controls
+    colors, entries = _colors(view_, by, color_by)
     captions = {n: country_label(n) for n in view_.graph} if countries else None
-    size_note = "Size: patents. Width: joint patents."
+    paper = paper_figures("applicants")[0] if by == "applicants" else {}
     return (
         network_elements(view_, colors, captions),
-        legend(entries[:14], size_note),
-        _file_stem(view),
+        legend(entries[:14], "Size: patents. Width: joint patents."),
+        stem,
         _note(view_, dataset_id, filters, by, top_n),
-        stats_rows(view_.binary, view_.valued),
+        stats_rows(view_.binary, view_.valued, paper),
         _node_rows(view_, by),
         _node_columns(by),
         *controls,

@@ -41,6 +41,7 @@ from app.ui.network import (
     network_elements,
     network_panel,
     node_metric_rows,
+    paper_figures,
     patent_list,
     register_graph_source,
     stats_rows,
@@ -141,7 +142,11 @@ def layout(**query) -> html.Div:
                                 [
                                     html.Div(card_hint(HINT), id=CARD, className="panel node-card"),
                                     html.Div(
-                                        [html.H3("Whole-network statistics"), stats_table(PAGE)],
+                                        [
+                                            html.H3("Whole-network statistics"),
+                                            stats_table(PAGE),
+                                            paper_figures("ipc")[1],
+                                        ],
                                         className="panel",
                                     ),
                                 ],
@@ -210,15 +215,16 @@ def network_view(
     return describe_network(graph, layout), matrix
 
 
-def _file_stem(view: dict) -> str:
-    _, filters, level, top_k, scheme, _ = _network_args(view)
+def _stem(filters: Filters, level: str, top_k: int, scheme: str | None) -> str:
+    """The download file name (without suffix) of a view's network."""
     what = f"{scheme or 'IPC+CPC'} {level.replace('_', ' ')} top {top_k}"
     return download_name(PAGE, what, filters.key())
 
 
 def _graph_for_download(view: dict) -> tuple[nx.Graph, pd.DataFrame, str]:
-    view_, matrix = network_view(*_network_args(view))
-    return view_.graph, matrix, _file_stem(view)
+    dataset_id, filters, level, top_k, scheme, layout_name = _network_args(view)
+    view_, matrix = network_view(dataset_id, filters, level, top_k, scheme, layout_name)
+    return view_.graph, matrix, _stem(filters, level, top_k, scheme)
 
 
 register_graph_source(PAGE, _graph_for_download)
@@ -348,9 +354,25 @@ def update_network(view):
     """Picture, statistics, matrix and code table of the technology network."""
     if view is None or "tn_lvl" not in view:
         raise PreventUpdate
-    dataset_id, filters, level, top_k, scheme, layout_name = _network_args(view)
     state = urlstate.view_params(view, PAGE_PARAMS)
-    stem = _file_stem(view)
+    looks = (state["tn_col"], state["tn_lab"], state["tn_ord"])
+    return network_outputs(*_network_args(view), *looks)
+
+
+@services.cache.memoize()
+def network_outputs(
+    dataset_id: str,
+    filters: Filters,
+    level: str,
+    top_k: int,
+    scheme: str | None,
+    layout_name: str,
+    color_by: str,
+    labels: str,
+    order: str,
+) -> tuple:
+    """Everything :func:`update_network` sends for one view (memoised across workers)."""
+    stem = _stem(filters, level, top_k, scheme)
     config = graph_config(download_name(PAGE, f"matrix {level} top {top_k}", filters.key()))
     view_, matrix = network_view(dataset_id, filters, level, top_k, scheme, layout_name)
     if view_.graph.number_of_nodes() == 0:
@@ -358,27 +380,26 @@ def update_network(view):
         message = _no_codes_message(dataset_id, scheme)
         empty = empty_figure("No codes to draw.").to_dict()
         return [], [], stem, "", message, hidden, [], [], empty, config
-    summary = services.dataset_summary(dataset_id)
-    meta = summary.meta
+    meta = services.dataset_summary(dataset_id).meta
     source = ("SYNTHETIC data — " if meta.synthetic else "") + (meta.attribution or meta.label)
-    colors, entries = _colors(view_, state["tn_col"])
-    corpus = services.filtered_corpus(dataset_id, filters)
+    colors, entries = _colors(view_, color_by)
+    patents = len(services.filtered_corpus(dataset_id, filters).patents)
     g = view_.graph
     note = (
-        f"{g.number_of_nodes()} codes ({SCHEME_LABELS[state['tn_sch']]}, "
+        f"{g.number_of_nodes()} codes ({SCHEME_LABELS[scheme or 'both']}, "
         f"{LEVEL_LABELS[level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, from "
-        f"{len(corpus.patents):,} patents under these filters. Titles: WIPO IPC scheme."
+        f"{patents:,} patents under these filters. Titles: WIPO IPC scheme."
     )
     return (
-        network_elements(view_, colors, _captions(view_, state["tn_lab"])),
+        network_elements(view_, colors, _captions(view_, labels)),
         legend(entries[:12], "Size: patents. Width: patents listing both codes."),
         stem,
         note,
         None,
         {},
-        stats_rows(view_.binary, view_.valued),
+        stats_rows(view_.binary, view_.valued, paper_figures("ipc")[0]),
         _code_rows(view_),
-        _heatmap(view_, matrix, state["tn_ord"], source),
+        _heatmap(view_, matrix, order, source),
         config,
     )
 

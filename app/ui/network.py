@@ -33,11 +33,13 @@ from dash import (
 
 from app.analysis import graph_io
 from app.analysis.layout import cytoscape_elements
-from app.analysis.metrics import NetworkStats, ucinet_figures
+from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
+from app.store.knowledge import load_knowledge
 from app.ui import ids
 from app.ui.charts import FONT
 from app.ui.colors import COMMUNITY_COLORS, community_color
+from app.ui.quotes import passage
 from app.ui.tables import data_table
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "network_file",
     "network_panel",
     "node_metric_rows",
+    "paper_figures",
     "patent_list",
     "register_graph_source",
     "stats_rows",
@@ -273,13 +276,19 @@ def legend(entries: list[tuple[str, str]], note: str = "") -> list:
     return items
 
 
-def stats_rows(binary: NetworkStats, valued: NetworkStats) -> list[dict]:
-    """The statistics table's rows: each figure as UCINET prints it, binary and valued."""
-    left, right = ucinet_figures(binary), ucinet_figures(valued)
-    rows = []
-    for (label, value), other in zip(left.items(), right.values(), strict=True):
-        rows.append({"figure": label.replace(" (average tie value)", ""), "binary": value})
-        rows[-1]["valued"] = other
+def stats_rows(
+    binary: NetworkStats, valued: NetworkStats, paper: dict[str, str] | None = None
+) -> list[dict]:
+    """The statistics table's rows: each figure as UCINET prints it, binary and valued, and
+    what the seed paper printed for its own network (``paper``: field -> text) if given."""
+    left, right = ucinet_figures(binary, by_field=True), ucinet_figures(valued, by_field=True)
+    rows = [
+        {"figure": label, "binary": left[field], "valued": right[field]}
+        for field, label in UCINET_LABELS.items()
+    ]
+    if paper is not None:
+        for row, field in zip(rows, UCINET_LABELS, strict=True):
+            row["paper"] = paper.get(field, "")
     return rows
 
 
@@ -291,6 +300,7 @@ def stats_table(page: str) -> html.Div:
             {"name": "Whole network (UCINET)", "id": "figure"},
             {"name": "Binary", "id": "binary"},
             {"name": "Valued", "id": "valued"},
+            {"name": "Seed paper", "id": "paper"},
         ],
         page_size=20,
         sort_action="none",
@@ -303,9 +313,39 @@ def stats_table(page: str) -> html.Div:
             "whiteSpace": "normal",
         },
         style_cell_conditional=[
-            {"if": {"column_id": c}, "textAlign": "right", "width": "22%"}
-            for c in ("binary", "valued")
+            {"if": {"column_id": c}, "textAlign": "right", "width": "17%"}
+            for c in ("binary", "valued", "paper")
         ],
+        style_data_conditional=[
+            {"if": {"column_id": "paper"}, "color": "#52606d", "fontStyle": "italic"}
+        ],
+    )
+
+
+def paper_figures(network: str) -> tuple[dict[str, str], html.Details]:
+    """What seed 000 printed for its ``network`` ("applicants" or "ipc"): field -> text for
+    the statistics table, and the passages those figures rest on."""
+    table = load_knowledge().paper_network_figures
+    rows = table[table["network"] == network]
+    printed = dict(zip(rows["figure"], rows["printed"], strict=True))
+    seen: list[str] = []
+    for quote in rows["quote"]:
+        if quote not in seen:
+            seen.append(quote)
+    notes = [note for note in rows["note"] if note]
+    passages = [passage(quote, rows["seed_file"].iloc[0], "section 3") for quote in seen]
+    return printed, html.Details(
+        [
+            html.Summary("Seed paper column: what the paper printed, and where"),
+            html.P(
+                "The paper's figures describe its own patent set, not the data above; they "
+                "are here to compare orders of magnitude.",
+                className="text-muted",
+            ),
+            *passages,
+            *[html.P(f"Note: {note}.", className="passage-note") for note in notes],
+        ],
+        className="passage-more",
     )
 
 

@@ -25,13 +25,14 @@ def _text(page, element_id: str) -> str:
     )
 
 
-def _stats(page) -> dict[str, tuple[str, str]]:
+def _stats(page) -> dict[str, tuple[str, str, str]]:
+    """Statistics table rows: figure -> (binary, valued, seed paper)."""
     rows = page.js(
         "return [...document.querySelectorAll("
         '\'[id=\\\'{"name":"applicants-statistics","type":"table"}\\\'] tbody tr\')]'
         ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText))"
     )
-    return {r[0]: (r[1], r[2]) for r in rows if len(r) == 3}
+    return {r[0]: (r[1], r[2], r[3]) for r in rows if len(r) == 4}
 
 
 def test_network_filters_url_and_node_card(page):
@@ -44,6 +45,7 @@ def test_network_filters_url_and_node_card(page):
     whole = _stats(page)
     assert whole["Nodes"][0] == str(len(nodes))
     assert whole["Edges"][0] == str(len(cy_edges(page, CYTO)))
+    assert whole["Density"][2] == "0.0322"  # what the seed paper printed, beside ours
     time.sleep(1)
     page.screenshot("applicants")
 
