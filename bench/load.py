@@ -11,7 +11,7 @@ Bounded: 8 concurrent clients, at most ~30 s of load in all.
 
     .venv/bin/python bench/load.py                      # 200,000 patents, overview callback
     .venv/bin/python bench/load.py --patents 20000      # quick run
-    .venv/bin/python bench/load.py --callback '"page":"applicants","type":"cyto"'  # another callback
+    .venv/bin/python bench/load.py --callback '"page":"applicants","type":"cyto"'  # a network
 """
 
 from __future__ import annotations

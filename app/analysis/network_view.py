@@ -303,7 +303,8 @@ def joint_patents(
     """The patents listing both ``first`` and ``second`` in applicants' ``column``.
 
     ``column``: "name" (two applicants) or "country" (two applicant countries). Columns:
-    publication_number, year, title; newest first, at most ``limit`` rows.
+    publication_number (the record id, e.g. the Lens ID, where the export has none), year,
+    title; newest first, at most ``limit`` rows.
 
     >>> from app.synthetic import synthetic_corpus
     >>> corpus = synthetic_corpus(400, seed=4)
@@ -345,5 +346,10 @@ def _patents_listing_both(
 ) -> pd.DataFrame:
     """Patents (newest first) whose child rows (``rows``, ``values``) hold both values."""
     both = np.intersect1d(rows[values == first], rows[values == second])
-    found = corpus.patents.iloc[both[both >= 0]][["publication_number", "year", "title"]]
+    found = corpus.patents.iloc[both[both >= 0]]
+    # an export without publication numbers (the short Lens form) still names its records
+    number = found["publication_number"].fillna(found["patent_id"])
+    found = pd.DataFrame(
+        {"publication_number": number, "year": found["year"], "title": found["title"]}
+    )
     return found.sort_values(["year", "publication_number"], ascending=[False, True]).head(limit)

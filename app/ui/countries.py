@@ -54,7 +54,18 @@ COUNTRY_NAMES: dict[str, str] = {
     "VN": "Vietnam",
     "ZA": "South Africa",
     "AE": "United Arab Emirates",
+    "BG": "Bulgaria",
+    "BY": "Belarus",
+    "CR": "Costa Rica",
+    "CY": "Cyprus",
+    "EC": "Ecuador",
+    "KP": "North Korea",
+    "KZ": "Kazakhstan",
+    "QA": "Qatar",
+    "VG": "British Virgin Islands",
     "EP": "European Patent Office",
+    "EA": "Eurasian Patent Organization",
+    "AP": "ARIPO (African regional office)",
     "WO": "WIPO (PCT)",
 }
 

@@ -111,3 +111,10 @@ def test_strongest_ties_ignores_self_loops():
     graph = nx.Graph([("a", "b", {"weight": 1}), ("a", "c", {"weight": 1})])
     graph.add_edge("a", "a", weight=9)
     assert strongest_ties(graph, "a") == [("b", 1), ("c", 1)]
+
+
+def test_patents_without_publication_numbers_are_named_by_their_record_id():
+    corpus = hand_corpus()
+    corpus.patents["publication_number"] = None  # the short Lens form has none
+    found = joint_patents(corpus, "A", "B")
+    assert found["publication_number"].tolist() == ["P2", "P1"]

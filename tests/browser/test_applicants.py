@@ -62,6 +62,7 @@ def test_network_filters_url_and_node_card(page):
     until(lambda: "Years active" in _text(page, "an-card"), 10)
     card = _text(page, "an-card")
     assert card.startswith("CATL") and "Ego network:" in card and "Partners" in card
+    page.screenshot("applicants-node-card")
     assert page.console_errors() == []
 
 
@@ -95,6 +96,7 @@ def test_country_view_from_the_url_and_downloads(page):
     click_edge(page, CYTO, edge["source"], edge["target"])
     until(lambda: "joint patent" in _text(page, "an-card"), 10)
     assert _text(page, "an-card").count("\n") >= 2
+    page.screenshot("applicants-countries")
 
     folder = Path(page.duo.download_path)
     net_button(page, "applicants", "net-file", "graphml")

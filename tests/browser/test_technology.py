@@ -53,4 +53,5 @@ def test_no_codes_then_the_ops_sample_network(page):
     click_node(page, CYTO, "H01M 10/00")
     until(lambda: "Secondary cells" in _text(page, "tn-card"), 10)
     assert "Occurs most with" in _text(page, "tn-card")
+    page.screenshot("technology-main-groups")
     assert page.console_errors() == []
