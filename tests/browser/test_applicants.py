@@ -10,6 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from dash.testing.wait import until
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, net_button
 
@@ -35,10 +37,35 @@ def _stats(page) -> dict[str, tuple[str, str, str]]:
     return {r[0]: (r[1], r[2], r[3]) for r in rows if len(r) == 4}
 
 
-def test_network_filters_url_and_node_card(page):
-    page.open("/applicants?an_n=30&an_inc=partners", READY)
-    until(lambda: len(cy_nodes(page, CYTO)) > 30, 30)
+def _choose_country(page, name: str) -> None:
+    """Pick a country in the filter bar's dropdown, as a user does."""
+    page.driver.find_element(By.CSS_SELECTOR, ".filter-countries button.dash-dropdown").click()
+    xpath = (
+        f"//*[contains(@class,'dash-dropdown-options')]//*[@role='option'][contains(., '{name}')]"
+    )
+    until(lambda: page.driver.find_elements(By.XPATH, xpath), timeout=5)
+    page.driver.find_element(By.XPATH, xpath).click()
+    page.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+
+
+def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page):
+    page.open("/applicants", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) == 10, 30)  # the paper's top 10
     assert page.console_errors() == []
+    assert _stats(page)["Nodes"][0] == "10"
+
+    # top N typed into its box, then the partners: each a new URL and a new network
+    box = page.driver.find_element(By.CSS_SELECTOR, ".net-topn input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("30", Keys.ENTER)
+    until(lambda: len(cy_nodes(page, CYTO)) == 30, 20)
+    assert "an_n=30" in page.url_query()
+    page.js(
+        "document.querySelector(`input[name='${arguments[0]}'][value='partners']`).click()",
+        '{"name":"an_inc","type":"param"}',
+    )
+    until(lambda: len(cy_nodes(page, CYTO)) > 30, 20)
+    assert "an_inc=partners" in page.url_query()
     nodes = cy_nodes(page, CYTO)
     assert "CATL" in {n["id"] for n in nodes}
     assert all(n["position"]["x"] is not None for n in nodes)  # preset layout from the server
@@ -50,12 +77,16 @@ def test_network_filters_url_and_node_card(page):
     page.screenshot("applicants")
 
     # a country filter changes the network, its statistics and the URL
-    page.js(
-        "window.history.pushState({}, '', '/applicants?an_n=30&an_inc=partners&c=CN');"
-        "window.dispatchEvent(new PopStateEvent('popstate'));"
-    )
+    _choose_country(page, "China")
+    until(lambda: "c=CN" in page.url_query(), 20)
     until(lambda: _stats(page).get("Nodes") != whole["Nodes"], 20)
-    assert "c=CN" in page.url_query()
+    chinese = _stats(page)
+    url = page.url_query()
+
+    # opening that URL afresh restores the same view
+    page.open("/applicants" + url, READY)
+    until(lambda: _stats(page) == chinese, 30)
+    assert page.url_query() == url
 
     # a click on a node opens its card
     click_node(page, CYTO, "CATL")
