@@ -17,7 +17,6 @@ from dash.exceptions import PreventUpdate
 
 from app import services
 from app.analysis.filters import Filters
-from app.analysis.layout import LAYOUTS
 from app.analysis.network_view import (
     MAX_NODES,
     NetworkView,
@@ -35,6 +34,7 @@ from app.ui.colors import KIND_COLORS, country_color
 from app.ui.controls import choice_options, labelled, param_dropdown, param_number, param_radio
 from app.ui.countries import country_label
 from app.ui.network import (
+    LAYOUT_LABELS,
     card_hint,
     clicked,
     community_colors,
@@ -70,7 +70,6 @@ NODE_TABLE = "applicants-nodes"
 
 BY_LABELS = {"applicants": "Applicants", "countries": "Countries"}
 INCLUDE_LABELS = {"top": "Top N only", "partners": "Top N and their direct partners"}
-LAYOUT_LABELS = {"spring": "Force-directed", "kamada_kawai": "Kamada-Kawai", "circular": "Circle"}
 COLOR_LABELS = {"country": "Country", "community": "Community (Louvain)", "kind": "Applicant kind"}
 EGO_MEANING = {
     "isolate": "no joint patent with the applicants shown",
@@ -84,7 +83,7 @@ EGO_MEANING = {
 urlstate.choice_param("an_by", "applicants", tuple(BY_LABELS))
 urlstate.int_param("an_n", 10, 2, MAX_NODES)
 urlstate.choice_param("an_inc", "top", tuple(INCLUDE_LABELS))
-urlstate.choice_param("an_lay", "spring", LAYOUTS)
+urlstate.choice_param("an_lay", "spring", tuple(LAYOUT_LABELS))
 urlstate.choice_param("an_col", "country", tuple(COLOR_LABELS))
 PAGE_PARAMS = ("an_by", "an_n", "an_inc", "an_lay", "an_col")
 

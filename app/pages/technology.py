@@ -18,7 +18,6 @@ from dash.exceptions import PreventUpdate
 
 from app import services
 from app.analysis.filters import Filters
-from app.analysis.layout import LAYOUTS
 from app.analysis.network_view import (
     NetworkView,
     co_classified_patents,
@@ -31,6 +30,7 @@ from app.ui.charts import chart, download_name, empty_figure, graph_config
 from app.ui.colors import SECTION_COLORS
 from app.ui.controls import labelled, param_dropdown, param_number, param_radio
 from app.ui.network import (
+    LAYOUT_LABELS,
     card_hint,
     clicked,
     community_colors,
@@ -73,7 +73,6 @@ LEVEL_LABELS = {
     "code": "Full code (H01M 10/0525)",
 }
 SCHEME_LABELS = {"IPC": "IPC", "CPC": "CPC", "both": "IPC and CPC"}
-LAYOUT_LABELS = {"spring": "Force-directed", "kamada_kawai": "Kamada-Kawai", "circular": "Circle"}
 COLOR_LABELS = {"section": "IPC section", "community": "Community (Louvain)"}
 LABEL_LABELS = {"code": "Code", "title": "Code and title"}
 ORDER_LABELS = {"patents": "Most patents first", "community": "Grouped by community"}
@@ -93,7 +92,7 @@ urlstate.choice_param("tn_lvl", "subclass", tuple(LEVEL_LABELS))
 urlstate.int_param("tn_k", 50, 2, MAX_K)
 urlstate.choice_param("tn_sch", "IPC", tuple(SCHEME_LABELS))
 # Kamada-Kawai spreads one dense component over the picture; spring piles it in the middle.
-urlstate.choice_param("tn_lay", "kamada_kawai", LAYOUTS)
+urlstate.choice_param("tn_lay", "kamada_kawai", tuple(LAYOUT_LABELS))
 urlstate.choice_param("tn_col", "section", tuple(COLOR_LABELS))
 urlstate.choice_param("tn_ord", "patents", tuple(ORDER_LABELS))
 urlstate.choice_param("tn_lab", "code", tuple(LABEL_LABELS))

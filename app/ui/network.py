@@ -44,6 +44,7 @@ from app.ui.tables import data_table
 
 __all__ = [
     "FILE_FORMATS",
+    "LAYOUT_LABELS",
     "GraphSource",
     "card_hint",
     "clicked",
@@ -66,6 +67,9 @@ __all__ = [
 
 # SVG export needs cytoscape-svg, which ships in the extra-layouts bundle.
 cyto.load_extra_layouts()
+
+# the server-side layouts (app.analysis.layout.LAYOUTS) as the layout menus name them
+LAYOUT_LABELS = {"spring": "Force-directed", "kamada_kawai": "Kamada-Kawai", "circular": "Circle"}
 
 # Labels are drawn for this many nodes at most (the largest); a click shows any node.
 LABELLED_NODES = 40

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from app.analysis.graph_io import parse_dl, read_edgelist_csv
+from app.analysis.layout import LAYOUTS
 from app.analysis.metrics import network_stats
 from app.analysis.network_view import describe_network
 from app.ui.network import (
     FILE_FORMATS,
+    LAYOUT_LABELS,
     focus_stylesheet,
     network_elements,
     network_file,
@@ -92,3 +94,7 @@ def test_stats_rows_pair_binary_and_valued_figures():
     assert rows["Density"]["binary"] == "0.3333"  # 2 of 6 cells
     assert rows["Density"]["valued"] == "1.3333"  # 8 / 6
     assert rows["Isolates"]["binary"] == "1"
+
+
+def test_every_server_layout_has_a_menu_label():
+    assert tuple(LAYOUT_LABELS) == LAYOUTS
