@@ -7,6 +7,7 @@ URL parameters (besides the global filters): ``an_by`` (applicants / countries),
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import dash
@@ -45,6 +46,7 @@ from app.ui.network import (
     network_elements,
     network_panel,
     node_metric_rows,
+    node_table_rows,
     paper_figures,
     patent_list,
     register_graph_source,
@@ -282,6 +284,12 @@ def _colors(view_: NetworkView, by: str, color_by: str) -> tuple[dict, list[tupl
     return community_colors(nodes)
 
 
+def _with_country_names(view_: NetworkView) -> NetworkView:
+    """The country view with country names as labels (its nodes are ISO codes)."""
+    labels = [country_label(code) for code in view_.nodes.index]
+    return replace(view_, nodes=view_.nodes.assign(label=labels))
+
+
 def _note(view_: NetworkView, dataset_id: str, filters: Filters, by: str, top_n: int) -> str:
     corpus = services.filtered_corpus(dataset_id, filters)
     joint = joint_patent_count(corpus)
@@ -295,24 +303,13 @@ def _note(view_: NetworkView, dataset_id: str, filters: Filters, by: str, top_n:
     if view_.left_out:
         parts.append(
             f" {view_.left_out:,} partners with the fewest patents are left out: at most "
-            f"{MAX_NODES} nodes are drawn (the files carry the same network)."
+            f"{MAX_NODES} nodes are drawn (the node table and the files hold the same nodes)."
         )
     if by == "applicants" and g.number_of_edges() == 0 and g.number_of_nodes():
         parts.append(
             f" None of the top {top_n} filed together: show their direct partners, or raise N."
         )
     return "".join(parts)
-
-
-def _node_rows(view_: NetworkView, by: str) -> list[dict]:
-    frame = view_.nodes.copy()
-    if by == "countries":
-        frame["label"] = [country_label(c) for c in frame.index]
-    frame["community"] = frame["community"] + 1
-    frame = frame.sort_values(["patents", "label"], ascending=[False, True])
-    columns = [c["id"] for c in _node_columns(by)]
-    frame = frame[[c for c in columns if c in frame.columns]]
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 @callback(
@@ -365,7 +362,7 @@ def network_outputs(
         stem,
         _note(view_, dataset_id, filters, by, top_n),
         stats_rows(view_.binary, view_.valued, paper),
-        _node_rows(view_, by),
+        node_table_rows(_with_country_names(view_) if countries else view_, _node_columns(by)),
         _node_columns(by),
         *controls,
     )

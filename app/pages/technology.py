@@ -41,6 +41,7 @@ from app.ui.network import (
     network_elements,
     network_panel,
     node_metric_rows,
+    node_table_rows,
     paper_figures,
     patent_list,
     register_graph_source,
@@ -276,14 +277,6 @@ def _no_codes_message(dataset_id: str, scheme: str | None) -> html.Div:
     )
 
 
-def _code_rows(view_: NetworkView) -> list[dict]:
-    frame = view_.nodes.copy()
-    frame["community"] = frame["community"] + 1
-    frame = frame.sort_values(["patents", "label"], ascending=[False, True])
-    frame = frame[[c["id"] for c in _code_columns()]]
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 # Blues with more of its range spent on the low counts, where most pairs are; the colour
 # bar still reads in patents, linearly.
 _COLORSCALE = [
@@ -397,7 +390,7 @@ def network_outputs(
         None,
         {},
         stats_rows(view_.binary, view_.valued, paper_figures("ipc")[0]),
-        _code_rows(view_),
+        node_table_rows(view_, _code_columns()),
         _heatmap(view_, matrix, order, source),
         config,
     )

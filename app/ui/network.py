@@ -40,7 +40,7 @@ from app.ui import ids
 from app.ui.charts import FONT
 from app.ui.colors import COMMUNITY_COLORS, community_color
 from app.ui.quotes import passage
-from app.ui.tables import data_table
+from app.ui.tables import data_table, table_rows
 
 __all__ = [
     "FILE_FORMATS",
@@ -57,6 +57,7 @@ __all__ = [
     "network_file",
     "network_panel",
     "node_metric_rows",
+    "node_table_rows",
     "paper_figures",
     "patent_list",
     "register_graph_source",
@@ -351,6 +352,14 @@ def paper_figures(network: str) -> tuple[dict[str, str], html.Details]:
         ],
         className="passage-more",
     )
+
+
+def node_table_rows(view: NetworkView, columns: list[dict]) -> list[dict]:
+    """The node table's rows: most patents first, communities counted from 1 as on the
+    cards and legend, only the ``columns`` (DataTable specs) shown."""
+    frame = view.nodes.assign(community=view.nodes["community"] + 1)
+    frame = frame.sort_values(["patents", "label"], ascending=[False, True])
+    return table_rows(frame[[c["id"] for c in columns]])
 
 
 def facts_table(rows: list[tuple[str, object]]) -> html.Table:

@@ -9,7 +9,7 @@ from app.services import view_filters
 from app.ui import ids
 from app.ui.charts import FONT, download_name
 
-__all__ = ["csv_safe", "data_table", "numeric_column", "table_id"]
+__all__ = ["csv_safe", "data_table", "numeric_column", "table_id", "table_rows"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,6 +41,15 @@ def numeric_column(name: str, column: str, specifier: str) -> dict:
     {'specifier': ',d'}
     """
     return {"name": name, "id": column, "type": "numeric", "format": {"specifier": specifier}}
+
+
+def table_rows(frame: pd.DataFrame) -> list[dict]:
+    """A DataTable's ``data``: one dict per row, missing values as None (JSON null).
+
+    >>> table_rows(pd.DataFrame({"a": [1.5, float("nan")]}))
+    [{'a': 1.5}, {'a': None}]
+    """
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def table_id(name: str) -> dict:

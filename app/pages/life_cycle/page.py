@@ -32,7 +32,7 @@ from app.pages.life_cycle.figures import (
 from app.ui import ids, urlstate
 from app.ui.charts import chart, download_name, graph_config
 from app.ui.controls import labelled, param_dropdown, param_radio
-from app.ui.tables import data_table, numeric_column, table_id
+from app.ui.tables import data_table, numeric_column, table_id, table_rows
 from app.ui.urlstate import Param, param_id
 
 dash.register_page(
@@ -480,7 +480,7 @@ def update_panels(view):
             table_items.append((label, model, result.results))
     panels.append(panel_key())
     table = lcv.comparison_table(table_items)
-    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    rows = table_rows(table)
     return panels, plan.note, rows
 
 
