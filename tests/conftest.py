@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -50,10 +51,17 @@ def dash_app():
     return app
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on (parallel test runs must not share 8050)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def page(dash_duo, dash_app):
     """dash_duo with the app started; returns helpers bound to it."""
-    dash_duo.start_server(dash_app)
+    dash_duo.start_server(dash_app, port=free_port())
     dash_duo.driver.set_window_size(1366, 900)
     return Browser(dash_duo)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -29,7 +23,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def gunicorn_url(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"PORT": str(port), "EV_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
