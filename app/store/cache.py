@@ -9,9 +9,10 @@ failed write leaves the previous entry untouched.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["fingerprint", "read_frames", "read_info", "write_frames"]
+__all__ = ["fingerprint", "read_frames", "read_info", "replace_folder", "write_frames"]
 
 _FINGERPRINT = "fingerprint.json"
 # Bump when the canonical frames or a reader's output change shape: old caches then miss.
@@ -74,13 +75,30 @@ def write_frames(
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
         record = {"fingerprint": fingerprint_value, "frames": list(frames), **(info or {})}
         (tmp / _FINGERPRINT).write_text(json.dumps(record, indent=1, default=str))
-        old = None
-        if entry.exists():
-            old = entry.with_name(f".{entry.name}.old.{os.getpid()}")
-            entry.rename(old)
-        tmp.rename(entry)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, entry)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Move folder ``new`` to ``target``, replacing what is there, never leaving half of either.
+
+    A reader sees the old folder or the new one (for an instant, none: a cache miss). Several
+    writers may replace the same target at once (two workers importing the same file): each
+    retries until its own folder is in place, the last one wins, and nothing is left behind.
+    ``new`` and ``target`` must be on the same file system.
+    """
+    for _attempt in range(50):
+        try:
+            new.rename(target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+        # a folder is in the way: move it aside under a name of its own, then remove it
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        with contextlib.suppress(FileNotFoundError):  # another writer moved it first
+            target.rename(aside / "entry")
+        shutil.rmtree(aside, ignore_errors=True)
+    raise OSError(errno.EBUSY, f"{target.name} kept changing while it was replaced")

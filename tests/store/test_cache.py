@@ -1,3 +1,5 @@
+import threading
+
 import pandas as pd
 import pytest
 
@@ -38,3 +40,26 @@ def test_damaged_entry_is_a_miss(tmp_path):
     cache.write_frames(entry, {"f": pd.DataFrame({"a": [1]})}, "fp")
     (entry / "f.parquet").write_bytes(b"not parquet")
     assert cache.read_frames(entry, "fp") is None
+
+
+def test_simultaneous_writes_of_one_entry_all_succeed(tmp_path):
+    """Two workers importing the same file write the same entry at once (issue 11: Errno 39)."""
+    entry = tmp_path / "x"
+    errors = []
+
+    def write(n):
+        try:
+            for _ in range(5):
+                cache.write_frames(entry, {"f": pd.DataFrame({"a": [n]})}, f"fp{n}")
+        except Exception as exc:  # collected: a failure in a thread must fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    stored = cache.read_info(entry)["fingerprint"]
+    assert cache.read_frames(entry, stored)["f"]["a"].tolist() == [int(stored[2:])]
+    assert [p.name for p in tmp_path.iterdir()] == ["x"]  # nothing moved aside is left
