@@ -12,13 +12,14 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
+from app.i18n import _
 from app.ingest.assemble import ParsedExport, assemble
 from app.ingest.names import AliasFileError, AliasTable, load_aliases
 from app.ingest.readers import espacenet, generic, lens, ops_flat, patentsview
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.ingest.table import InputError, Table, header_key, read_table
 
-__all__ = ["ATTRIBUTION", "FORMATS", "detect_format", "import_export"]
+__all__ = ["ATTRIBUTION", "FORMATS", "detect_format", "import_export", "recognise"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ _RECOGNISERS = (
     ("ops-flat", ops_flat.matches),
     ("patentsview", patentsview.matches),
 )
+
+
+def recognise(keys: set[str]) -> str | None:
+    """The export whose header has these normalised column names (None: no known one)."""
+    found = next((fmt for fmt, test in _RECOGNISERS if test(keys)), None)
+    return "lens" if found == "lens-scholarly" else found
 
 
 def _recognise(keys: set[str]) -> str | None:
@@ -72,12 +79,15 @@ def _header_test(fmt: str | None, mapping: Mapping[str, str] | None):
     return tests.get(fmt)
 
 
-def _parse(path: Path, fmt: str | None, mapping, sep: str, max_bytes: int | None) -> ParsedExport:
+def _parse(
+    path: Path, fmt: str | None, mapping, sep: str, max_bytes: int | None, table: Table | None
+) -> ParsedExport:
     if fmt == "patentsview" or (fmt is None and patentsview.is_table_set(path)):
         return patentsview.parse_path(path, max_bytes)
     if path.is_dir():
         raise InputError(f"{path.name} is a folder without PatentsView g_*.tsv tables")
-    table: Table = read_table(path, _header_test(fmt, mapping), max_bytes)
+    if table is None:
+        table = read_table(path, _header_test(fmt, mapping), max_bytes)
     found = _recognise(table.keys)
     if fmt is None:
         if found is None:
@@ -110,6 +120,7 @@ def import_export(
     sep: str = ";",
     aliases: AliasTable | None = None,
     max_bytes: int | None = None,
+    table: Table | None = None,
 ) -> tuple[Corpus | None, ImportReport]:
     """Read one export into a corpus; the report says what was read, kept and rejected.
 
@@ -121,6 +132,8 @@ def import_export(
         of multi-valued cells (see :mod:`app.ingest.readers.generic`).
     aliases : the alias table; by default ``data/applicant_aliases.csv``.
     max_bytes : refuse larger inputs (uploads).
+    table : ``path`` already read as a table (an upload is read once: see
+        :func:`app.ingest.uploads.read_upload`).
 
     Returns
     -------
@@ -132,7 +145,7 @@ def import_export(
         report.error = f"unknown format {format!r}; choose one of {', '.join(FORMATS)}"
         return None, report
     if not path.exists():
-        report.error = f"{path} not found"
+        report.error = _("{file} not found").format(file=path.name)
         return None, report
     try:
         if aliases is None:
@@ -140,7 +153,7 @@ def import_export(
                 aliases = load_aliases()
             except AliasFileError as exc:
                 aliases = AliasTable.empty(f"alias table not used: {exc}")
-        parsed = _parse(path, format, mapping, sep, max_bytes)
+        parsed = _parse(path, format, mapping, sep, max_bytes, table)
         meta = CorpusMeta(
             dataset_id="import",
             label=path.name,
@@ -153,12 +166,20 @@ def import_export(
     except InputError as exc:
         report.error = str(exc)
         return None, report
+    except MemoryError:
+        raise  # the caller knows the memory limit it set (the import job names it)
     except OSError as exc:
-        report.error = f"{path.name}: cannot be read ({exc.strerror or exc})"
+        log.warning("import of %s: %s", path, exc)
+        report.error = _("{file} cannot be read ({reason})").format(
+            file=path.name, reason=exc.strerror or _("input/output error")
+        )
         return None, report
-    except Exception as exc:  # the boundary: a report, never a traceback, for the user
+    except Exception:  # the boundary: a report, never a traceback or exception name
         log.exception("import of %s failed", path)
-        report.error = f"{path.name}: could not be imported ({type(exc).__name__}: {exc})"
+        report.error = _(
+            "{file} could not be imported: its content does not fit the layout of the "
+            "export it claims to be (the problem has been logged)"
+        ).format(file=path.name)
         return None, report
     if report.patents == 0:
         report.error = (

@@ -14,8 +14,7 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from app.i18n import _
+from app.ingest import limits
+from app.ingest.limits import InputError
 from app.ingest.schema import Rejection
 
 __all__ = [
@@ -38,10 +40,6 @@ __all__ = [
 
 _HEADER_SCAN_LINES = 60
 _DELIMITERS = (",", ";", "\t", "|")
-
-
-class InputError(Exception):
-    """A problem with the input that stops the import; the message is for the user."""
 
 
 def header_key(name: str) -> str:
@@ -127,14 +125,22 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Text of a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning."""
+    """Text of a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning.
+
+    A NUL character anywhere (not only near the start) means binary data, not an export.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), []
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(f"{name}: starts like UTF-16 but cannot be decoded") from None
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name} is not a text export (it holds binary data)")
+            raise InputError(
+                _("{file}: starts like UTF-16 text but cannot be decoded").format(file=name)
+            ) from None
+        if "\x00" in text:
+            raise _binary(name)
+        return text, []
+    if b"\x00" in data:
+        raise _binary(name)
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -150,6 +156,12 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
         f"{name} is not valid UTF-8 (first bad byte at offset {utf8_error.start}); "
         "read as Windows-1252 (cp1252)"
     ]
+
+
+def _binary(name: str) -> InputError:
+    return InputError(
+        _("{file} is not a text export (it holds binary data); export it as CSV").format(file=name)
+    )
 
 
 def _lines(text: str, limit: int) -> list[tuple[int, str]]:
@@ -189,25 +201,37 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 HeaderTest = Callable[[set[str]], bool]
+# one test, or several tried in order (the first test that any line passes picks the header)
+HeaderTests = HeaderTest | tuple[HeaderTest, ...] | None
 
 
-def _parse_text(text: str, path: Path, is_header: HeaderTest | None) -> Table:
+def _pick_header(candidates: list[list[str]], is_header: HeaderTests) -> int:
+    """Index of the header among ``candidates`` (the cells of the first non-empty lines).
+
+    Lines wider than the column limit are never taken for a header (nor normalised: a line of
+    a million cells costs nothing here). Default: the first line.
+    """
+    found = limits.current()
+    fits = [found is None or len(cells) <= found.columns for cells in candidates]
+    tests = is_header if isinstance(is_header, tuple) else (is_header,) if is_header else ()
+    for test in tests:
+        for i, cells in enumerate(candidates):
+            if fits[i] and test({header_key(c) for c in cells}):
+                return i
+    return 0
+
+
+def _parse_text(text: str, path: Path, is_header: HeaderTests) -> Table:
     lines = [(o, line) for o, line in _lines(text, _HEADER_SCAN_LINES) if line.strip()]
     if not lines:
         raise InputError(f"{path.name} is empty")
-    chosen = None
-    if is_header is not None:
-        for offset, line in lines:
-            delimiter = _delimiter(line)
-            if is_header({header_key(c) for c in _cells(line, delimiter)}):
-                chosen = offset, line, delimiter
-                break
-    if chosen is None:
-        offset, line = lines[0]
-        chosen = offset, line, _delimiter(line)
-    offset, line, delimiter = chosen
+    delimiters = [_delimiter(line) for _o, line in lines]
+    cells = [_cells(line, d) for (_o, line), d in zip(lines, delimiters, strict=True)]
+    chosen = _pick_header(cells, is_header)
+    limits.check_columns(path.name, len(cells[chosen]))
+    offset, delimiter = lines[chosen][0], delimiters[chosen]
     header_row = len(re.findall(r"\r\n|\n|\r", text[:offset])) + 1
-    names = _unique_names(_cells(line, delimiter))
+    names = _unique_names(cells[chosen])
     bad_rows: list[tuple[int, int, str]] = []
 
     def invalid(row) -> str:
@@ -234,6 +258,8 @@ def _parse_text(text: str, path: Path, is_header: HeaderTest | None) -> Table:
     except pa.ArrowInvalid as exc:
         message = str(exc).replace("CSV parse error: ", "")
         raise InputError(f"{path.name}: cannot be parsed as delimited text ({message})") from None
+    limits.check_rows(path.name, table.num_rows + len(bad_rows))
+    limits.check_cells(path.name, table.num_rows * len(names))
     frame = table.combine_chunks().to_pandas()  # one chunk: later takes stay cheap
     # the parser numbers rows from the header (= 1); shift by the lines above it
     shift = header_row - 1
@@ -252,33 +278,88 @@ def _parse_text(text: str, path: Path, is_header: HeaderTest | None) -> Table:
     return Table(frame, rows, path, header_row=header_row, rejected=rejected)
 
 
-def _parse_xlsx(path: Path, is_header: HeaderTest | None) -> Table:
+def _cell_text(value) -> str:
+    """A workbook cell as the text a CSV export of it would hold (whole numbers stay whole)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(path: Path) -> Iterator[tuple[int, tuple]]:
+    """(Excel row number, cell values) of the first sheet's non-blank rows, under the limits.
+
+    The workbook is opened read-only and its declared size is ignored (a sheet saying
+    A1:XFD1048576 is usually one stray cell): rows are streamed as stored and only the
+    cells present are counted, so a 1.5 KB workbook cannot make us fill a billion cells.
+    """
+    import openpyxl  # heavy; only workbooks need it
+
+    with limits.open_zip(path) as archive:  # members checked: sizes, ratio, encryption
+        if "xl/workbook.xml" not in archive.namelist():
+            raise InputError(
+                _("{file} is a zip archive but not an Excel workbook").format(file=path.name)
+            )
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        raw = pd.read_excel(path, header=None, dtype="str", sheet_name=0).fillna("")
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise InputError(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
-    raw = raw.astype("str")
-    filled = [i for i in range(min(len(raw), _HEADER_SCAN_LINES)) if (raw.iloc[i] != "").sum()]
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None or not hasattr(sheet, "reset_dimensions"):
+            raise InputError(_("{file}: the first sheet is empty").format(file=path.name))
+        sheet.reset_dimensions()
+        cells = 0
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            limits.check_rows(path.name, number - 1)
+            width = len(values)
+            while width and values[width - 1] is None:
+                width -= 1
+            if not width:
+                continue
+            limits.check_columns(path.name, width)
+            cells += width
+            limits.check_cells(path.name, cells)
+            yield number, values[:width]
+    finally:
+        book.close()
+
+
+def _parse_xlsx(path: Path, is_header: HeaderTests) -> Table:
+    try:
+        rows = [(n, [_cell_text(v) for v in values]) for n, values in _sheet_rows(path)]
+    except InputError:
+        raise
+    except MemoryError:
+        raise
+    except Exception:  # openpyxl raises many types for damaged workbooks and sheets
+        raise InputError(
+            _("{file} cannot be read as an Excel workbook (it is damaged or not .xlsx)").format(
+                file=path.name
+            )
+        ) from None
+    filled = [i for i, (_n, cells) in enumerate(rows[:_HEADER_SCAN_LINES]) if any(cells)]
     if not filled:
-        raise InputError(f"{path.name}: the first sheet is empty")
-    header = filled[0]
-    if is_header is not None:
-        for i in filled:
-            if is_header({header_key(c) for c in raw.iloc[i]}):
-                header = i
-                break
-    names = _unique_names(raw.iloc[header].tolist())
-    frame = raw.iloc[header + 1 :].reset_index(drop=True)
-    frame.columns = names
+        raise InputError(_("{file}: the first sheet is empty").format(file=path.name))
+    header = filled[_pick_header([rows[i][1] for i in filled], is_header)]
+    names = _unique_names(rows[header][1])
+    body = rows[header + 1 :]
+    width = len(names)
+    frame = pd.DataFrame(
+        [(cells + [""] * width)[:width] for _n, cells in body], columns=names, dtype="str"
+    )
+    if frame.empty:
+        frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in names})
     frame = frame.loc[:, [not n.startswith("column ") for n in names]]
     not_blank = (frame != "").any(axis=1).to_numpy()
-    rows = np.arange(len(frame)) + header + 2  # Excel rows are 1-based
+    numbers = np.array([n for n, _cells in body], dtype=np.int64)
     return Table(
-        frame[not_blank].reset_index(drop=True), rows[not_blank], path, header_row=header + 1
+        frame[not_blank].reset_index(drop=True),
+        numbers[not_blank],
+        path,
+        header_row=rows[header][0],
     )
 
 
-def table_from_bytes(data: bytes, path: Path, is_header: HeaderTest | None = None) -> Table:
+def table_from_bytes(data: bytes, path: Path, is_header: HeaderTests = None) -> Table:
     """A :class:`Table` from the bytes of a delimited text file (``path`` names it)."""
     if not data.strip():
         raise InputError(f"{path.name} is empty")
@@ -288,20 +369,15 @@ def table_from_bytes(data: bytes, path: Path, is_header: HeaderTest | None = Non
     return table
 
 
-def read_table(path: Path, is_header: HeaderTest | None = None, max_bytes=None) -> Table:
+def read_table(path: Path, is_header: HeaderTests = None, max_bytes=None) -> Table:
     """Read a delimited text file or an XLSX workbook (first sheet) as a :class:`Table`.
 
-    ``is_header`` picks the header row among the first lines by its normalised cells;
-    without it, or when no line passes, the first non-empty line is the header.
+    ``is_header`` picks the header row among the first lines by its normalised cells (with
+    several tests, the first test any line passes decides); without it, or when no line
+    passes, the first non-empty line is the header.
     """
     data = read_bytes(path, max_bytes)
     if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                is_workbook = "xl/workbook.xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            is_workbook = False
-        if not is_workbook:
-            raise InputError(f"{path.name} is a zip archive but not an Excel workbook")
+        del data  # the workbook is streamed from the file
         return _parse_xlsx(path, is_header)
     return table_from_bytes(data, path, is_header)

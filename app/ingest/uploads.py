@@ -8,17 +8,28 @@ Data page's column-mapping form.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import _
+from app.ingest.importer import import_export, recognise
+from app.ingest.names import AliasTable
 from app.ingest.readers import generic, patentsview
-from app.ingest.table import read_table
+from app.ingest.schema import Corpus, ImportReport
+from app.ingest.table import InputError, Table, read_table
 
 __all__ = [
     "ACCEPTED_SUFFIXES",
+    "MAPPING_COLUMNS",
+    "MappingChoices",
     "check_upload",
     "guess_separator",
     "mapping_choices",
+    "read_upload",
+    "safe_file_name",
+    "shown_name",
     "upload_suffix",
 ]
 
@@ -36,6 +47,50 @@ _SIGNATURES = (
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"{\\rtf", "an RTF document"),
 )
+
+
+_UNSAFE = re.compile(r"[^\w.\- ()+,&]+")
+_NAME_BYTES = 150  # file systems allow 255 bytes per name; leave room for our own suffixes
+_SHOWN_CHARS = 100
+
+
+def safe_file_name(name: str) -> str:
+    """A file name safe to write: no folders (a dropped folder sends ``a/b.csv``), no odd
+    characters, never empty or hidden, at most 150 bytes (suffixes kept: ``g_patent.tsv.zip``
+    names a PatentsView table).
+
+    Examples
+    --------
+    >>> safe_file_name("../../etc/passwd"), safe_file_name("Lens export (2024).csv")
+    ('passwd', 'Lens export (2024).csv')
+    >>> safe_file_name(".."), len(safe_file_name("专利" * 200 + ".csv").encode())
+    ('upload', 148)
+    >>> safe_file_name("x" * 300 + ".tsv.zip")[-12:]
+    'xxxx.tsv.zip'
+    """
+    base = _UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" .") or "upload"
+    if len(base.encode()) <= _NAME_BYTES:
+        return base
+    suffix = "".join(Path(base).suffixes[-2:])[-20:]
+    stem = base[: len(base) - len(suffix)]
+    while len((stem + suffix).encode()) > _NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
+
+
+def shown_name(name: str) -> str:
+    """A file name short enough for a message: long names lose their middle.
+
+    Examples
+    --------
+    >>> shown_name("a.csv"), len(shown_name("x" * 1000 + ".csv"))
+    ('a.csv', 100)
+    """
+    name = str(name)
+    if len(name) <= _SHOWN_CHARS:
+        return name
+    half = (_SHOWN_CHARS - 1) // 2
+    return name[:half] + "…" + name[-(_SHOWN_CHARS - 1 - half) :]
 
 
 def upload_suffix(name: str) -> str:
@@ -86,7 +141,7 @@ def _check_one(name: str, data: bytes) -> str | None:
             f"{name} is a zip archive or Excel workbook with a {suffix} name; rename it "
             ".xlsx (workbook) or .zip (PatentsView tables)"
         )
-    if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+    if not head.startswith(_UTF16_BOMS) and b"\x00" in data:  # anywhere, not only the head
         return f"{name} holds binary data, not text; export the list as CSV and try again"
     return None
 
@@ -110,7 +165,7 @@ def check_upload(files: Sequence[tuple[str, bytes]], max_bytes: int) -> str | No
     """
     if not files:
         return "no file received"
-    names = [name for name, _ in files]
+    names = [name for name, _data in files]
     if len(files) > 1:
         not_tables = [n for n in names if not _is_patentsview_table(n)]
         if not_tables:
@@ -119,7 +174,7 @@ def check_upload(files: Sequence[tuple[str, bytes]], max_bytes: int) -> str | No
                 f"{', ...' if len(names) > 4 else ''}); upload one export at a time "
                 "(several files only for PatentsView g_*.tsv tables)"
             )
-    size = sum(len(data) for _, data in files)
+    size = sum(len(data) for _name, data in files)
     if size > max_bytes:
         what = f"{names[0]} is" if len(files) == 1 else f"the {len(files)} files are"
         return f"{what} {_size(size)}, over the upload limit of {_size(max_bytes)}"
@@ -209,18 +264,32 @@ def guess_separator(cells: list[str]) -> str:
     return best if counts[best] else ";"
 
 
-def mapping_choices(
-    path: Path, max_bytes: int | None = None
-) -> tuple[list[str], dict[str, str], str]:
-    """The file's column names, a guessed field -> column mapping, and a guessed separator.
+# The mapping form offers at most this many columns, and no column whose name is longer
+# (a 1 MB header cell, a million columns: the form stays small whatever the file holds).
+MAPPING_COLUMNS = 300
+MAPPING_NAME_CHARS = 200
 
-    Columns are given in the file's own spelling. Raises
-    :class:`~app.ingest.table.InputError` when the file cannot be read as a table.
+
+@dataclass(frozen=True)
+class MappingChoices:
+    """What the column-mapping form offers for one table.
+
+    ``columns`` are the file's own column names (at most :data:`MAPPING_COLUMNS`, none longer
+    than :data:`MAPPING_NAME_CHARS`); ``left_out`` counts the columns not offered.
     """
-    table = read_table(Path(path), _looks_like_header, max_bytes)
-    columns = [str(c) for c in table.frame.columns]
+
+    columns: list[str]
+    guess: dict[str, str]
+    sep: str
+    left_out: int = 0
+
+
+def _choices(table: Table) -> MappingChoices:
+    named = [str(c) for c in table.frame.columns]
+    columns = [c for c in named if len(c) <= MAPPING_NAME_CHARS][:MAPPING_COLUMNS]
+    offered = set(columns)
     guess = {field: table.name(key) for field, key in generic.guess_mapping(table.keys).items()}
-    guess = {field: column for field, column in guess.items() if column}
+    guess = {field: column for field, column in guess.items() if column in offered}
     by_loose = {}
     for column in columns:
         by_loose.setdefault(_loose(column), column)
@@ -237,4 +306,61 @@ def mapping_choices(
         if field in guess
         for cell in sample[guess[field]].tolist()
     ]
-    return columns, guess, guess_separator(cells)
+    return MappingChoices(columns, guess, guess_separator(cells), len(named) - len(columns))
+
+
+def mapping_choices(
+    path: Path, max_bytes: int | None = None
+) -> tuple[list[str], dict[str, str], str]:
+    """The file's column names, a guessed field -> column mapping, and a guessed separator.
+
+    Columns are given in the file's own spelling. Raises
+    :class:`~app.ingest.table.InputError` when the file cannot be read as a table.
+    """
+    choices = _choices(read_table(Path(path), _looks_like_header, max_bytes))
+    return choices.columns, choices.guess, choices.sep
+
+
+def _recognised(keys: set[str]) -> bool:
+    return recognise(keys) is not None
+
+
+def read_upload(
+    path: Path,
+    fmt: str | None = None,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sep: str = ";",
+    aliases: AliasTable | None = None,
+    max_bytes: int | None = None,
+) -> tuple[Corpus | None, ImportReport, MappingChoices | None]:
+    """Import an uploaded file, reading it once: the corpus and report, and for a table in
+    no known export format (or when ``fmt`` is ``generic`` without a mapping) the column
+    choices for a mapping, taken from the same read.
+
+    The header is the first line that names a known export, else the first that looks like
+    a table's header (two or more column names we know), else the first line.
+    """
+    path = Path(path)
+    wants_choices = fmt is None or (fmt == "generic" and not mapping)
+    if not wants_choices or path.is_dir() or patentsview.is_table_set(path):
+        corpus, report = import_export(
+            path, fmt, mapping=mapping, sep=sep, aliases=aliases, max_bytes=max_bytes
+        )
+        return corpus, report, None
+    try:
+        table = read_table(path, (_recognised, _looks_like_header), max_bytes)
+    except InputError as exc:
+        return None, ImportReport(file=str(path), format=fmt or "unknown", error=str(exc)), None
+    if fmt == "generic" or recognise(table.keys) is None:
+        choices = _choices(table)
+        report = ImportReport(file=str(path), format="generic", rows_read=len(table.frame))
+        report.error = _(
+            "{file}: the header (row {row}) matches no known export (Lens, Espacenet, "
+            "PatentsView, OPS); say which column holds what to import it"
+        ).format(file=path.name, row=table.header_row)
+        return None, report, choices
+    corpus, report = import_export(
+        path, None, mapping=mapping, sep=sep, aliases=aliases, max_bytes=max_bytes, table=table
+    )
+    return corpus, report, None

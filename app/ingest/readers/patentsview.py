@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.ingest import limits
 from app.ingest.assemble import ParsedExport
 from app.ingest.schema import Rejection
 from app.ingest.table import InputError, Table, table_from_bytes
@@ -82,7 +83,7 @@ def _bundle_members(path: Path) -> dict[str, str]:
     """Table name -> member name, for a zip holding several ``g_*.tsv`` tables."""
     if not (path.is_file() and zipfile.is_zipfile(path)) or _table_name(path.name):
         return {}
-    with zipfile.ZipFile(path) as archive:
+    with limits.open_zip(path) as archive:
         return {t: m for m in archive.namelist() if (t := _table_name(m))}
 
 
@@ -107,7 +108,7 @@ def _sources(path: Path) -> dict[str, tuple[Path, str | None]]:
             if plain.exists():
                 found[table] = (plain, None)
             elif zipped.exists():
-                with zipfile.ZipFile(zipped) as archive:
+                with limits.open_zip(zipped) as archive:
                     members = [m for m in archive.namelist() if m.endswith(".tsv")]
                 if not members:
                     raise InputError(f"{zipped.name} holds no .tsv file")
@@ -124,14 +125,11 @@ def source_files(path: Path) -> list[Path]:
 
 def _read(table: str, source: tuple[Path, str | None]) -> Table:
     file, member = source
-    try:
-        if member is None:
-            data = file.read_bytes()
-        else:
-            with zipfile.ZipFile(file) as archive:
-                data = archive.read(member)
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"{file.name}: damaged zip archive ({exc})") from None
+    if member is None:
+        data = file.read_bytes()
+    else:
+        with limits.open_zip(file) as archive:
+            data = limits.read_member(archive, member, file.name)
     return table_from_bytes(data, Path(f"{table}.tsv"), None)
 
 
