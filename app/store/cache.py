@@ -11,16 +11,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["fingerprint", "read_frames", "read_info", "replace_folder", "write_frames"]
+__all__ = [
+    "file_lock",
+    "fingerprint",
+    "read_frame",
+    "read_frames",
+    "read_info",
+    "replace_folder",
+    "write_frames",
+]
 
 _FINGERPRINT = "fingerprint.json"
 # Bump when the canonical frames or a reader's output change shape: old caches then miss.
@@ -56,6 +65,14 @@ def read_frames(entry: Path, expected_fingerprint: str) -> dict[str, pd.DataFram
         return None  # damaged entry: treat as a miss, it will be rewritten
 
 
+def read_frame(entry: Path, name: str) -> pd.DataFrame | None:
+    """One frame of an entry, whatever its fingerprint (None: the entry has no such frame)."""
+    try:
+        return pd.read_parquet(entry / f"{name}.parquet")
+    except (OSError, ValueError):
+        return None
+
+
 def read_info(entry: Path) -> dict | None:
     """What ``write_frames`` recorded beside the frames (fingerprint, frame names, ``info``)."""
     try:
@@ -89,6 +106,7 @@ def replace_folder(new: Path, target: Path) -> None:
     retries until its own folder is in place, the last one wins, and nothing is left behind.
     ``new`` and ``target`` must be on the same file system.
     """
+    target.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(50):
         try:
             new.rename(target)
@@ -102,3 +120,17 @@ def replace_folder(new: Path, target: Path) -> None:
             target.rename(aside / "entry")
         shutil.rmtree(aside, ignore_errors=True)
     raise OSError(errno.EBUSY, f"{target.name} kept changing while it was replaced")
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing) for the block.
+
+    The lock is shared by every thread, process and (on a shared file system that supports
+    flock) instance using the same file; it is released when the block ends or the holder
+    dies, so a killed worker never leaves it taken.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -6,10 +6,13 @@ found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 - ``lens-battery`` (the default): 797 Lens.org battery patents, no IPC codes;
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
-Uploads (:func:`import_file`) are copied to ``<cache_dir>/uploads/<dataset_id>/`` with a
-``meta.json``. Every dataset's canonical frames are persisted as Parquet in
+Uploads, whose they are and what state they are in, are kept by :mod:`app.store.uploads`.
+Every dataset's canonical frames are persisted as Parquet in
 ``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
-table, so a restart does not re-parse and an edited source (or alias table) does.
+table, so a restart does not re-parse and an edited source (or alias table) does; an
+upload is parsed again only in a child process under the upload limits
+(:mod:`app.store.jobs`). A dataset id is looked up among the known ones before it names
+any folder.
 :func:`load_corpus` also keeps each corpus in memory per process (per gunicorn worker),
 re-checking the source's size and modification time on every call (cheap) and its
 content only when those change.
@@ -17,22 +20,20 @@ content only when those change.
 
 from __future__ import annotations
 
-import json
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from app.config import settings
+from app.i18n import _
 from app.ingest import names
-from app.ingest.importer import ATTRIBUTION, import_export
-from app.ingest.readers import patentsview
-from app.ingest.schema import Corpus, CorpusMeta, ImportReport, Rejection
-from app.store.cache import fingerprint, read_frames, read_info, write_frames
+from app.ingest.importer import import_export
+from app.ingest.schema import Corpus, CorpusMeta, ImportReport
+from app.store import jobs, uploads
+from app.store.cache import read_frame, read_frames, read_info, replace_folder
 
 __all__ = [
     "BUILTINS",
@@ -46,13 +47,13 @@ __all__ = [
     "import_file",
     "list_datasets",
     "load_corpus",
+    "rejected_rows",
+    "visible",
 ]
 
 DEFAULT_DATASET = "lens-battery"
-# Bump when a reader's output changes for the same input: every cached corpus then misses.
-INGEST_VERSION = "1"
-_FRAMES = ("patents", "applicants", "ipc")
-_TABLES_FOLDER = "tables"  # where an upload's PatentsView tables are copied
+_FRAMES = jobs.CORPUS_FRAMES
+REJECTED_COLUMNS = ("row", "field", "reason", "value")
 
 
 class DatasetError(Exception):
@@ -108,13 +109,14 @@ class DatasetInfo:
     patents: int | None = None  # known once the dataset has been parsed and cached
     imported_at: str | None = None  # uploads only
     synthetic: bool = False  # generated data (benchmarks): never to be shown as real
-
-
-def _uploads_dir() -> Path:
-    return settings().cache_dir / "uploads"
+    deletable: bool = False  # an upload of the owner who asked for the list
+    pending: bool = False  # imported with problems: waits for its owner's keep or discard
 
 
 def _entry(dataset_id: str) -> Path:
+    """The cache entry of a known dataset (ids from anywhere else never name a folder)."""
+    if dataset_id not in BUILTINS and not uploads.is_upload_id(dataset_id):
+        raise DatasetError(_("unknown dataset"))
     return settings().cache_dir / "corpora" / dataset_id
 
 
@@ -131,44 +133,30 @@ def _builtin_spec(dataset_id: str) -> _Spec:
     )
 
 
-def _upload_spec(dataset_id: str) -> _Spec | None:
-    folder = _uploads_dir() / dataset_id
-    try:
-        meta = json.loads((folder / "meta.json").read_text())
-    except (OSError, ValueError):
-        return None
+def _upload_spec(upload: uploads.Upload) -> _Spec:
     return _Spec(
-        dataset_id=dataset_id,
-        source=folder / "source" / meta["source_name"],
-        format=meta["format"],
-        label=meta["label"],
-        attribution=meta.get("attribution", ""),
-        mapping=meta.get("mapping"),
-        sep=meta.get("sep", ";"),
-        synthetic=bool(meta.get("synthetic", False)),
+        dataset_id=upload.dataset_id,
+        source=uploads.source_path(upload),
+        format=upload.format,
+        label=upload.label,
+        attribution=upload.attribution,
+        mapping=upload.mapping,
+        sep=upload.sep,
+        synthetic=upload.synthetic,
     )
 
 
-def _spec(dataset_id: str) -> _Spec:
-    if dataset_id in BUILTINS:
+def _spec(dataset_id: object) -> _Spec:
+    if isinstance(dataset_id, str) and dataset_id in BUILTINS:
         return _builtin_spec(dataset_id)
-    spec = _upload_spec(dataset_id) if dataset_id.startswith("upload-") else None
-    if spec is None:
-        raise DatasetError(f"unknown dataset {dataset_id!r}")
-    return spec
+    upload = uploads.get(dataset_id)
+    if upload is None:
+        raise DatasetError(_("unknown dataset"))
+    return _upload_spec(upload)
 
 
 def _source_files(spec: _Spec) -> list[Path]:
-    if spec.format == "patentsview":
-        return patentsview.source_files(spec.source)
-    return [spec.source]
-
-
-def _dependencies(spec: _Spec) -> list[Path]:
-    """Files whose content decides the corpus: the source and the alias table."""
-    files = _source_files(spec)
-    aliases = names.alias_path()
-    return [*files, aliases] if aliases.exists() else files
+    return jobs.source_files(spec.source, spec.format)
 
 
 def _signature(spec: _Spec) -> tuple:
@@ -184,8 +172,9 @@ def _signature(spec: _Spec) -> tuple:
 
 
 def _fingerprint(spec: _Spec) -> str:
-    options = json.dumps({"m": spec.mapping, "s": spec.sep}, sort_keys=True)
-    return fingerprint(_dependencies(spec), extra=f"{spec.format}|{INGEST_VERSION}|{options}")
+    return jobs.corpus_fingerprint(
+        _source_files(spec), spec.format, spec.mapping, spec.sep, names.alias_path()
+    )
 
 
 def _meta(spec: _Spec, info: dict | None) -> CorpusMeta:
@@ -213,9 +202,11 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
     """The corpus, and whether it had to be parsed (False: memory or Parquet cache)."""
     spec = _spec(dataset_id)
     if not spec.source.exists():
+        if not spec.builtin:
+            raise DatasetError(_("the uploaded file of this dataset is missing"))
         raise DatasetError(
-            f"{dataset_id}: source {spec.source} not found"
-            + (" (set EV_DATA_DIR to the shared data folder)" if spec.builtin else "")
+            f"{dataset_id}: source {spec.source} not found (set EV_DATA_DIR to the shared "
+            "data folder)"
         )
     with _lock:
         signature = _signature(spec)
@@ -227,25 +218,44 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
         frames = read_frames(entry, fp)
         parsed = frames is None
         if parsed:
-            corpus, report = import_export(
-                spec.source, spec.format, mapping=spec.mapping, sep=spec.sep
-            )
-            if corpus is None:
-                raise DatasetError(f"{dataset_id}: {report.error}")
-            frames = {name: getattr(corpus, name) for name in _FRAMES}
-            write_frames(entry, frames, fp, info=_cache_info(corpus, report))
+            (_parse_builtin if spec.builtin else _parse_upload)(spec, entry, fp)
+            frames = read_frames(entry, fp)
+            if frames is None:
+                raise DatasetError(_("the parsed data of this dataset cannot be read back"))
         corpus = Corpus(**{n: frames[n] for n in _FRAMES}, meta=_meta(spec, read_info(entry)))
         _memo[dataset_id] = (signature, corpus)
         return corpus, parsed
 
 
-def _cache_info(corpus: Corpus, report: ImportReport) -> dict:
-    return {
-        "patents": len(corpus.patents),
-        "notes": list(corpus.meta.notes),
-        "report": report.to_dict(),
-        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+def _parse_builtin(spec: _Spec, entry: Path, fp: str) -> None:
+    """Parse a built-in dataset here (trusted data, and too large for the upload limits)."""
+    corpus, report = import_export(spec.source, spec.format, mapping=spec.mapping, sep=spec.sep)
+    if corpus is None:
+        raise DatasetError(f"{spec.dataset_id}: {report.error}")
+    jobs.write_entry(entry, corpus, report, fp)
+
+
+def _parse_upload(spec: _Spec, entry: Path, fp: str) -> None:
+    """Parse an upload again (a new reader version or alias table) as it was first parsed:
+    in a child process, under the upload limits."""
+    job_spec = {
+        "format": spec.format,
+        "mapping": spec.mapping,
+        "sep": spec.sep,
+        "name": spec.source.name,
+        "language": "en",
     }
+    folder = jobs.create(settings().cache_dir / "jobs", job_spec, source=spec.source)
+    try:
+        result = jobs.run(folder)
+        frames = jobs.frames_folder(folder)
+        if not frames.exists():
+            raise DatasetError(result.get("problem") or result["report"]["error"])
+        if (read_info(frames) or {}).get("fingerprint") != fp:
+            raise DatasetError(_("the uploaded file changed while it was read"))
+        replace_folder(frames, entry)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
@@ -257,19 +267,34 @@ def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
 
 
 def dataset_report(dataset_id: str) -> ImportReport | None:
-    """The import report of the dataset's cached parse (None before it is parsed)."""
+    """The import report of the dataset's cached parse (None before it is parsed).
+
+    Its ``rejected`` holds the first rejected rows only: :func:`rejected_rows` has them all.
+    """
     info = read_info(_entry(dataset_id))
     raw = (info or {}).get("report")
-    if not raw:
-        return None
-    raw = dict(raw)
-    raw.pop("ok", None)
-    raw["rejected"] = [Rejection(**r) for r in raw.get("rejected", [])]
-    return ImportReport(**raw)
+    return jobs.report_from_record(raw) if raw else None
 
 
-def list_datasets() -> list[DatasetInfo]:
-    """Built-in datasets (whether or not present here), then uploads, newest first."""
+def rejected_rows(dataset_id: str) -> pd.DataFrame:
+    """Every rejected row of the dataset's parse: row, field, reason, value."""
+    found = read_frame(_entry(dataset_id), "rejected")
+    if found is None:
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in REJECTED_COLUMNS})
+    return found
+
+
+def visible(dataset_id: object, owner: str) -> bool:
+    """May ``owner`` open ``dataset_id``? Built-ins present here, and active uploads that
+    are theirs or shared."""
+    if isinstance(dataset_id, str) and dataset_id in BUILTINS:
+        return _builtin_spec(dataset_id).source.exists()
+    return uploads.visible(dataset_id, owner) is not None
+
+
+def list_datasets(owner: str = uploads.SHARED, *, pending: bool = False) -> list[DatasetInfo]:
+    """Built-in datasets (whether or not present here), then the uploads ``owner`` sees,
+    newest first (pending ones too when ``pending``). Reads no upload folder."""
     out = []
     for dataset_id in BUILTINS:
         spec = _builtin_spec(dataset_id)
@@ -286,46 +311,24 @@ def list_datasets() -> list[DatasetInfo]:
                 patents=info.get("patents"),
             )
         )
-    uploads = []
-    root = _uploads_dir()
-    for folder in sorted(root.iterdir()) if root.exists() else []:
-        spec = _upload_spec(folder.name)
-        if spec is None:
-            continue
-        meta = json.loads((folder / "meta.json").read_text())
-        uploads.append(
+    for upload in uploads.listed(owner, pending=pending):
+        out.append(
             DatasetInfo(
-                dataset_id=spec.dataset_id,
-                label=spec.label,
-                format=spec.format,
-                source=meta.get("original", str(spec.source)),
+                dataset_id=upload.dataset_id,
+                label=upload.label,
+                format=upload.format,
+                source=upload.original,
                 builtin=False,
-                available=spec.source.exists(),
-                attribution=spec.attribution,
-                patents=meta.get("patents"),
-                imported_at=meta.get("imported_at"),
-                synthetic=spec.synthetic,
+                available=True,
+                attribution=upload.attribution,
+                patents=upload.patents,
+                imported_at=upload.imported_at,
+                synthetic=upload.synthetic,
+                deletable=upload.owner == owner,
+                pending=upload.state == uploads.PENDING,
             )
         )
-    uploads.sort(key=lambda d: d.imported_at or "", reverse=True)
-    return out + uploads
-
-
-def _stage_upload(path: Path, files: list[Path], meta: dict) -> Path:
-    """Copy the source into a temporary folder beside the uploads (renamed into place later)."""
-    root = _uploads_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
-    target = folder / "source" / meta["source_name"]
-    if meta["source_name"] == _TABLES_FOLDER:
-        target.mkdir(parents=True)
-        for file in files:
-            shutil.copy2(file, target / file.name)
-    else:
-        target.parent.mkdir()
-        shutil.copy2(path, target)
-    (folder / "meta.json").write_text(json.dumps(meta, indent=1))
-    return folder
+    return out
 
 
 def import_file(
@@ -337,58 +340,28 @@ def import_file(
     sep: str = ";",
     original: str | None = None,
     synthetic: bool = False,
+    owner: str = uploads.SHARED,
 ) -> tuple[ImportReport, str | None]:
-    """Import an export as a new dataset; returns the report and the dataset id.
+    """Import an export as a new dataset and wait for it; returns the report and the id.
 
-    The file is read and checked first (size limit ``settings().max_upload_bytes``); only
-    a successful import writes anything (a copy of the source under
-    ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
-    ``(report, None)`` and leaves every existing dataset and cache entry untouched.
-    ``original`` names where the file came from (the Data page passes the browser's file
-    name, since ``path`` is then a temporary copy); it is shown as the source and in the
-    default label; default ``path``. ``synthetic`` marks generated data (benchmarks): the
-    dashboard then labels it as not real wherever it is shown.
+    For scripted use (the command line, benchmarks): the file is read like an upload (in a
+    child process, under the upload limits: ``settings().max_upload_bytes`` and the rest)
+    and stored for ``owner`` (default: every visitor) without a quota; an import with
+    problems is kept (the caller has the report). A failed import returns ``(report,
+    None)`` and leaves every existing dataset and cache entry untouched. ``original`` names
+    where the file came from (shown as the source and in the default label; default
+    ``path``). ``synthetic`` marks generated data: the dashboard then labels it as not
+    real wherever it is shown.
     """
     path = Path(path)
-    corpus, report = import_export(
-        path, format, mapping=mapping, sep=sep, max_bytes=settings().max_upload_bytes
-    )
-    if original:
-        report.file = original
-    if corpus is None:
-        return report, None
-    fmt = corpus.meta.format
-    files = patentsview.source_files(path) if fmt == "patentsview" else [path]
-    options = json.dumps({"m": mapping, "s": sep}, sort_keys=True)
-    dataset_id = "upload-" + fingerprint(files, extra=f"{fmt}|{options}")[:12]
-    as_folder = fmt == "patentsview" and (path.is_dir() or files != [path])
-    meta = {
-        "label": label or f"{original or path.name} ({len(corpus.patents):,} patents, uploaded)",
-        "format": fmt,
-        "source_name": _TABLES_FOLDER if as_folder else path.name,
-        "original": original or str(path),
-        "attribution": ATTRIBUTION.get(fmt, ""),
-        "mapping": mapping,
-        "sep": sep,
-        "patents": len(corpus.patents),
-        "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "synthetic": synthetic,
-    }
-    staged = _stage_upload(path, files, meta)
-    final = _uploads_dir() / dataset_id
-    with _lock:
-        if final.exists():  # the same file again: replace its folder (new label)
-            shutil.rmtree(final)
-        staged.rename(final)
-        _memo.pop(dataset_id, None)
-    spec = _spec(dataset_id)
-    write_frames(
-        _entry(dataset_id),
-        {name: getattr(corpus, name) for name in _FRAMES},
-        _fingerprint(spec),
-        info=_cache_info(corpus, report),
-    )
-    return report, dataset_id
+    options = uploads.ImportOptions(format, label, mapping, sep, original or str(path), synthetic)
+    state = uploads.import_now(path, owner, options)
+    report = state.report or ImportReport(file=original or str(path), format=format or "unknown")
+    if state.problem and not report.error:
+        report.error = state.problem
+    if state.dataset_id is not None and state.verdict == "amber":
+        uploads.confirm(owner, state.dataset_id)
+    return report, state.dataset_id
 
 
 def download_frames(dataset_id: str) -> dict[str, pd.DataFrame]:
