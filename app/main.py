@@ -7,10 +7,11 @@ import logging
 import dash
 from dash import Dash
 
-from app import i18n
+from app import callback_guard, i18n, workspace
 from app.config import APP_NAME, REPO_ROOT, settings
 from app.i18n import _
 from app.services import init_cache
+from app.store import uploads
 
 __all__ = ["create_app", "server"]
 
@@ -48,8 +49,11 @@ def create_app() -> Dash:
     app.server.config["MAX_CONTENT_LENGTH"] = settings().max_upload_bytes * 2  # base64 upload
     init_cache(app.server)
     i18n.install(app.server, _page_paths)
+    workspace.install(app.server)
+    uploads.clean_debris()  # what killed workers and crashed imports left behind
     app.layout = shell_layout
     _never_show_tracebacks(app)
+    callback_guard.install(app)
     _register_script_paths(app)
     return app
 

@@ -17,19 +17,23 @@ import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
-from app.analysis.filters import Filters, apply_filters
+from app.analysis.filters import IPC_THEMES, Filters, apply_filters
 from app.config import settings
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus, CorpusMeta
 from app.store import corpora
+from app.workspace import current_owner
 
 __all__ = [
     "DatasetSummary",
     "cache",
+    "country_codes",
+    "dataset_for_view",
     "dataset_summary",
     "filtered_corpus",
     "indicator_frame",
     "init_cache",
     "view_filters",
+    "year_span",
 ]
 
 cache = Cache()
@@ -109,16 +113,62 @@ def indicator_frame() -> pd.DataFrame:
     return indicators()
 
 
+_MAX_COUNTRIES = 300  # more than there are countries: a longer list is not a selection
+_YEARS = (1000, 3000)  # any year outside is not a year of a patent
+
+
+def year_span(value: object) -> tuple[int, int] | None:
+    """``value`` as a (low, high) pair of years, or None when it is not one.
+
+    Examples
+    --------
+    >>> year_span([2010, 2015]), year_span([2015]), year_span(["2010", None]), year_span(5)
+    ((2010, 2015), None, None, None)
+    """
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return None
+    low, high = value
+    return (low, high) if _YEARS[0] <= low <= high <= _YEARS[1] else None
+
+
+def country_codes(value: object) -> tuple[str, ...]:
+    """The country codes in ``value`` (a list from the browser); anything else is dropped.
+
+    Examples
+    --------
+    >>> country_codes(["jp", "CN", 7, "x" * 40]), country_codes("CN")
+    (('CN', 'JP'), ())
+    """
+    if not isinstance(value, list | tuple):
+        return ()
+    codes = {v.strip().upper() for v in value[:_MAX_COUNTRIES] if isinstance(v, str)}
+    return tuple(sorted(c for c in codes if 0 < len(c) <= 16))
+
+
+def dataset_for_view(value: object) -> str:
+    """``value`` if the current browser may open that dataset, else the default dataset."""
+    if corpora.visible(value, current_owner()):
+        return value
+    return corpora.DEFAULT_DATASET
+
+
 def view_filters(view: dict | None) -> tuple[str, Filters]:
-    """(dataset id, Filters) from the small view dict the shell keeps in a dcc.Store."""
-    view = view or {}
-    years = view.get("y") or [None, None]
+    """(dataset id, Filters) from the small view dict the shell keeps in a dcc.Store.
+
+    The view comes from the browser: a dataset this browser may not open, an unknown theme
+    or a malformed year range or country list falls back to the default, never to an error.
+    """
+    view = view if isinstance(view, dict) else {}
+    years = year_span(view.get("y")) or (None, None)
+    theme = view.get("t")
     return (
-        view.get("ds") or corpora.DEFAULT_DATASET,
+        dataset_for_view(view.get("ds")),
         Filters(
-            countries=tuple(view.get("c") or ()),
+            countries=country_codes(view.get("c")),
             year_min=years[0],
             year_max=years[1],
-            ipc_theme=view.get("t") or None,
+            ipc_theme=theme if isinstance(theme, str) and theme in IPC_THEMES else None,
         ),
     )

@@ -23,12 +23,13 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from app import services
 from app.analysis.filters import IPC_THEMES
 from app.config import APP_NAME
-from app.i18n import LANGUAGES, N_, _, current_language
+from app.i18n import LANGUAGES, N_, _, current_language, normalise_language
 from app.store import corpora
 from app.ui import ids
 from app.ui.badges import dataset_badge
 from app.ui.countries import country_label
 from app.ui.urlstate import NORMALISERS, PARAMS, decode_query, encode_query, param_id
+from app.workspace import current_owner
 
 __all__ = ["dataset_options", "shell_layout"]
 
@@ -76,9 +77,11 @@ def _nav() -> html.Nav:
 
 
 def dataset_options() -> list[dict]:
-    """The Dataset dropdown's options: every dataset whose source is present here."""
+    """The Dataset dropdown's options: every dataset present here that this browser sees."""
     return [
-        {"label": d.label, "value": d.dataset_id} for d in corpora.list_datasets() if d.available
+        {"label": d.label, "value": d.dataset_id}
+        for d in corpora.list_datasets(current_owner())
+        if d.available
     ]
 
 
@@ -172,24 +175,28 @@ def shell_layout() -> html.Div:
 
 
 def _normalise(state: dict, previous_ds: str | None) -> dict:
-    """Validate ``state`` against the dataset it names; a dataset switch resets filters."""
-    known = {d.dataset_id for d in corpora.list_datasets() if d.available}
-    if state.get("ds") not in known:
-        state["ds"] = corpora.DEFAULT_DATASET
+    """Validate ``state`` against the dataset it names; a dataset switch resets filters.
+
+    Every value may come from a crafted request: what is not a dataset this browser may
+    open, a country of the dataset, a year span or a theme becomes the default.
+    """
+    state["ds"] = services.dataset_for_view(state.get("ds"))
     summary = services.dataset_summary(state["ds"])
     if previous_ds is not None and state["ds"] != previous_ds:
         state.update(c=[], y=None, t=None)
-    years = state.get("y")
+    present = {code for code, _n in summary.countries}
+    state["c"] = [c for c in services.country_codes(state.get("c")) if c in present]
+    years = services.year_span(state.get("y"))
     if years and summary.year_min is not None:
         low = min(max(years[0], summary.year_min), summary.year_max)
         high = max(min(years[1], summary.year_max), low)
         years = [low, high]
         if years == [summary.year_min, summary.year_max]:
             years = None
-    state["y"] = years
-    if state.get("t") not in IPC_THEMES:
+    state["y"] = list(years) if years else None
+    if not isinstance(state.get("t"), str) or state["t"] not in IPC_THEMES:
         state["t"] = None
-    state["lang"] = state.get("lang") or current_language()
+    state["lang"] = normalise_language(state.get("lang")) or current_language()
     for rule in NORMALISERS.values():  # pages' own consistency rules (urlstate)
         state = rule(state)
     return state

@@ -1,0 +1,1 @@
+"""Hostile input: crafted files and requests (issue 11)."""
