@@ -469,7 +469,7 @@ def show_cell_passage(click):
 )
 def show_firm(firm_id):
     kb = load_knowledge()
-    if firm_id not in set(kb.huizhou_firms["firm_id"]):
+    if not isinstance(firm_id, str) or firm_id not in set(kb.huizhou_firms["firm_id"]):
         raise dash.exceptions.PreventUpdate
     return views.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, firm_id)
 

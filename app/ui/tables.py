@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dash_table, dcc, html
+from dash.exceptions import PreventUpdate
 
 from app.services import view_filters
 from app.ui import ids
@@ -96,6 +99,22 @@ def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) ->
     )
 
 
+def _file_part(name: object) -> str:
+    """A table name from the browser as part of a file name: word characters only.
+
+    >>> _file_part("top-applicants"), _file_part("../../etc/passwd"), _file_part(None)
+    ('top-applicants', 'etc-passwd', 'table')
+    """
+    return re.sub(r"[^\w-]+", "-", str(name or "table")).strip("-")[:60] or "table"
+
+
+def _is_column(column: dict) -> bool:
+    """A DataTable column as our tables declare it (a request may claim anything)."""
+    name = column.get("name")
+    names = name if isinstance(name, list) else [name]
+    return isinstance(column.get("id"), str) and all(isinstance(n, str) for n in names)
+
+
 @callback(
     Output({"type": "csv-download", "name": MATCH}, "data"),
     Input({"type": "csv-button", "name": MATCH}, "n_clicks"),
@@ -107,12 +126,15 @@ def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) ->
 )
 def download_table_csv(_clicks, rows, columns, component_id, view):
     """Send the table's rows as CSV, columns in display order with their header names."""
+    if not columns or not all(_is_column(c) for c in columns) or not isinstance(component_id, dict):
+        raise PreventUpdate  # no table of ours has these columns: nothing to send
     frame = pd.DataFrame(rows or [], columns=[c["id"] for c in columns])
     frame.columns = [
         c["name"] if isinstance(c["name"], str) else " ".join(c["name"]) for c in columns
     ]
     return dcc.send_data_frame(
         csv_safe(frame).to_csv,
-        download_name(component_id["name"], "", view_filters(view)[1].key()) + ".csv",
+        download_name(_file_part(component_id.get("name")), "", view_filters(view)[1].key())
+        + ".csv",
         index=False,
     )

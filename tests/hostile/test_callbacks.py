@@ -1,0 +1,96 @@
+"""Every server callback, POSTed with crafted inputs and states as an attacker would (issue
+11): unknown and traversal dataset ids, another browser's upload, wrong types, huge
+values, one-element year ranges. No request may answer 500 or take long, change a file, or
+show another browser's upload."""
+
+from __future__ import annotations
+
+import collections
+import time
+
+import pytest
+from conftest import FIXTURES, file_digests
+
+from app.config import settings
+from app.store import corpora, uploads
+from hostile.crafted import crafted_requests
+
+VICTIM_OWNER = "w" + "0" * 31
+
+
+def _snapshot() -> dict[str, str]:
+    """Digest of every stored file but the analysis memo (which callbacks may fill)."""
+    root = settings().cache_dir
+    return {folder: file_digests(root / folder) for folder in ("uploads", "corpora")}
+
+
+@pytest.fixture(scope="module")
+def victim(dash_app):
+    """An upload of another browser, and every built-in parsed (so nothing is written later)."""
+    state = uploads.import_now(
+        FIXTURES / "espacenet.csv",
+        VICTIM_OWNER,
+        uploads.ImportOptions(label="VICTIM-PRIVATE-LABEL"),
+    )
+    assert state.dataset_id is not None, state.problem
+    uploads.confirm(VICTIM_OWNER, state.dataset_id)
+    for dataset_id in corpora.BUILTINS:
+        corpora.load_corpus(dataset_id)
+    return state.dataset_id
+
+
+def test_no_crafted_callback_request_fails_changes_a_file_or_leaks(dash_app, victim):
+    client = dash_app.server.test_client()
+    client.get("/?lang=en")  # a browser with its own workspace
+    before = _snapshot()
+    statuses = collections.Counter()
+    failures, slow, leaks = [], [], []
+    for crafted in crafted_requests(dash_app, victim):
+        start = time.perf_counter()
+        response = client.post("/_dash-update-component", json=crafted.body)
+        took = time.perf_counter() - start
+        statuses[response.status_code] += 1
+        where = (crafted.callback[:60], crafted.target, repr(crafted.value)[:60])
+        if response.status_code >= 500:
+            failures.append(where)
+        if took > 10:
+            slow.append((round(took, 1), *where))
+        if b"VICTIM-PRIVATE-LABEL" in response.data:
+            leaks.append(where)
+    assert sum(statuses.values()) > 1000, statuses
+    assert statuses[200] > 100 and statuses[204] > 100, statuses  # requests really ran
+    assert failures == [], f"{len(failures)} answers 500, e.g. {failures[:10]}"
+    assert slow == []
+    assert leaks == []
+    assert _snapshot() == before
+
+
+def test_a_traversal_dataset_id_reaches_no_folder(dash_app, victim):
+    client = dash_app.server.test_client()
+    before = _snapshot()
+    body = {
+        "output": "..overview-headline.children...overview-years.figure...overview-years."
+        'config...overview-shares.figure...overview-shares.config...{"name":"top-'
+        'applicants","type":"table"}.data..',
+        "inputs": [
+            {
+                "id": "view-state",
+                "property": "data",
+                "value": {"ds": f"upload-x/../../uploads/{victim}"},
+            }
+        ],
+        "state": [],
+        "changedPropIds": ["view-state.data"],
+    }
+    body["outputs"] = [
+        {"id": "overview-headline", "property": "children"},
+        {"id": "overview-years", "property": "figure"},
+        {"id": "overview-years", "property": "config"},
+        {"id": "overview-shares", "property": "figure"},
+        {"id": "overview-shares", "property": "config"},
+        {"id": {"name": "top-applicants", "type": "table"}, "property": "data"},
+    ]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200  # answered with the default dataset
+    assert b"Lens" in response.data or b"lens" in response.data
+    assert _snapshot() == before
