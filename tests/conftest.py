@@ -8,6 +8,7 @@ can look at what the tests saw.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import socket
 import tempfile
@@ -31,6 +32,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def small_synthetic():
     """A 2,000-patent synthetic corpus (labelled synthetic), shared read-only."""
     return synthetic_corpus(2000, seed=7)
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 of every file under ``folder`` (to prove nothing changed)."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def require_shared(*parts: str) -> Path:

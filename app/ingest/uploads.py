@@ -343,12 +343,12 @@ def read_upload(
     """
     path = Path(path)
     wants_choices = fmt is None or (fmt == "generic" and not mapping)
-    if not wants_choices or path.is_dir() or patentsview.is_table_set(path):
-        corpus, report = import_export(
-            path, fmt, mapping=mapping, sep=sep, aliases=aliases, max_bytes=max_bytes
-        )
-        return corpus, report, None
     try:
+        if not wants_choices or path.is_dir() or patentsview.is_table_set(path):
+            corpus, report = import_export(
+                path, fmt, mapping=mapping, sep=sep, aliases=aliases, max_bytes=max_bytes
+            )
+            return corpus, report, None
         table = read_table(path, (_recognised, _looks_like_header), max_bytes)
     except InputError as exc:
         return None, ImportReport(file=str(path), format=fmt or "unknown", error=str(exc)), None

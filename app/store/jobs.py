@@ -197,7 +197,6 @@ def create(
             "memory_bytes": cfg.import_memory_bytes,
             "seconds": cfg.import_seconds,
             "slots": cfg.import_slots,
-            "created": time.time(),
         }
         _write_json(folder / _SPEC, record)
     except BaseException:
@@ -245,8 +244,9 @@ def _read_json(path: Path) -> dict | None:
 # ------------------------------------------------------------------------- the child side
 
 
-class _Stopped(Exception):
-    """The wall-clock alarm or a termination signal arrived while reading."""
+class _Stopped(BaseException):
+    """The wall-clock alarm or a termination signal arrived while reading (a BaseException,
+    so that no reader's "any other problem" handler takes it for a problem of the file)."""
 
 
 def _stop(signum, _frame):
@@ -445,6 +445,8 @@ def frames_folder(folder: Path) -> Path:
 
 
 def age_seconds(folder: Path) -> float:
-    """Seconds since the job was created (inf when its spec is unreadable)."""
-    spec = read_spec(folder)
-    return time.time() - spec["created"] if spec else float("inf")
+    """Seconds since the job's folder last changed (0 when it is gone)."""
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -1,8 +1,7 @@
-import hashlib
 import shutil
 
 import pytest
-from conftest import FIXTURES, SHARED_DATA, require_shared
+from conftest import FIXTURES, SHARED_DATA, file_digests, require_shared
 
 from app.ingest import names
 from app.store import corpora
@@ -32,16 +31,6 @@ def store(monkeypatch, tmp_path):
     corpora._memo.clear()
     yield {"lens": lens, "cache": tmp_path / "cache", "aliases": aliases}
     corpora._memo.clear()
-
-
-def _snapshot(folder):
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_builtins_listed_with_availability(store):
@@ -118,13 +107,13 @@ def test_import_file_registers_a_dataset_with_its_cache(store):
 def test_failed_imports_leave_datasets_and_cache_untouched(store, tmp_path):
     load_corpus()
     import_file(FIXTURES / "espacenet.csv")
-    before = _snapshot(store["cache"])
+    before = file_digests(store["cache"])
     bad = tmp_path / "bad.csv"
     for content in (b"", b"\x00\x01\x02binary", b"foo,bar\n1,2\n", b"Lens ID,Title\n"):
         bad.write_bytes(content)
         report, dataset_id = import_file(bad)
         assert dataset_id is None and report.error
-    assert _snapshot(store["cache"]) == before
+    assert file_digests(store["cache"]) == before
     assert not [p for p in (store["cache"] / "uploads").iterdir() if p.name.startswith(".")]
     _, parsed = ensure_cached()
     assert not parsed
