@@ -80,3 +80,38 @@ def test_real_lens_sample_reports_797_patents(cache, capsys):
     assert main(["import", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["patents"], out["rows_read"], out["rejected"]) == (797, 797, [])
+
+
+def test_an_unexpected_failure_is_one_line_without_paths(cache, capsys, monkeypatch):
+    from app.cli import import_cmd
+
+    def broken(_args):
+        raise RuntimeError("/srv/secret/cache/jobs/1234 went wrong")
+
+    monkeypatch.setattr(import_cmd, "run", broken)
+    assert main(["import", str(FIXTURES / "lens_variant_c.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "/srv" not in err
+    assert "--debug" in err
+
+    def unreadable(_args):
+        raise PermissionError(13, "Permission denied", "/srv/secret/lens.csv")
+
+    monkeypatch.setattr(import_cmd, "run", unreadable)
+    assert main(["import", "x.csv"]) == 2
+    assert capsys.readouterr().err == "import: lens.csv: Permission denied\n"
+    with pytest.raises(RuntimeError):
+        monkeypatch.setattr(import_cmd, "run", broken)
+        main(["--debug", "import", "x.csv"])
+
+
+def test_a_bomb_is_refused_in_one_report_line(cache, capsys, tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "g_patent.tsv.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("g_patent.tsv", b"0" * (20 << 20))
+    assert main(["import", str(bomb)]) == 1
+    err = capsys.readouterr().err
+    assert "import failed: g_patent.tsv.zip: g_patent.tsv expands" in err
+    assert "Traceback" not in err and str(cache) not in err  # the given path is shown, ours not
