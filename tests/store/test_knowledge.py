@@ -140,6 +140,14 @@ def _set(name, row, field, value):
     return edit
 
 
+def _edits(*edits):
+    def edit(rows):
+        for one in edits:
+            one(rows)
+
+    return edit
+
+
 @pytest.mark.parametrize(
     ("name", "edit", "row", "field", "reason"),
     [
@@ -152,14 +160,20 @@ def _set(name, row, field, value):
         ),
         (
             "huizhou_value_chain",
-            _set("huizhou_value_chain", 2, "quote", ""),
+            _edits(
+                _set("huizhou_value_chain", 2, "quote", ""),
+                _set("huizhou_value_chain", 2, "quote_zh", ""),
+            ),
             2,
             "quote",
             "a supported cell needs a quote",
         ),
         (
             "huizhou_value_chain",
-            _set("huizhou_value_chain", 4, "quote", "Battery NM"),
+            _edits(
+                _set("huizhou_value_chain", 4, "quote", "Battery NM"),
+                _set("huizhou_value_chain", 4, "quote_zh", "贝特瑞"),
+            ),
             4,
             "quote",
             "a supported cell needs a quote",
@@ -256,7 +270,7 @@ def test_a_missing_value_chain_cell_is_found(tmp_path):
 
 def test_a_short_row_and_a_missing_file_are_named(tmp_path):
     folder = _copy_with(tmp_path, "market_facts", lambda rows: rows[4].pop())
-    with pytest.raises(KnowledgeTableError, match=r"market_facts.csv, row 5: 10 cells"):
+    with pytest.raises(KnowledgeTableError, match=r"market_facts.csv, row 5: 15 cells"):
         load_knowledge(folder)
     (folder / "market_facts.csv").unlink()
     with pytest.raises(KnowledgeTableError, match=r"market_facts\.csv: file not found"):
