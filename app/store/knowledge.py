@@ -445,7 +445,8 @@ def applicant_display_names(names: pd.Series, language: str | None = None) -> pd
     """
     if (language or current_language()) != "zh":
         return names.copy()
-    return names.map(load_aliases().chinese_names).fillna(names)
+    chinese = names.map(load_aliases().chinese_names)
+    return chinese.where(chinese.notna(), names)
 
 
 def applicant_display_name(name: str, language: str | None = None) -> str:

@@ -38,3 +38,17 @@ def test_check_knowledge_reports_a_broken_table_and_missing_seeds(tmp_path, caps
     (data / "market_facts.csv").write_text("fact_id\n", encoding="utf-8")
     assert main(["check-knowledge", "--data", str(data)]) == 1
     assert "invalid table: market_facts.csv, row 1" in capsys.readouterr().err
+
+
+def test_check_knowledge_leaves_the_chinese_renderings_alone(tmp_path, capsys):
+    seeds = seeds_dir()
+    if not seeds.is_dir():
+        pytest.skip("seed papers not found")
+    data = tmp_path / "data"
+    shutil.copytree(settings().repo_data_dir, data)
+    path = data / "cooperation_modes.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "产生新实体。双方" in text  # inside quote_zh, a translation (译文) of the quote
+    path.write_text(text.replace("产生新实体。双方", "产生了新的实体。双方"), encoding="utf-8")
+    assert main(["check-knowledge", "--data", str(data), "--seeds", str(seeds)]) == 0
+    assert "every quote found" in capsys.readouterr().out
