@@ -143,9 +143,8 @@ class NetworkFigures(Protocol):
         self, view: NetworkView, key: Key, colour: str, labels: str | None
     ) -> tuple[dict, list, dict | None]: ...  # node colours, legend items, captions or None
 
+    # -> the line above the picture, and a message replacing all but the controls (or None)
     def network_note(self, view: NetworkView, key: Key, facts: Any) -> tuple[str, Any]: ...
-
-    # (the line above the picture, a message replacing all but the controls, or None)
 
     def compares_with_paper(self, key: Key) -> bool: ...
 
