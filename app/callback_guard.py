@@ -119,12 +119,37 @@ def _entry_fits(declared: dict, entry: object) -> bool:
     return found == id_string and _value_fits(declared, entry.get("value"))
 
 
+def _output_fits(declared, entry: object) -> bool:
+    """Does ``entry`` (from the request's ``outputs``) stand for the ``declared`` Output?"""
+    id_string = declared.component_id_str()
+    if "ALL" in id_string and _is_wild(id_string):
+        return isinstance(entry, list) and all(
+            isinstance(item, dict) and isinstance(item.get("id"), dict) for item in entry
+        )
+    if not isinstance(entry, dict) or entry.get("property") != declared.component_property:
+        return False
+    keys = _pattern_keys(id_string)
+    found = entry.get("id")
+    return isinstance(found, dict) and set(found) == keys if keys else isinstance(found, str)
+
+
+def _outputs_fit(spec: dict, outputs: object, multi: bool) -> bool:
+    declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
+    entries = outputs if multi else [outputs]
+    if not isinstance(entries, list) or len(entries) != len(declared):
+        return False
+    return all(_output_fits(d, e) for d, e in zip(declared, entries, strict=True))
+
+
 def is_well_formed(callback_map: dict, body: object) -> bool:
-    """Does ``body`` call a server callback of ``callback_map`` with its inputs and states?"""
+    """Does ``body`` call a server callback of ``callback_map`` with its outputs, inputs
+    and states?"""
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
         return False
     spec = callback_map.get(body["output"])
     if spec is None or "callback" not in spec:  # unknown, or clientside only
+        return False
+    if not _outputs_fit(spec, body.get("outputs"), body["output"].startswith("..")):
         return False
     for part in ("inputs", "state"):
         entries, declared = body.get(part, []), spec[part]

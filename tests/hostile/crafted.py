@@ -180,6 +180,16 @@ def _outputs(spec: dict, key: str, instance: dict | None, known: list[dict]):
     return outputs if key.startswith("..") else outputs[0]
 
 
+def _output_instances(spec: dict, known: list[dict]) -> list[dict | None]:
+    """The components a callback with MATCH outputs but no MATCH input runs for."""
+    for output in spec["output"] if isinstance(spec["output"], list) else [spec["output"]]:
+        pattern = _pattern(output.component_id_str())
+        if "MATCH" in _wilds(pattern):
+            found = [c for c in known if _matches(pattern, c)][:_INSTANCES]
+            return [*found, {k: ("zzz" if _wild(v) else v) for k, v in pattern.items()}]
+    return [None]
+
+
 @dataclass
 class Crafted:
     """One crafted request: what it changes and the JSON body."""
@@ -200,7 +210,7 @@ def crafted_requests(app, victim: str, values: tuple = HOSTILE_VALUES) -> Iterat
         states = [_slot(raw, known) for raw in spec["state"]]
         slots = inputs + states
         match = next((s for s in slots if s.kind == "MATCH"), None)
-        instances = match.instances if match else [None]
+        instances = match.instances if match else _output_instances(spec, known)
         for instance in instances:
             for target_index, target in enumerate(slots):
                 extra = views if target.prop == "data" and target.id == "view-state" else ()
