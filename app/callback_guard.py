@@ -126,7 +126,9 @@ def _output_fits(declared, entry: object) -> bool:
         return isinstance(entry, list) and all(
             isinstance(item, dict) and isinstance(item.get("id"), dict) for item in entry
         )
-    if not isinstance(entry, dict) or entry.get("property") != declared.component_property:
+    if not isinstance(entry, dict) or not isinstance(entry.get("property"), str):
+        return False
+    if entry["property"].split("@")[0] != declared.component_property:  # @: allow_duplicate
         return False
     keys = _pattern_keys(id_string)
     found = entry.get("id")
@@ -169,7 +171,8 @@ def install(app: Dash) -> None:
     def _refuse_malformed():
         if request.method != "POST" or request.path != path:
             return None
-        if is_well_formed(app.callback_map, request.get_json(silent=True)):
+        body = request.get_json(silent=True)
+        if is_well_formed(app.callback_map, body):
             return None
         return _("This request does not match any callback of this application."), 400
 

@@ -20,7 +20,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return { type: format, action: "download", filename: filename || "network", options: options };
     },
     // Data page: refuse an upload over the size limit before it is posted to the server
-    // (the server checks again). Returns [ticket for the server callback, upload contents].
+    // (the server checks again). Returns [ticket for the server callback, upload contents];
+    // the ticket carries facts only (the server words the message, in the user's language).
     guardUpload: function (contents, filenames, maxBytes) {
       const noUpdate = window.dash_clientside.no_update;
       if (!contents) { return [noUpdate, noUpdate]; }
@@ -33,11 +34,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         bytes += Math.max(0, Math.floor(data.length * 3 / 4) - padding);
       });
       if (maxBytes && bytes > maxBytes) {
-        const mb = function (n) {
-          return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : (n / 1024).toFixed(1) + " KB";
-        };
-        const what = names.length === 1 ? names[0] + " is" : "the " + names.length + " files are";
-        return [{ error: what + " " + mb(bytes) + ", over the upload limit of " + mb(maxBytes), at: Date.now() }, null];
+        return [{ error: "too_large", bytes: bytes, at: Date.now() }, null];
       }
       return [{ files: names.length, at: Date.now() }, noUpdate];
     },

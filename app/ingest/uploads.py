@@ -1,9 +1,9 @@
 """Checks on uploaded files before any parsing, and the column choices for a generic import.
 
-:func:`check_upload` looks only at names, sizes and the first bytes, so a wrong or
-oversized file is refused in one clear line before a reader spends time on it (and before
-anything is written to disk). :func:`mapping_choices` reads a table's header for the
-Data page's column-mapping form.
+:func:`check_upload` looks at names, sizes and bytes only, so a wrong or oversized file
+is refused in one clear line before a reader spends time on it (and before anything is
+written to disk). :func:`read_upload` imports an upload reading it once, and gives the
+Data page's column-mapping form its choices from that same read.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ __all__ = [
     "MappingChoices",
     "check_upload",
     "guess_separator",
-    "mapping_choices",
     "read_upload",
     "safe_file_name",
     "shown_name",
@@ -307,18 +306,6 @@ def _choices(table: Table) -> MappingChoices:
         for cell in sample[guess[field]].tolist()
     ]
     return MappingChoices(columns, guess, guess_separator(cells), len(named) - len(columns))
-
-
-def mapping_choices(
-    path: Path, max_bytes: int | None = None
-) -> tuple[list[str], dict[str, str], str]:
-    """The file's column names, a guessed field -> column mapping, and a guessed separator.
-
-    Columns are given in the file's own spelling. Raises
-    :class:`~app.ingest.table.InputError` when the file cannot be read as a table.
-    """
-    choices = _choices(read_table(Path(path), _looks_like_header, max_bytes))
-    return choices.columns, choices.guess, choices.sep
 
 
 def _recognised(keys: set[str]) -> bool:

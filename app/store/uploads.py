@@ -62,6 +62,7 @@ __all__ = [
     "delete",
     "get",
     "import_now",
+    "import_with_mapping",
     "is_upload_id",
     "job_rejected",
     "job_state",
@@ -472,6 +473,26 @@ def job_state(owner: str, job_id: object) -> ImportState | None:
         dataset_id=outcome.get("dataset_id"),
         choices=choices,
     )
+
+
+def import_with_mapping(
+    owner: str, job_id: object, mapping: dict[str, str], sep: str, label: str | None
+) -> str | None:
+    """Import the file of ``owner``'s finished job ``job_id`` again, as a generic table with
+    ``mapping`` (the column-mapping form); returns the new job's id (None: no such file of
+    theirs waiting, e.g. after an hour). The file then waits in the new job (a mapping that
+    fails can be corrected again). Raises :class:`QuotaError` like :func:`start_import`."""
+    folder = jobs.folder_of(_jobs_root(), job_id)
+    spec = jobs.read_spec(folder) if folder is not None else None
+    if spec is None or spec.get("owner") != owner or _finished(folder) is None:
+        return None
+    source = jobs.input_path(folder, spec)
+    if not source.is_file():
+        return None
+    options = ImportOptions("generic", label, mapping, sep, spec["original"])
+    job = start_import([(source.name, source.read_bytes())], owner, options)
+    shutil.rmtree(source.parent, ignore_errors=True)  # the new job has its own copy
+    return job
 
 
 def job_rejected(owner: str, job_id: object) -> pd.DataFrame | None:

@@ -1,13 +1,13 @@
-"""The Data page in headless Chromium: upload, report, dataset switch, downloads."""
+"""The Data page in headless Chromium: upload, verdict, keep or discard, paged rejected rows,
+dataset switch, deletion, downloads."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, require_shared
+from conftest import FIXTURES, file_digests, require_shared
 from dash.testing.wait import until
 
 from app.config import settings
@@ -33,17 +33,22 @@ def _click(page, element_id: str) -> None:
 
 
 def _upload(page, path: Path) -> None:
+    # a new choice replaces the last one, as in a file dialog (keys would add to it)
+    page.js(f"document.querySelector('{UPLOAD_INPUT}').value = ''")
     page.driver.find_element("css selector", UPLOAD_INPUT).send_keys(str(path))
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+def _waiting_in_jobs(name: str) -> list[Path]:
+    """Copies of an uploaded file still in an import job (a stored upload's file moves out)."""
+    return list((settings().cache_dir / "jobs").glob(f"*/input/**/{name}"))
+
+
+def _stored_datasets() -> dict[str, dict[str, str]]:
+    """Every stored upload and cache entry (the upload index aside), file by file."""
+    cache = settings().cache_dir
+    stored = {name: file_digests(cache / name) for name in ("uploads", "corpora")}
+    stored["uploads"].pop("index.json", None)
+    return stored
 
 
 def test_upload_switches_the_dataset_everywhere(page, tmp_path):
@@ -55,14 +60,14 @@ def test_upload_switches_the_dataset_everywhere(page, tmp_path):
     export.write_bytes((FIXTURES / "lens_variant_c.csv").read_bytes())
     page.driver.find_element("id", "data-label").send_keys("Solid electrolytes, Lens")
     _upload(page, export)
-    until(lambda: "Imported" in _text(page, "data-import-status"), timeout=30)
+    until(lambda: "Imported:" in _text(page, "data-import-status"), timeout=30)
     assert "lens_battery_search.csv" in _text(page, "data-import-status")
     until(lambda: "ds=upload-" in page.url_query(), timeout=10)
     until(lambda: "Solid electrolytes, Lens" in _dataset_shown(page), timeout=10)
     until(lambda: "5 patents" in _text(page, "data-active"), timeout=10)
     assert "Patents imported\t5" in _text(page, "data-active-report")
-    assert "Active" in _text(page, "data-datasets")
-    assert not list((settings().cache_dir / "incoming").iterdir())  # staged copy removed
+    assert "Active" in _text(page, "data-datasets") and "Delete" in _text(page, "data-datasets")
+    assert _waiting_in_jobs(export.name) == []
     page.screenshot("data")
     assert page.console_errors() == []
 
@@ -84,8 +89,7 @@ def test_upload_switches_the_dataset_everywhere(page, tmp_path):
 
 def test_malformed_upload_reports_why_and_changes_nothing(page, tmp_path):
     page.open("/data", "#data-active .facts-table")
-    cache = settings().cache_dir
-    before = {name: _snapshot(cache / name) for name in ("uploads", "corpora", "incoming")}
+    before = _stored_datasets()
     header = (FIXTURES / "lens_variant_c.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     commas = header.count(",")
     broken = tmp_path / "broken_lens.csv"
@@ -100,16 +104,15 @@ def test_malformed_upload_reports_why_and_changes_nothing(page, tmp_path):
         + "\n"
     )
     _upload(page, broken)
-    until(lambda: "Import failed" in _text(page, "data-import-status"), timeout=30)
+    until(lambda: "Not imported" in _text(page, "data-import-status"), timeout=30)
     status = _text(page, "data-import-status")
-    assert "no patent records could be imported" in status and "unchanged" in status
+    assert "no patent records could be imported" in status and "Nothing has changed" in status
     until(lambda: "empty record identifier" in _text(page, "data-upload-rejected-box"), 10)
     rejected = _text(page, "data-upload-rejected-box")
     assert "expected 37 fields, found 4" in rejected and "Lens ID" in rejected
     assert page.url_query() == "?lang=en"
     assert "Battery patents, Lens.org sample" in _dataset_shown(page)
-    after = {name: _snapshot(cache / name) for name in ("uploads", "corpora", "incoming")}
-    assert after == before
+    assert _stored_datasets() == before
     page.screenshot("data-failed-import")
     assert page.console_errors() == []
 
@@ -136,16 +139,74 @@ def test_unrecognised_table_is_imported_with_a_column_mapping(page):
     page.open("/data", "#data-active .facts-table")
     _upload(page, FIXTURES / "generic.xlsx")  # a title row, then Pub No., Assignee(s), ...
     until(lambda: "matches no known export" in _text(page, "data-import-status"), timeout=30)
-    assert "Not imported yet" in _text(page, "data-import-status")
+    assert "which column holds what" in _text(page, "data-import-status")
     until(lambda: "Pub No." in _text(page, "data-mapping"), timeout=10)
     assert page.js(f"return document.getElementById('{SEPARATOR}').value") == "|"
     assert page.url_query() == "?lang=en"
     page.screenshot("data-column-mapping")
 
     _click(page, "data-map-import")
-    until(lambda: "Imported" in _text(page, "data-import-status"), timeout=30)
+    until(lambda: "Imported:" in _text(page, "data-import-status"), timeout=30)
     until(lambda: "ds=upload-" in page.url_query(), timeout=10)
     until(lambda: "3 patents" in _text(page, "data-active"), timeout=10)
     assert "stated in the export itself" in _text(page, "data-active")  # Assignee country
-    assert not list((settings().cache_dir / "incoming").iterdir())
+    assert _waiting_in_jobs("generic.xlsx") == []
+    assert page.console_errors() == []
+
+
+def _with_bad_rows(tmp_path: Path, bad: int) -> Path:
+    """The Lens fixture (5 patents) followed by ``bad`` rows of the wrong width."""
+    path = tmp_path / "lens_with_bad_rows.csv"
+    lines = [f"{n},US,B2,broken row {n}" for n in range(bad)]
+    path.write_bytes((FIXTURES / "lens_variant_c.csv").read_bytes() + "\n".join(lines).encode())
+    return path
+
+
+def test_an_import_with_problems_waits_for_keep_and_pages_its_rejected_rows(page, tmp_path):
+    page.open("/data", "#data-active .facts-table")
+    _upload(page, _with_bad_rows(tmp_path, 25))
+    until(lambda: "Imported with problems" in _text(page, "data-import-status"), timeout=30)
+    assert "25 rows rejected" in _text(page, "data-import-status")
+    assert page.url_query() == "?lang=en"  # not active before the user decides
+    until(lambda: "broken row 0" in _text(page, "data-upload-rejected-box"), timeout=10)
+    shown = _text(page, "data-upload-rejected-box")
+    assert "broken row 9" in shown and "broken row 10" not in shown  # one page reached us
+    page.js("document.querySelector('#data-upload-rejected .next-page').click()")
+    until(lambda: "broken row 10" in _text(page, "data-upload-rejected-box"), timeout=10)
+    page.screenshot("data-amber-import")
+
+    _click(page, "data-upload-rejected-csv-button")
+    target = Path(page.duo.download_path) / "upload_rejected.csv"
+    until(target.exists, timeout=30)
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["row", "field", "reason", "value"] and len(rows) >= 26
+
+    _click(page, "data-keep-upload")
+    until(lambda: "ds=upload-" in page.url_query(), timeout=20)
+    until(lambda: "5 patents" in _text(page, "data-active"), timeout=10)
+    assert "Rejected rows\t25" in _text(page, "data-active-report")
+    assert page.console_errors() == []
+
+
+def test_discard_and_delete_leave_nothing_behind(page, tmp_path):
+    page.open("/data", "#data-active .facts-table")
+    cache = settings().cache_dir
+    before = _stored_datasets()
+    _upload(page, _with_bad_rows(tmp_path, 3))
+    until(lambda: "Imported with problems" in _text(page, "data-import-status"), timeout=30)
+    _click(page, "data-discard-upload")
+    until(lambda: "Discarded" in _text(page, "data-import-status"), timeout=20)
+    assert _stored_datasets() == before
+
+    export = tmp_path / "to_delete.csv"
+    export.write_bytes((FIXTURES / "espacenet.csv").read_bytes())
+    _upload(page, export)
+    until(lambda: "ds=upload-" in page.url_query(), timeout=30)
+    dataset = page.url_query().split("ds=")[1].split("&")[0]
+    until(lambda: "Delete" in _text(page, "data-datasets"), timeout=10)
+    page.js(f'document.getElementById(\'{{"ds":"{dataset}","type":"data-delete"}}\').click()')
+    until(lambda: "ds=upload-" not in page.url_query(), timeout=20)  # back to the default
+    until(lambda: "to_delete.csv" not in _text(page, "data-datasets"), timeout=10)
+    assert not (cache / "uploads" / dataset).exists()
     assert page.console_errors() == []

@@ -1,7 +1,8 @@
 import pytest
 from conftest import FIXTURES
 
-from app.ingest.uploads import check_upload, guess_separator, mapping_choices
+from app.ingest.names import AliasTable
+from app.ingest.uploads import MAPPING_COLUMNS, check_upload, guess_separator, read_upload
 
 LIMIT = 10_000
 LENS_HEAD = b'\xef\xbb\xbf"#",Jurisdiction,Kind\r\n1,EP,A1\r\n'
@@ -45,15 +46,34 @@ def test_several_files_only_as_patentsview_tables():
     assert check_upload([], LIMIT) == "no file received"
 
 
-def test_mapping_choices_find_the_header_below_a_title_row_and_guess_fields():
+def test_an_unrecognised_table_is_read_once_for_its_mapping_choices():
     for name in ("generic.csv", "generic.xlsx"):  # the workbook has a title row first
-        columns, guess, sep = mapping_choices(FIXTURES / name)
-        assert columns[:3] == ["Pub No.", "Title", "Assignee(s)"]
+        corpus, report, choices = read_upload(FIXTURES / name, aliases=AliasTable.empty())
+        assert corpus is None and "matches no known export" in report.error
+        assert choices.columns[:3] == ["Pub No.", "Title", "Assignee(s)"]
+        guess = choices.guess
         assert guess["patent_id"] == "Pub No."
         assert guess["applicants"] == "Assignee(s)"
         assert guess["applicant_countries"] == "Assignee country"
         assert guess["ipc"] == "IPC codes" and guess["priority_date"] == "Priority date"
-        assert sep == "|"
+        assert choices.sep == "|" and choices.left_out == 0
+
+
+def test_the_mapping_form_offers_a_bounded_number_of_short_column_names(tmp_path):
+    path = tmp_path / "wide.csv"
+    header = ["Pub No.", "Assignee(s)", "H" * 5000] + [f"extra {i}" for i in range(400)]
+    path.write_text(",".join(header) + "\n" + ",".join("x" * len(header)) + "\n")
+    _corpus, _report, choices = read_upload(path, aliases=AliasTable.empty())
+    assert len(choices.columns) == MAPPING_COLUMNS and "H" * 5000 not in choices.columns
+    assert choices.left_out == len(header) - MAPPING_COLUMNS
+    assert choices.guess["patent_id"] == "Pub No."
+
+
+def test_a_recognised_export_is_imported_from_the_same_read():
+    corpus, report, choices = read_upload(
+        FIXTURES / "lens_variant_c.csv", aliases=AliasTable.empty()
+    )
+    assert corpus is not None and report.format == "lens" and choices is None
 
 
 def test_guess_separator_prefers_the_lens_double_semicolon():

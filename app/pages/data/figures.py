@@ -9,9 +9,12 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
+from app.i18n import _, format_int
 from app.ingest.schema import ImportReport
+from app.ingest.uploads import MappingChoices
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
+from app.store.uploads import ImportState
 from app.ui.badges import dataset_badge
 from app.ui.tables import csv_safe
 
@@ -38,10 +41,10 @@ __all__ = [
     "csv_frame",
     "dataset_list_view",
     "file_name",
-    "import_status",
+    "import_outcome",
     "imported_when",
     "mapping_dropdown",
-    "rejected_rows",
+    "mapping_options",
     "report_view",
 ]
 
@@ -141,8 +144,10 @@ def _stat_row(label: str, value, note: str = "") -> html.Tr:
     return html.Tr([html.Th(label), html.Td(text), html.Td(note, className="text-muted")])
 
 
-def report_view(report: ImportReport) -> html.Div:
-    """Counts, then warnings (the first few, with how many more)."""
+def report_view(report: ImportReport, rejected_total: int | None = None) -> html.Div:
+    """Counts, then warnings (the first few, with how many more). ``rejected_total``: how
+    many rows were rejected (a stored report keeps only the first ones)."""
+    rejected = len(report.rejected) if rejected_total is None else rejected_total
     fmt = FORMAT_LABELS.get(report.format, report.format)
     rows = [
         _stat_row("File", file_name(report.file)),
@@ -151,7 +156,7 @@ def report_view(report: ImportReport) -> html.Div:
         _stat_row("Patents imported", report.patents),
         _stat_row("Applicant rows", report.applicants, "one per patent and applicant"),
         _stat_row("IPC / CPC code rows", report.ipc_codes, "one per patent and code"),
-        _stat_row("Rejected rows", len(report.rejected), "listed below" if report.rejected else ""),
+        _stat_row("Rejected rows", rejected, "listed below" if rejected else ""),
         _stat_row("Warnings", len(report.warnings)),
     ]
     parts: list = [html.Table(html.Tbody(rows), className="stat-table report-table")]
@@ -164,42 +169,49 @@ def report_view(report: ImportReport) -> html.Div:
     return html.Div(parts)
 
 
-def rejected_rows(report: ImportReport | None) -> list[dict]:
-    """The rejected rows as table records (row, field, reason, value)."""
-    if report is None:
-        return []
-    return [
-        {"row": r.row, "field": r.field, "reason": r.reason, "value": r.value}
-        for r in report.rejected
-    ]
-
-
-def import_status(report: ImportReport, dataset_id: str | None) -> html.Div:
-    """The one-line outcome of an import: what is now active, or what failed."""
-    name = file_name(report.file)
-    if dataset_id is None:
-        return html.Div(
-            [
-                html.Strong("Import failed: "),
-                report.error or "unknown problem",
-                ". The active dataset is unchanged.",
-            ],
-            className="message message-error",
-            role="alert",
-        )
-    rejected = len(report.rejected)
-    return html.Div(
-        [
-            html.Strong("Imported "),
-            f"{name} as {FORMAT_LABELS.get(report.format, report.format)}: "
-            f"{count(report.patents, 'patent')} from {count(report.rows_read, 'row')}"
-            + (f", {count(rejected, 'row')} rejected" if rejected else "")
-            + (f", {count(len(report.warnings), 'warning')}" if report.warnings else "")
-            + ". It is now the active dataset; its full report is below.",
-        ],
-        className="message message-ok",
-        role="status",
+def import_outcome(state: ImportState) -> html.Div:
+    """What became of an upload, in one message coloured by its verdict: active (green),
+    waiting for keep or discard (amber), refused with the reason (red)."""
+    report = state.report
+    if state.verdict == "red" or state.dataset_id is None:
+        reason = state.problem or (report.error if report is not None else None)
+        after = _("Nothing has changed.")
+        if state.choices is not None:
+            after += " " + _("You can still import it by saying which column holds what.")
+        lead = _("Not imported: ")
+        return _message(lead, reason or _("the file could not be read"), after, "message-error")
+    counts = _(
+        "{file} read as {format}: {patents} patents from {rows} rows, {rejected} rows rejected, "
+        "{warnings} warnings."
+    ).format(
+        file=state.name,
+        format=FORMAT_LABELS.get(report.format, report.format),
+        patents=format_int(report.patents),
+        rows=format_int(report.rows_read),
+        rejected=format_int(state.rejected_total),
+        warnings=format_int(len(report.warnings)),
     )
+    if state.verdict == "amber":
+        after = _("Read the report and the rejected rows below, then keep it or discard it.")
+        return _message(_("Imported with problems: "), counts, after, "")
+    return _message(_("Imported: "), counts, _("It is now the active dataset."), "message-ok")
+
+
+def _message(lead: str, text: str, after: str, kind: str) -> html.Div:
+    return html.Div(
+        [html.Strong(lead), text, " ", after],
+        className=f"message {kind}".strip(),
+        role="alert" if kind == "message-error" else "status",
+    )
+
+
+def mapping_options(choices: MappingChoices) -> list[dict]:
+    """The column chooser's options: the file's column names, long ones shortened in view.
+
+    >>> mapping_options(MappingChoices(["Pub No.", "x" * 90], {}, ";"))[1]["label"][-3:]
+    'xx…'
+    """
+    return [{"label": c if len(c) <= 60 else c[:59] + "…", "value": c} for c in choices.columns]
 
 
 def _source_text(info: DatasetInfo | None, summary: DatasetSummary) -> str:
@@ -230,7 +242,7 @@ def active_dataset_view(
     meta = summary.meta
     badge = dataset_badge(meta)
     kind = "built-in sample" if info is not None and info.builtin else "uploaded export"
-    rule_rows = sum(n for _, n in summary.country_rules)
+    rule_rows = sum(n for _rule, n in summary.country_rules)
     years = (
         f"{summary.year_min}–{summary.year_max}" if summary.year_min is not None else "none usable"
     )
@@ -269,8 +281,36 @@ def active_dataset_view(
     return html.Div(body)
 
 
+def _actions(info: DatasetInfo, active: str) -> list:
+    """What the user can do with a dataset in the list."""
+    if info.pending:
+        return [
+            html.Span(_("waiting for your decision"), className="badge text-bg-warning me-1"),
+            _button(_("Keep"), "data-keep", info.dataset_id, "btn-outline-success"),
+            _button(_("Discard"), "data-delete", info.dataset_id, "btn-outline-danger"),
+        ]
+    if info.dataset_id == active:
+        actions = [html.Span(_("Active"), className="badge text-bg-primary")]
+    elif not info.available:
+        actions = [html.Span("source missing", className="text-muted")]
+    else:
+        actions = [
+            _button(_("Make active"), "data-activate", info.dataset_id, "btn-outline-primary")
+        ]
+    if info.deletable:
+        actions.append(_button(_("Delete"), "data-delete", info.dataset_id, "btn-outline-danger"))
+    return actions
+
+
+def _button(text: str, kind: str, dataset_id: str, style: str) -> html.Button:
+    return html.Button(
+        text, id={"type": kind, "ds": dataset_id}, className=f"btn {style} btn-sm me-1"
+    )
+
+
 def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
-    """Every dataset, with a "Make active" button on those that are present and not active."""
+    """Every dataset this browser sees: "Make active" where it can be, "Delete" on its own
+    uploads, "Keep" or "Discard" on an upload imported with problems."""
     head = html.Thead(
         html.Tr(
             [
@@ -290,16 +330,6 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
     )
     rows = []
     for info in infos:
-        if info.dataset_id == active:
-            action = html.Span("Active", className="badge text-bg-primary")
-        elif not info.available:
-            action = html.Span("source missing", className="text-muted")
-        else:
-            action = html.Button(
-                "Make active",
-                id={"type": "data-activate", "ds": info.dataset_id},
-                className="btn btn-outline-primary btn-sm",
-            )
         source = (
             "/".join(BUILTINS[info.dataset_id]["parts"]) if info.builtin else file_name(info.source)
         )
@@ -313,7 +343,7 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
                     html.Td(source, className="cell-source"),
                     html.Td(info.attribution or "—"),
                     html.Td(_DATA_KIND[_info_kind(info)]),
-                    html.Td(action),
+                    html.Td(_actions(info, active), className="cell-actions"),
                 ],
                 className="table-active" if info.dataset_id == active else None,
             )

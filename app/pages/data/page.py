@@ -1,21 +1,27 @@
-"""Data: import a patent export, read its report, switch datasets, download the tables.
+"""Data: import a patent export, judge what was read, switch datasets, download the tables.
 
 How an upload travels:
 
 1. dcc.Upload reads the file(s) in the browser. A clientside guard (``ev.guardUpload``)
    checks the total size against the upload limit first and, if too large, drops the
-   contents and says so, so an oversized file is never posted to the server.
-2. The server callback decodes the files, checks type (extension and first bytes) and
-   size (:func:`app.ingest.uploads.check_upload`) before any parsing, writes them under
-   ``<cache_dir>/incoming/<token>`` and imports them with
-   :func:`app.store.corpora.import_file`, which keeps its own copy of a success. The
-   staged copy is then deleted, and the browser's copy of the contents cleared; the corpus
-   itself stays on the server (the page keeps only a dataset id and, while a column
-   mapping is being filled in, the staging token).
-3. On success the page writes ``ids.DATASETS_SIGNAL``; the shell's URL sync callback
-   refreshes the Dataset dropdown's options and switches to the new dataset in the same
-   response (so the value never arrives before its option), with a history entry.
-   "Make active" in the dataset list uses the same signal.
+   contents, so an oversized file is never posted (the ticket says only how large it was:
+   the server words the message).
+2. The server callback checks the size again before decoding anything, then names, types
+   and first bytes (:func:`app.ingest.uploads.check_upload`), and starts an import job for
+   this browser's workspace (:func:`app.store.uploads.start_import`): the file is read in a
+   child process under hard limits. The browser's copy of the contents is cleared; the
+   page keeps only the job id and polls it (a ``dcc.Interval``), so no request waits for a
+   parse.
+3. The outcome is a verdict. Green: the dataset is stored and becomes active. Amber: it is
+   stored as pending, the report and every rejected row are shown, and Keep or Discard
+   decides. Red: nothing is stored; the report says why, and a table in no known format
+   gets the column-mapping form (importing it again reads the same file with the mapping).
+4. A new active dataset is announced through ``ids.DATASETS_SIGNAL``: the shell refreshes
+   the Dataset dropdown's options and switches to it in one response. The dataset list's
+   buttons (Make active, Delete, Keep, Discard) use the same signal.
+
+Rejected rows are paged by the server (a page at a time reaches the browser); the CSV
+download has every rejected row and warning.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import time
 import zipfile
 
 import dash
+import pandas as pd
 from dash import (
     ALL,
     ClientsideFunction,
@@ -46,25 +53,25 @@ from dash.exceptions import PreventUpdate
 from app import services
 from app.analysis.filters import Filters
 from app.config import settings
-from app.i18n import N_
-from app.ingest.importer import FORMATS, detect_format
+from app.i18n import N_, _, format_int
+from app.ingest.importer import FORMATS
 from app.ingest.readers.generic import FIELDS
-from app.ingest.table import InputError
-from app.ingest.uploads import check_upload, mapping_choices
+from app.ingest.uploads import MappingChoices, check_upload, shown_name
 from app.pages.data.figures import (
     FORMAT_CHOICES,
     active_dataset_view,
     csv_frame,
     dataset_list_view,
-    import_status,
+    import_outcome,
     mapping_dropdown,
-    rejected_rows,
+    mapping_options,
     report_view,
 )
-from app.store import corpora, incoming
+from app.store import corpora, uploads
 from app.ui import ids
 from app.ui.blocks import page_title
-from app.ui.tables import data_table, table_id
+from app.ui.tables import data_table
+from app.workspace import current_owner
 
 dash.register_page(__name__, path="/data", name=N_("Data"), order=6, title=page_title(N_("Data")))
 
@@ -74,14 +81,18 @@ LIMIT = "data-upload-limit"
 FORMAT = "data-format"
 LABEL = "data-label"
 STATUS = "data-import-status"
-STAGED = "data-staged"  # {"token", "name"} of a file waiting for its column mapping
+JOB = "data-job"  # {"job": id, "done": bool, "dataset": id or None}: the upload being read
+POLL = "data-poll"
+PREVIEW = "data-upload-report"
+PREVIEW_BOX = "data-upload-rejected-box"
+PREVIEW_REJECTED = "data-upload-rejected"
+DECISION = "data-decision"
+KEEP = "data-keep-upload"
+DISCARD = "data-discard-upload"
 MAPPING_BOX = "data-mapping"
 MAPPING_INTRO = "data-mapping-intro"
 SEP = "data-sep"
 MAP_IMPORT = "data-map-import"
-UPLOAD_REPORT = "data-upload-report"
-UPLOAD_REJECTED = "data-upload-rejected"
-UPLOAD_REJECTED_BOX = "data-upload-rejected-box"
 ACTIVE_INFO = "data-active"
 ACTIVE_REPORT = "data-active-report"
 ACTIVE_REJECTED = "data-rejected"
@@ -96,15 +107,35 @@ DOWNLOAD_BUTTONS = {
     "data-dl-parquet": "parquet",
 }
 AUTO = "auto"
-log = logging.getLogger(__name__)
 HIDDEN = {"display": "none"}
+_PAGE_ROWS = 10  # rejected rows per page in the browser
+_MAX_FILES = 10  # a PatentsView set has six tables
+_POLL_MS = 700
+log = logging.getLogger(__name__)
 
-_REJECTED_COLUMNS = [
-    {"name": "Row", "id": "row", "type": "numeric"},
-    {"name": "Field", "id": "field"},
-    {"name": "Reason", "id": "reason"},
-    {"name": "Value", "id": "value"},
-]
+
+def _rejected_columns() -> list[dict]:
+    return [
+        {"name": _("Row"), "id": "row", "type": "numeric"},
+        {"name": _("Field"), "id": "field"},
+        {"name": _("Reason"), "id": "reason"},
+        {"name": _("Value"), "id": "value"},
+    ]
+
+
+def _rejected_table(name: str) -> html.Div:
+    """Rejected rows, one server-side page at a time; its CSV button sends all of them."""
+    return data_table(
+        name,
+        _rejected_columns(),
+        page_size=_PAGE_ROWS,
+        part_id=lambda part: name if part == "table" else f"{name}-{part}",
+        page_action="custom",
+        page_current=0,
+        page_count=0,
+        sort_action="none",
+        filter_action="none",
+    )
 
 
 def _formats_guide() -> html.Details:
@@ -130,9 +161,13 @@ def _formats_guide() -> html.Details:
             html.Summary("What you can upload"),
             html.Ul([html.Li([html.Strong(name + ": "), text]) for name, text in items]),
             html.P(
-                "Set the name and the format before choosing the file. A file with problems "
-                "is not imported: you get a report of what failed, and the active dataset "
-                "stays as it is. Rows that cannot be read are listed with their row number.",
+                _(
+                    "Set the name and the format before choosing the file. Your uploads are "
+                    "private to this browser. A file read without problems becomes the active "
+                    "dataset; one with problems waits until you keep or discard it; one that "
+                    "cannot be read changes nothing. Rows that cannot be read are listed with "
+                    "their row number."
+                ),
                 className="source-note",
             ),
         ],
@@ -142,7 +177,7 @@ def _formats_guide() -> html.Details:
 
 
 def _upload_panel() -> html.Div:
-    limit_mb = settings().max_upload_bytes / 2**20
+    cfg = settings()
     return html.Div(
         [
             html.H3("Import a patent export"),
@@ -156,8 +191,10 @@ def _upload_panel() -> html.Div:
                             className="upload-main",
                         ),
                         html.Div(
-                            f"CSV, TSV, TXT, XLSX or ZIP, up to {limit_mb:,.0f} MB. "
-                            "PatentsView: select all g_*.tsv(.zip) tables at once.",
+                            _(
+                                "CSV, TSV, TXT, XLSX or ZIP, up to {limit} MB. PatentsView: "
+                                "select all g_*.tsv(.zip) tables at once."
+                            ).format(limit=format_int(cfg.max_upload_bytes / 2**20)),
                             className="upload-hint",
                         ),
                     ]
@@ -196,14 +233,25 @@ def _upload_panel() -> html.Div:
                 ],
                 className="controls upload-controls",
             ),
-            dcc.Loading(html.Div(id=STATUS), type="dot"),
-            html.Div(id=UPLOAD_REPORT),
+            html.Div(id=STATUS),
             html.Div(
                 [
-                    html.Div("Rejected rows of this file", className="facts-heading"),
-                    data_table(UPLOAD_REJECTED, _REJECTED_COLUMNS, page_size=8),
+                    html.Button(_("Keep it"), id=KEEP, className="btn btn-success btn-sm me-2"),
+                    html.Button(
+                        _("Discard it"), id=DISCARD, className="btn btn-outline-danger btn-sm"
+                    ),
                 ],
-                id=UPLOAD_REJECTED_BOX,
+                id=DECISION,
+                className="decision-row",
+                style=HIDDEN,
+            ),
+            html.Div(id=PREVIEW),
+            html.Div(
+                [
+                    html.Div(_("Rejected rows of this file"), className="facts-heading"),
+                    _rejected_table(PREVIEW_REJECTED),
+                ],
+                id=PREVIEW_BOX,
                 style=HIDDEN,
             ),
             html.Div(
@@ -239,8 +287,9 @@ def _upload_panel() -> html.Div:
             ),
             _formats_guide(),
             dcc.Store(id=TICKET),
-            dcc.Store(id=STAGED),
-            dcc.Store(id=LIMIT, data=settings().max_upload_bytes),
+            dcc.Store(id=JOB),
+            dcc.Store(id=LIMIT, data=cfg.max_upload_bytes),
+            dcc.Interval(id=POLL, interval=_POLL_MS, disabled=True),
         ],
         className="panel",
     )
@@ -332,7 +381,7 @@ def layout(**_query) -> html.Div:
                             html.Div(
                                 [
                                     html.Div("Rejected rows", className="facts-heading"),
-                                    data_table(ACTIVE_REJECTED, _REJECTED_COLUMNS, page_size=8),
+                                    _rejected_table(ACTIVE_REJECTED),
                                 ],
                                 id=ACTIVE_REJECTED_BOX,
                                 style=HIDDEN,
@@ -361,191 +410,236 @@ clientside_callback(
 )
 
 
-def _decode(contents: list[str], names: list[str]) -> list[tuple[str, bytes]]:
-    """(name, bytes) of each data URL ``data:<type>;base64,<data>``."""
+# ------------------------------------------------------------------ the import, step by step
+
+
+class _Refused(Exception):
+    """The upload cannot be imported; the message says why (in the user's language)."""
+
+
+def _size(n: float) -> str:
+    return _("{size} MB").format(size=f"{n / 2**20:,.1f}")
+
+
+def _files(contents: object, filenames: object) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each uploaded data URL, after the size limit is checked on the
+    encoded text (nothing over the limit is decoded)."""
+    contents = contents if isinstance(contents, list) else [contents]
+    filenames = filenames if isinstance(filenames, list) else [filenames]
+    if not contents or len(contents) != len(filenames) or len(contents) > _MAX_FILES:
+        raise _Refused(_("the upload arrived incomplete; choose the file again"))
+    names = [shown_name(str(name or "")) for name in filenames]
+    payloads = [(url or "").partition(",")[2] for url in contents]
+    limit = settings().max_upload_bytes
+    size = sum(len(payload) for payload in payloads) * 3 // 4
+    if size > limit:
+        raise _Refused(_too_large(names, size, limit))
     files = []
-    for name, url in zip(names, contents, strict=True):
-        _, _, payload = (url or "").partition(",")
+    for name, payload in zip(names, payloads, strict=True):
         try:
             files.append((name, base64.b64decode(payload, validate=True)))
         except (binascii.Error, ValueError):
-            raise InputError(f"{name}: the upload arrived damaged; try again") from None
+            raise _Refused(
+                _("{file}: the upload arrived damaged; try again").format(file=name)
+            ) from None
     return files
 
 
-def _result(
-    status,
-    *,
-    report=None,
-    rejected: list[dict] | None = None,
-    mapping: tuple[list[str], dict[str, str], str] | None = None,
-    intro=None,
-    staged=None,
-    activate: str | None = None,
-) -> dict:
-    """Every output of the import callback, with defaults for an outcome that has no mapping."""
-    if mapping is not None:
-        columns, guess, sep = mapping
-        options = [{"label": c, "value": c} for c in columns]
-        map_options = [options for _ in FIELDS]
-        map_values = [guess.get(f) for f in FIELDS]
-    else:
-        map_options = map_values = [no_update for _ in FIELDS]
-        sep = no_update
-    return {
-        "status": status,
-        "report": report_view(report) if report is not None and report.rows_read else None,
-        "rejected": rejected or [],
-        "rejected_style": {} if rejected else HIDDEN,
-        "mapping_style": {} if mapping is not None else HIDDEN,
-        "intro": intro,
-        "map_options": map_options,
-        "map_values": map_values,
-        "sep": sep,
-        "staged": staged,
-        "signal": {"activate": activate, "nonce": time.time()} if activate else no_update,
-        "label": "" if activate else no_update,  # the next upload gets its own name
-        "contents": None,
+def _too_large(names: list[str], size: int, limit: int) -> str:
+    what = names[0] if len(names) == 1 else _("the {count} files").format(count=len(names))
+    return _("{what} is {size}, over the upload limit of {limit}").format(
+        what=what, size=_size(size), limit=_size(limit)
+    )
+
+
+def _ticket_problem(ticket: object, filenames: object) -> str | None:
+    """The size guard's verdict in words (the ticket carries facts, never text to show)."""
+    if not isinstance(ticket, dict) or ticket.get("error") is None:
+        return None
+    names = filenames if isinstance(filenames, list) else [filenames]
+    size = ticket.get("bytes")
+    limit = settings().max_upload_bytes
+    if ticket["error"] == "too_large" and isinstance(size, int) and size > limit:
+        return _too_large([shown_name(str(n or "")) for n in names], size, limit)
+    return _("the file was refused before it was sent; choose it again")
+
+
+def _options(fmt: object, label: object, original: str) -> uploads.ImportOptions:
+    fmt = fmt if fmt in FORMATS else None
+    label = label.strip()[:120] if isinstance(label, str) and label.strip() else None
+    return uploads.ImportOptions(format=fmt, label=label, original=original)
+
+
+def _original(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    first = next((n for n in names if n.startswith("g_patent.")), names[0])
+    return _("{file} and {count} other tables").format(file=first, count=len(names) - 1)
+
+
+def _start(ticket, contents, filenames, fmt, label) -> dict:
+    """A new upload: check it, start reading it, start polling."""
+    problem = _ticket_problem(ticket, filenames)
+    if problem is None and not contents:
+        raise PreventUpdate
+    if problem is not None:
+        raise _Refused(problem)
+    files = _files(contents, filenames)
+    problem = check_upload(files, settings().max_upload_bytes)
+    if problem:
+        raise _Refused(problem)
+    options = _options(fmt, label, _original([name for name, _data in files]))
+    try:
+        job = uploads.start_import(files, current_owner(), options)
+    except uploads.QuotaError as exc:
+        raise _Refused(str(exc)) from None
+    return _reading(job, options.original)
+
+
+def _reading(job: str, name: str) -> dict:
+    status = html.Div(
+        _("Reading {file}… (large files take a minute)").format(file=shown_name(name)),
+        className="message",
+        role="status",
+    )
+    return _outputs(status, job={"job": job, "done": False, "dataset": None}, poll=True)
+
+
+def _mapped(job_data, values, sep, label) -> dict:
+    """The column-mapping form was submitted: read the same file again with the mapping."""
+    job = (job_data or {}).get("job") if isinstance(job_data, dict) else None
+    values = values if isinstance(values, list) and len(values) == len(FIELDS) else []
+    mapping = {
+        field: column
+        for field, column in zip(FIELDS, values, strict=False)
+        if isinstance(column, str) and 0 < len(column) <= 200
     }
-
-
-def _failure(message: str) -> dict:
-    return _result(
-        html.Div(
-            [html.Strong("Import failed: "), message, ". The active dataset is unchanged."],
+    if "patent_id" not in mapping and "publication_number" not in mapping:
+        status = html.Div(
+            _("Choose the column holding the record identifier or the publication number."),
             className="message message-error",
             role="alert",
         )
-    )
+        return _outputs(status, mapping_style={})
+    sep = sep if isinstance(sep, str) and 0 < len(sep) <= 3 else ";"
+    label = label.strip()[:120] if isinstance(label, str) and label.strip() else None
+    try:
+        new_job = uploads.import_with_mapping(current_owner(), job, mapping, sep, label)
+    except uploads.QuotaError as exc:
+        raise _Refused(str(exc)) from None
+    if new_job is None:
+        raise _Refused(_("the uploaded file is no longer waiting on the server; upload it again"))
+    return _reading(new_job, _("the file"))
 
 
-def _import(path, fmt, label, original, *, mapping=None, sep=";"):
-    report, dataset_id = corpora.import_file(
-        path, fmt, label or None, mapping=mapping, sep=sep or ";", original=original
-    )
-    if dataset_id is not None:
-        services.dataset_summary.cache_clear()  # a re-import may have relabelled it
-    return report, dataset_id
-
-
-def _receive(ticket, contents, filenames, fmt, label, staged) -> dict:
-    incoming.discard((staged or {}).get("token"))  # a new upload replaces a pending one
-    incoming.purge_stale()
-    if (ticket or {}).get("error"):
-        return _failure(ticket["error"])
-    if not contents:
+def _follow(job_data) -> dict:
+    """A poll: report the job's outcome once it has one."""
+    job = job_data.get("job") if isinstance(job_data, dict) else None
+    if job_data and job_data.get("done"):
+        raise PreventUpdate  # a tick that was on its way when the outcome was shown
+    state = uploads.job_state(current_owner(), job)
+    if state is None:
+        raise _Refused(_("the upload is no longer known to the server; upload it again"))
+    if not state.done:
         raise PreventUpdate
-    contents = contents if isinstance(contents, list) else [contents]
-    filenames = filenames if isinstance(filenames, list) else [filenames]
-    try:
-        files = _decode(contents, filenames)
-    except InputError as exc:
-        return _failure(str(exc))
-    problem = check_upload(files, settings().max_upload_bytes)
-    if problem:
-        return _failure(problem)
-    token = incoming.stage(files)
-    try:
-        return _import_staged(token, filenames, fmt, label)
-    except Exception:
-        incoming.discard(token)  # nothing partial stays behind, whatever failed
-        raise
-
-
-def _import_staged(token: str, filenames: list[str], fmt: str | None, label) -> dict:
-    path = incoming.staged_path(token)
-    original = filenames[0]
-    if len(filenames) > 1:
-        first = next((n for n in filenames if n.startswith("g_patent.")), filenames[0])
-        original = f"{first} and {len(filenames) - 1} other tables"
-    pending = {"token": token, "name": original}
-    if fmt == "generic":
-        try:
-            choices = mapping_choices(path)
-        except InputError as exc:
-            incoming.discard(token)
-            return _failure(str(exc))
-        return _result(
-            None,
-            mapping=choices,
-            intro=f"{original}: say which column holds what, then import.",
-            staged=pending,
-        )
-    report, dataset_id = _import(path, None if fmt in (None, AUTO) else fmt, label, original)
-    if dataset_id is None and detect_format(path) is None:
-        try:
-            choices = mapping_choices(path)
-        except InputError:
-            choices = None
-        if choices is not None:  # a readable table we did not recognise: offer a mapping
-            unrecognised = html.Div(
-                [
-                    html.Strong("Not imported yet: "),
-                    report.error,
-                    ". Nothing has changed.",
-                ],
-                className="message",
-                role="status",
-            )
-            return _result(
-                unrecognised,
-                report=report,
-                rejected=rejected_rows(report),
-                mapping=choices,
-                intro="Or import it by saying which column holds what:",
-                staged=pending,
-            )
-    incoming.discard(token)
-    return _result(
-        import_status(report, dataset_id),
-        report=None if dataset_id else report,
-        rejected=None if dataset_id else rejected_rows(report),
-        activate=dataset_id,
+    if state.dataset_id is not None:
+        services.dataset_summary.cache_clear()  # the same file again may have a new label
+    done = {"job": job, "done": True, "dataset": state.dataset_id}
+    shown = state.report is not None and (state.report.rows_read or state.rejected_total)
+    preview = report_view(state.report, state.rejected_total) if shown else None
+    outputs = _outputs(
+        import_outcome(state),
+        job=done,
+        preview=preview,
+        preview_style={}
+        if state.rejected_total or (state.report and state.report.warnings)
+        else HIDDEN,
+        decision_style={} if state.verdict == "amber" and state.dataset_id else HIDDEN,
+        activate=state.dataset_id if state.verdict == "green" else None,
     )
+    if state.choices is not None:
+        outputs |= _mapping_outputs(state.choices, state.name)
+    return outputs
 
 
-def _import_mapped(staged, label, values, sep) -> dict:
-    path = incoming.staged_path((staged or {}).get("token"))
-    if path is None:
-        return _failure("the uploaded file is no longer waiting on the server; upload it again")
-    mapping = {field: column for field, column in zip(FIELDS, values, strict=True) if column}
-    if "patent_id" not in mapping and "publication_number" not in mapping:
-        keep = _result(
-            html.Div(
-                "Choose the column holding the record identifier or the publication number.",
-                className="message message-error",
-                role="alert",
-            ),
-            staged=staged,
+def _decide(job_data, keep: bool) -> dict:
+    """Keep or Discard, for the upload just read with problems."""
+    dataset = job_data.get("dataset") if isinstance(job_data, dict) else None
+    owner = current_owner()
+    if keep and uploads.confirm(owner, dataset):
+        status = html.Div(
+            _("Kept. It is now the active dataset."), className="message message-ok", role="status"
         )
-        return keep | {"mapping_style": {}, "intro": no_update}
-    report, dataset_id = _import(
-        path, "generic", label, staged["name"], mapping=mapping, sep=sep or ";"
-    )
-    if dataset_id is None:  # keep the file and the form so the mapping can be corrected
-        failed = _result(
-            import_status(report, None),
-            report=report,
-            rejected=rejected_rows(report),
-            staged=staged,
-        )
-        return failed | {"mapping_style": {}, "intro": no_update}
-    incoming.discard(staged["token"])
-    return _result(import_status(report, dataset_id), activate=dataset_id)
+        return _outputs(status, activate=dataset)
+    if not keep and uploads.delete(owner, dataset):
+        status = html.Div(_("Discarded. Nothing has changed."), className="message", role="status")
+        return _outputs(status, refresh=True)
+    raise _Refused(_("this upload is no longer waiting for a decision"))
+
+
+def _mapping_outputs(choices: MappingChoices, name: str) -> dict:
+    options = mapping_options(choices)
+    intro = _("{file}: say which column holds what, then import.").format(file=name)
+    if choices.left_out:
+        intro += " " + _(
+            "{count} columns with very long names or beyond the first {shown} are not offered."
+        ).format(count=format_int(choices.left_out), shown=len(choices.columns))
+    return {
+        "mapping_style": {},
+        "intro": intro,
+        "map_options": [options for _f in FIELDS],
+        "map_values": [choices.guess.get(f) for f in FIELDS],
+        "sep": choices.sep,
+    }
+
+
+def _outputs(
+    status,
+    *,
+    job=no_update,
+    poll: bool = False,
+    preview=None,
+    preview_style=HIDDEN,
+    decision_style=HIDDEN,
+    mapping_style=HIDDEN,
+    activate: str | None = None,
+    refresh: bool = False,
+) -> dict:
+    """Every output of the import callback; what an outcome does not set is cleared."""
+    signal = no_update
+    if activate or refresh:
+        signal = {"activate": activate, "nonce": time.time()}
+    return {
+        "status": status,
+        "preview": preview,
+        "preview_style": preview_style,
+        "decision_style": decision_style,
+        "mapping_style": mapping_style,
+        "intro": no_update,
+        "map_options": [no_update for _f in FIELDS],
+        "map_values": [no_update for _f in FIELDS],
+        "sep": no_update,
+        "job": job,
+        "poll_off": not poll,
+        "signal": signal,
+        "contents": None,
+        "label": "" if activate else no_update,  # the next upload gets its own name
+    }
 
 
 @callback(
     output={
         "status": Output(STATUS, "children"),
-        "report": Output(UPLOAD_REPORT, "children"),
-        "rejected": Output(table_id(UPLOAD_REJECTED), "data"),
-        "rejected_style": Output(UPLOAD_REJECTED_BOX, "style"),
+        "preview": Output(PREVIEW, "children"),
+        "preview_style": Output(PREVIEW_BOX, "style"),
+        "decision_style": Output(DECISION, "style"),
         "mapping_style": Output(MAPPING_BOX, "style"),
         "intro": Output(MAPPING_INTRO, "children"),
         "map_options": Output({"type": "data-map", "field": ALL}, "options"),
         "map_values": Output({"type": "data-map", "field": ALL}, "value"),
         "sep": Output(SEP, "value"),
-        "staged": Output(STAGED, "data"),
+        "job": Output(JOB, "data"),
+        "poll_off": Output(POLL, "disabled"),
         "signal": Output(ids.DATASETS_SIGNAL, "data", allow_duplicate=True),
         "contents": Output(UPLOAD, "contents", allow_duplicate=True),
         "label": Output(LABEL, "value"),
@@ -553,43 +647,164 @@ def _import_mapped(staged, label, values, sep) -> dict:
     inputs={
         "ticket": Input(TICKET, "data"),
         "map_clicks": Input(MAP_IMPORT, "n_clicks"),
+        "polls": Input(POLL, "n_intervals"),
+        "keep": Input(KEEP, "n_clicks"),
+        "discard": Input(DISCARD, "n_clicks"),
     },
     state={
         "contents": State(UPLOAD, "contents"),
         "filenames": State(UPLOAD, "filename"),
         "fmt": State(FORMAT, "value"),
         "label": State(LABEL, "value"),
-        "staged": State(STAGED, "data"),
+        "job": State(JOB, "data"),
         "map_values": State({"type": "data-map", "field": ALL}, "value"),
         "sep": State(SEP, "value"),
     },
     prevent_initial_call=True,
 )
-def import_upload(ticket, map_clicks, contents, filenames, fmt, label, staged, map_values, sep):
-    """An upload arrived (via the size guard) or a column mapping was submitted."""
+def import_upload(ticket, map_clicks, polls, keep, discard, **state):
+    """An upload arrived (via the size guard), a mapping was submitted, the running import
+    was polled, or the upload read with problems was kept or discarded."""
+    trigger = ctx.triggered_id
+    if not ctx.triggered or not ctx.triggered[0]["value"]:
+        raise PreventUpdate
     try:
-        if ctx.triggered_id == MAP_IMPORT:
-            if not map_clicks:
-                raise PreventUpdate
-            return _import_mapped(staged, label, map_values, sep)
-        return _receive(ticket, contents, filenames, fmt, label, staged)
+        if trigger == TICKET:
+            return _start(
+                ticket, state["contents"], state["filenames"], state["fmt"], state["label"]
+            )
+        if trigger == MAP_IMPORT:
+            return _mapped(state["job"], state["map_values"], state["sep"], state["label"])
+        if trigger == POLL:
+            return _follow(state["job"])
+        return _decide(state["job"], keep=trigger == KEEP)
+    except _Refused as refused:
+        failed = html.Div(
+            [html.Strong(_("Not imported: ")), str(refused), " ", _("Nothing has changed.")],
+            className="message message-error",
+            role="alert",
+        )
+        return _outputs(failed, job=None)
     except PreventUpdate:
         raise
     except Exception:  # the store's own failures (a full disk): one line, never a traceback
         log.exception("import on the Data page failed")
-        return _failure("the server could not store the import (the error has been logged)")
+        failed = html.Div(
+            _("The server could not store the upload (the error has been logged)."),
+            className="message message-error",
+            role="alert",
+        )
+        return _outputs(failed, job=None)
+
+
+# ------------------------------------------------------------------------ rejected rows
+
+
+def _page_of(frame: pd.DataFrame | None, page: object, size: object) -> tuple[list[dict], int]:
+    """One page of rejected rows and how many pages there are."""
+    if frame is None or frame.empty:
+        return [], 0
+    size = size if isinstance(size, int) and 0 < size <= 100 else _PAGE_ROWS
+    pages = -(-len(frame) // size)
+    page = min(max(page if isinstance(page, int) else 0, 0), pages - 1)
+    rows = frame.iloc[page * size : (page + 1) * size].astype({"row": "int64"})
+    return rows.to_dict("records"), pages
+
+
+def _upload_rejected(job_data) -> pd.DataFrame | None:
+    job = job_data.get("job") if isinstance(job_data, dict) else None
+    return uploads.job_rejected(current_owner(), job) if job else None
+
+
+@callback(
+    Output(PREVIEW_REJECTED, "data"),
+    Output(PREVIEW_REJECTED, "page_count"),
+    Input(PREVIEW_REJECTED, "page_current"),
+    Input(PREVIEW_REJECTED, "page_size"),
+    Input(JOB, "data"),
+)
+def page_upload_rejected(page, size, job_data):
+    """The shown page of the rejected rows of the upload just read."""
+    return _page_of(_upload_rejected(job_data), page, size)
+
+
+@callback(
+    Output(ACTIVE_REJECTED, "data"),
+    Output(ACTIVE_REJECTED, "page_count"),
+    Input(ACTIVE_REJECTED, "page_current"),
+    Input(ACTIVE_REJECTED, "page_size"),
+    Input(ids.VIEW, "data"),
+)
+def page_active_rejected(page, size, view):
+    """The shown page of the active dataset's rejected rows."""
+    dataset_id, _filters = services.view_filters(view)
+    return _page_of(corpora.rejected_rows(dataset_id), page, size)
+
+
+def _problems_csv(frame: pd.DataFrame | None, warnings: list[str], name: str) -> dict:
+    """Every rejected row, then every warning (field "(warning)"), as one CSV."""
+    frame = frame if frame is not None else pd.DataFrame(columns=corpora.REJECTED_COLUMNS)
+    notes = pd.DataFrame({"row": None, "field": "(warning)", "reason": warnings, "value": ""})
+    both = pd.concat([frame, notes], ignore_index=True) if warnings else frame
+    return dcc.send_data_frame(csv_frame(both).to_csv, f"{name}_rejected.csv", index=False)
+
+
+@callback(
+    Output(f"{PREVIEW_REJECTED}-csv-download", "data"),
+    Input(f"{PREVIEW_REJECTED}-csv-button", "n_clicks"),
+    State(JOB, "data"),
+    prevent_initial_call=True,
+)
+def download_upload_rejected(clicks, job_data):
+    """Every rejected row and warning of the upload just read."""
+    job = job_data.get("job") if isinstance(job_data, dict) else None
+    state = uploads.job_state(current_owner(), job) if clicks else None
+    if state is None or not state.done:
+        raise PreventUpdate
+    warnings = state.report.warnings if state.report is not None else []
+    return _problems_csv(_upload_rejected(job_data), warnings, "upload")
+
+
+@callback(
+    Output(f"{ACTIVE_REJECTED}-csv-download", "data"),
+    Input(f"{ACTIVE_REJECTED}-csv-button", "n_clicks"),
+    State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def download_active_rejected(clicks, view):
+    """Every rejected row and warning of the active dataset."""
+    if not clicks:
+        raise PreventUpdate
+    dataset_id, _filters = services.view_filters(view)
+    report = corpora.dataset_report(dataset_id)
+    warnings = report.warnings if report is not None else []
+    return _problems_csv(corpora.rejected_rows(dataset_id), warnings, dataset_id)
+
+
+# ------------------------------------------------------------------ the list of datasets
 
 
 @callback(
     Output(ids.DATASETS_SIGNAL, "data", allow_duplicate=True),
     Input({"type": "data-activate", "ds": ALL}, "n_clicks"),
+    Input({"type": "data-keep", "ds": ALL}, "n_clicks"),
+    Input({"type": "data-delete", "ds": ALL}, "n_clicks"),
     prevent_initial_call=True,
 )
-def make_active(_clicks):
-    """A "Make active" button in the dataset list (buttons appear with n_clicks None)."""
+def act_on_dataset(_activate, _keep, _delete):
+    """Make active, Keep (a pending upload) or Delete (an own upload) in the dataset list
+    (buttons appear with n_clicks None). Ids come from the browser: the store and the shell
+    check them."""
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         raise PreventUpdate
-    return {"activate": ctx.triggered_id["ds"], "nonce": time.time()}
+    kind, dataset = ctx.triggered_id["type"], ctx.triggered_id["ds"]
+    if kind == "data-delete":
+        if not uploads.delete(current_owner(), dataset):
+            raise PreventUpdate
+        return {"activate": None, "nonce": time.time()}
+    if kind == "data-keep" and not uploads.confirm(current_owner(), dataset):
+        raise PreventUpdate
+    return {"activate": dataset, "nonce": time.time()}
 
 
 def _year_bases_and_codes(dataset_id: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -605,31 +820,30 @@ def _year_bases_and_codes(dataset_id: str) -> tuple[dict[str, int], dict[str, in
 @callback(
     Output(ACTIVE_INFO, "children"),
     Output(ACTIVE_REPORT, "children"),
-    Output(table_id(ACTIVE_REJECTED), "data"),
     Output(ACTIVE_REJECTED_BOX, "style"),
     Output(DATASET_LIST, "children"),
     Input(ids.VIEW, "data"),
 )
 def show_active_dataset(view):
-    """What the active dataset is, its import report, and the list of all datasets."""
+    """What the active dataset is, its import report, and the datasets this browser sees."""
     if view is None:
         raise PreventUpdate
-    dataset_id, _ = services.view_filters(view)
-    infos = corpora.list_datasets()
+    dataset_id, _filters = services.view_filters(view)
+    infos = corpora.list_datasets(current_owner(), pending=True)
     listing = dataset_list_view(infos, dataset_id)
     try:
         summary = services.dataset_summary(dataset_id)
         bases, codes = _year_bases_and_codes(dataset_id)
     except corpora.DatasetError as exc:
-        message = html.Div(str(exc), className="message")
-        return message, None, [], HIDDEN, listing
+        return html.Div(str(exc), className="message"), None, HIDDEN, listing
     info = next((i for i in infos if i.dataset_id == dataset_id), None)
     about = active_dataset_view(summary, info, bases, codes)
     report = corpora.dataset_report(dataset_id)
     if report is None:
-        return about, html.P("No import report is stored for this dataset."), [], HIDDEN, listing
-    rejected = rejected_rows(report)
-    return about, report_view(report), rejected, {} if rejected else HIDDEN, listing
+        return about, html.P("No import report is stored for this dataset."), HIDDEN, listing
+    total = len(corpora.rejected_rows(dataset_id))
+    shown = {} if total or report.warnings else HIDDEN
+    return about, report_view(report, total), shown, listing
 
 
 @callback(
@@ -644,7 +858,7 @@ def download(*args):
     what = DOWNLOAD_BUTTONS.get(ctx.triggered_id)
     if what is None or not ctx.triggered[0]["value"]:
         raise PreventUpdate
-    dataset_id, _ = services.view_filters(view)
+    dataset_id, _filters = services.view_filters(view)
     if what == "aliases":
         frame = corpora.alias_table(dataset_id)
         return dcc.send_data_frame(
