@@ -50,7 +50,7 @@ from app.ingest.importer import FORMATS, detect_format
 from app.ingest.readers.generic import FIELDS
 from app.ingest.table import InputError
 from app.ingest.uploads import check_upload, mapping_choices
-from app.pages.data_views import (
+from app.pages.data.figures import (
     FORMAT_CHOICES,
     active_dataset_view,
     csv_frame,
