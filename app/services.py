@@ -29,6 +29,7 @@ __all__ = [
     "DatasetSummary",
     "cache",
     "dataset_summary",
+    "early_warning_now",
     "early_warning_signals",
     "filtered_corpus",
     "indicator_frame",
@@ -128,21 +129,8 @@ def view_filters(view: dict | None) -> tuple[str, Filters]:
     )
 
 
-# Bump when what early_warning_signals returns changes: the memo outlives a restart only in
-# Redis, but an old pickle must never come back as the new shape.
-EARLY_WARNING_MEMO = "early_warning_signals:v1"
-
-
-@cache.memoize(make_name=lambda _name: EARLY_WARNING_MEMO)
-def early_warning_signals(
-    dataset_id: str,
-    filters: Filters,
-    recent: int,
-    baseline: int,
-    thresholds: Thresholds,
-    firm: str | None = None,
-) -> EarlyWarning:
-    """The early-warning signals of the filtered dataset, memoised by every argument.
+def early_warning_now(dataset_id: str, filters: Filters) -> tuple[int | None, int]:
+    """(as-of year, publication lag) for the early-warning windows of a filtered dataset.
 
     "Now" is where the *unfiltered* dataset is complete (its latest publication year less
     the publication lag), so narrowing the countries or the first year does not move the
@@ -154,6 +142,21 @@ def early_warning_signals(
     lag = corpus_lag_months(full, settings().publication_lag_months)
     if as_of is not None and filters.year_max is not None:
         as_of = min(as_of, filters.year_max + math.ceil(lag / 12))
+    return as_of, lag
+
+
+# Bump when what early_warning_signals returns changes: the memo outlives a restart only in
+# Redis, but an old pickle must never come back as the new shape.
+EARLY_WARNING_MEMO = "early_warning_signals:v1"
+
+
+@cache.memoize(make_name=lambda _name: EARLY_WARNING_MEMO)
+def early_warning_signals(
+    dataset_id: str, filters: Filters, recent: int, baseline: int, thresholds: Thresholds
+) -> EarlyWarning:
+    """The early-warning signals of the filtered dataset, memoised by every argument; the
+    windows end at :func:`early_warning_now`."""
+    as_of, lag = early_warning_now(dataset_id, filters)
     return early_warning(
         filtered_corpus(dataset_id, filters),
         recent=recent,
@@ -161,5 +164,4 @@ def early_warning_signals(
         as_of_year=as_of,
         lag_months=lag,
         thresholds=thresholds,
-        firm=firm,
     )
