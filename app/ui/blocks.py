@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dash import html
 
-__all__ = ["explanation", "page_header", "passage_panel", "prompt"]
+from app.config import APP_NAME
+from app.i18n import _
+
+__all__ = ["explanation", "page_header", "page_title", "passage_panel", "prompt"]
+
+
+def page_title(name: str) -> Callable[[], str]:
+    """The browser tab's title of a page called ``name`` (a message id), in the language of
+    the request that asks for it (Dash calls it per request)."""
+    return lambda: _("{page} — {app}").format(page=_(name), app=_(APP_NAME))
 
 
 def page_header(title: str, lead: str | list) -> list:

@@ -13,6 +13,8 @@ from conftest import require_shared
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
+from .language import chinese_characters, english_words, visible_texts
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,6 +25,15 @@ def _table_id(name: str) -> str:
 ENTRANTS = _table_id("ew-new-entrants")
 CONCENTRATION = _table_id("ew-concentration")
 READY = "#ew-windows-note"
+# table columns that hold data (names, codes, titles), not interface words
+DATA_COLUMNS = ("name", "pair", "top", "title", "code", "office")
+# Latin words a Chinese page may show: the Lens sample's attribution in chart subtitles
+# ("export by github.com/HRD4317k/battery-patent-analysis"), the chosen firm in its dropdown,
+# the methods' authors and the logarithm in the explanation
+DATA_WORDS = {"export", "hrd", "battery", "patent", "analysis", "catl", "dunning",
+              "bonferroni", "ln"}  # fmt: skip
+# the shared table component's "Download CSV" button (app/ui/tables.py), not yet translated
+NOT_OURS = {"download"}
 
 
 @pytest.fixture(autouse=True)
@@ -142,5 +153,10 @@ def test_lens_sample_in_chinese_with_a_firm(page):
     until(lambda: "CATL：近期窗口内有" in _text(page, "ew-firm-note"), timeout=30)
     headings = page.js("return [...document.querySelectorAll('h2')].map(h => h.innerText)")
     assert headings[:3] == ["新进入者", "上升与突现技术", "集中度"]
+    _click_first_cell(page, ENTRANTS, "name")
+    until(lambda: "此行背后的 10 件专利" in _text(page, "ew-patents"), timeout=15)
+    texts = visible_texts(page, "main.page", "zh", DATA_COLUMNS)
+    assert english_words(texts, DATA_WORDS | NOT_OURS) == set()
+    assert chinese_characters(texts) > 500
     assert page.console_errors() == []
     page.screenshot("early-warning-zh")

@@ -14,9 +14,10 @@ from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
 from app.analysis.network_view import MAX_NODES
+from app.i18n import N_
 from app.pages.applicants import data, figures
 from app.ui import ids, urlstate
-from app.ui.blocks import explanation, page_header
+from app.ui.blocks import explanation, page_header, page_title
 from app.ui.controls import choice_options, labelled, param_number, param_radio
 from app.ui.network_explorer import NetworkDescription, NetworkExplorerAIO
 from app.ui.urlstate import param_id
@@ -24,9 +25,9 @@ from app.ui.urlstate import param_id
 dash.register_page(
     __name__,
     path="/applicants",
-    name="Applicant network",
+    name=N_("Applicant network"),
     order=1,
-    title="Applicant network — EV Battery Patents",
+    title=page_title(N_("Applicant network")),
 )
 
 BY_LABELS = {"applicants": "Applicants", "countries": "Countries"}

@@ -11,20 +11,21 @@ import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
 from app import services
+from app.i18n import N_
 from app.pages.cooperation import data, figures
 from app.store import corpora
 from app.store.knowledge import load_knowledge
 from app.ui import ids
-from app.ui.blocks import page_header, passage_panel
+from app.ui.blocks import page_header, page_title, passage_panel
 from app.ui.charts import chart, download_name, empty_figure, graph_config, legend
 from app.ui.tables import data_table, table_columns, table_id
 
 dash.register_page(
     __name__,
     path="/cooperation",
-    name="Cooperation",
+    name=N_("Cooperation"),
     order=4,
-    title="Cooperation modes — EV Battery Patents",
+    title=page_title(N_("Cooperation")),
 )
 
 PAGE = "cooperation"

@@ -461,9 +461,12 @@ def patents_panel(found: pd.DataFrame, shown: int) -> list:
     items = [
         html.Li(
             [
-                html.Span(str(number), className="mono"),
-                f" ({year}, {office}) {title}",
-                html.Div(applicants, className="text-muted") if isinstance(applicants, str) else "",
+                html.Span(str(number), className="mono data-value"),
+                f" ({year}, {office}) ",
+                html.Span(title, className="data-value"),
+                html.Div(applicants, className="text-muted data-value")
+                if isinstance(applicants, str)
+                else "",
             ]
         )
         for number, year, office, title, applicants in found.head(shown).itertuples(index=False)

@@ -21,7 +21,7 @@ from app.i18n import N_, _, format_int
 from app.pages.early_warning import data, figures
 from app.store import corpora
 from app.ui import ids, urlstate
-from app.ui.blocks import explanation, page_header
+from app.ui.blocks import explanation, page_header, page_title
 from app.ui.charts import chart, download_name, graph_config
 from app.ui.controls import labelled, param_dropdown, param_number
 from app.ui.tables import csv_safe, data_table, table_columns, table_id
@@ -32,7 +32,7 @@ dash.register_page(
     path="/early-warning",
     name=N_("Early warning"),
     order=7,
-    title="Early warning — EV Battery Patents",
+    title=page_title(N_("Early warning")),
 )
 
 PAGE = "early-warning"

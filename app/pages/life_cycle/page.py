@@ -19,6 +19,7 @@ from app.analysis import lifecycle as lc
 from app.analysis import lifecycle_view as lcv
 from app.analysis.filters import Filters
 from app.config import settings
+from app.i18n import N_
 from app.ingest.indicators import IndicatorFileError
 from app.pages.life_cycle import data
 from app.pages.life_cycle.figures import (
@@ -30,7 +31,7 @@ from app.pages.life_cycle.figures import (
     stage_diagram_figure,
 )
 from app.ui import ids, urlstate
-from app.ui.blocks import explanation, page_header
+from app.ui.blocks import explanation, page_header, page_title
 from app.ui.charts import chart, download_name, graph_config
 from app.ui.controls import labelled, param_dropdown, param_radio
 from app.ui.tables import data_table, table_columns, table_id, table_rows
@@ -39,9 +40,9 @@ from app.ui.urlstate import Param, param_id
 dash.register_page(
     __name__,
     path="/life-cycle",
-    name="Life cycle",
+    name=N_("Life cycle"),
     order=3,
-    title="Life cycle — EV Battery Patents",
+    title=page_title(N_("Life cycle")),
 )
 
 PAGE = "life-cycle"

@@ -8,14 +8,15 @@ from dash import Input, Output, callback, html
 from app import services
 from app.analysis import overview
 from app.analysis.filters import Filters
+from app.i18n import N_
 from app.pages.overview import figures
 from app.ui import ids
-from app.ui.blocks import page_header
+from app.ui.blocks import page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
 from app.ui.tables import data_table, table_columns
 
 dash.register_page(
-    __name__, path="/", name="Overview", order=0, title="Overview — EV Battery Patents"
+    __name__, path="/", name=N_("Overview"), order=0, title=page_title(N_("Overview"))
 )
 
 PAGE = "overview"

@@ -15,10 +15,11 @@ from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
 from app import services
+from app.i18n import N_
 from app.pages.technology import data, figures
 from app.pages.technology.data import NetworkKey
 from app.ui import ids, urlstate
-from app.ui.blocks import page_header
+from app.ui.blocks import page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
 from app.ui.controls import labelled, param_number, param_radio
 from app.ui.network_explorer import NetworkDescription, NetworkExplorerAIO
@@ -26,9 +27,9 @@ from app.ui.network_explorer import NetworkDescription, NetworkExplorerAIO
 dash.register_page(
     __name__,
     path="/technology",
-    name="Technology network",
+    name=N_("Technology network"),
     order=2,
-    title="Technology network — EV Battery Patents",
+    title=page_title(N_("Technology network")),
 )
 
 HEATMAP = "tn-heatmap"

@@ -12,10 +12,11 @@ import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
 from app.analysis.valuechain import INTEGRATOR_RULE, LEARNING_CURVE_RULE
+from app.i18n import N_
 from app.ingest.knowledge_schema import SEGMENTS
 from app.pages.value_chain import data, figures
 from app.store.knowledge import load_knowledge
-from app.ui.blocks import page_header, passage_panel, prompt
+from app.ui.blocks import page_header, page_title, passage_panel, prompt
 from app.ui.charts import chart, download_name, legend
 from app.ui.tables import data_table, table_columns
 from app.ui.urlstate import choice_param, decode_query, param_id
@@ -23,9 +24,9 @@ from app.ui.urlstate import choice_param, decode_query, param_id
 dash.register_page(
     __name__,
     path="/value-chain",
-    name="Value chain",
+    name=N_("Value chain"),
     order=5,
-    title="Value chain — EV Battery Patents",
+    title=page_title(N_("Value chain")),
 )
 
 PAGE = "value-chain"
