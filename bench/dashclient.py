@@ -155,6 +155,37 @@ class Browser:
         except (OSError, ValueError):  # connection reset by a killed worker
             return Answer(0, time.perf_counter() - start)
 
+    def change_filters(self, countries: list[str], years: list[int] | None) -> Answer:
+        """The shell's URL sync callback, as a change in the filter bar triggers it."""
+        spec = self.callback("url.search")
+        names = ("ds", "c", "y", "t")
+        values = {"ds": "lens-battery", "c": countries, "y": years, "t": None}
+        params = [
+            {"id": {"name": n, "type": "param"}, "property": "value", "value": values[n]}
+            for n in names
+        ]
+        outputs = []
+        for part in spec["output"].strip(".").split("..."):
+            component, prop = part.rsplit(".", 1)
+            if '"ALL"' in component:
+                outputs.append([{"id": p["id"], "property": prop} for p in params])
+            elif component.startswith("{"):
+                outputs.append({"id": json.loads(component), "property": prop})
+            else:
+                outputs.append({"id": component, "property": prop})
+        body = {
+            "output": spec["output"],
+            "outputs": outputs,
+            "inputs": [
+                {"id": "url", "property": "search", "value": "?lang=en"},
+                params,
+                {"id": "datasets-signal", "property": "data", "value": None},
+            ],
+            "state": [{"id": "view-state", "property": "data", "value": {"ds": "lens-battery"}}],
+            "changedPropIds": ['{"name":"c","type":"param"}.value'],
+        }
+        return self.post(body)
+
     # -------------------------------------------------------------- the Data page's import
 
     def _import_body(self, trigger: str, value, job=None, files=None) -> dict:

@@ -10,6 +10,8 @@
 3. A second browser does not see the first browser's uploads.
 4. Pairs of simultaneous uploads of the same file (one browser twice, two browsers):
    failures.
+5. Filter changes (the shell's callback, which checks the dataset against what this browser
+   may see) with no upload and with 233 stored: p50.
 Workers are checked alive at the end (no worker death).
 
     .venv/bin/python bench/hostile.py              # full scale, 100 pairs
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import shutil
 import statistics
 import tempfile
 import threading
@@ -134,6 +138,38 @@ def simultaneous_pairs(base: str, pairs: int) -> dict:
     }
 
 
+def _filter_p50(base: str, turns: int = 60) -> float:
+    browser = Browser(base)
+    took = []
+    for n in range(turns):
+        answer = browser.change_filters(["CN", "JP"][: n % 3], [2015, 2020 + n % 4])
+        assert answer.status == 200, answer.status
+        took.append(answer.seconds)
+    return statistics.median(took) * 1000
+
+
+def listing_cost(base: str, cache: Path, copies: int) -> dict:
+    """Filter changes with no upload, then with ``copies`` more uploads stored (copies of
+    one upload under new ids, half of other browsers, half shared): the listing reads an
+    index, not every upload's folder."""
+    before = _filter_p50(base)
+    uploads_dir = cache / "uploads"
+    source = next(p for p in uploads_dir.iterdir() if p.name.startswith("upload-"))
+    meta = json.loads((source / "meta.json").read_text())
+    for n in range(copies):
+        dataset_id = f"upload-{n:012x}"
+        shutil.copytree(source, uploads_dir / dataset_id)
+        owner = "*" if n % 2 else f"w{n:031x}"
+        record = meta | {"dataset_id": dataset_id, "owner": owner, "label": f"copy {n}"}
+        (uploads_dir / dataset_id / "meta.json").write_text(json.dumps(record))
+    from app.store import uploads  # the bench process reads the server's folder now
+
+    os.environ["EV_CACHE_DIR"] = str(cache)
+    uploads.rebuild_index()
+    after = _filter_p50(base)
+    return {"uploads": copies, "p50 ms without": round(before, 1), "p50 ms with": round(after, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=8, help="bomb and big-file scale (1: quick)")
@@ -191,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"4. simultaneous same-file uploads ({time.perf_counter() - start:.0f} s): {pairs}"
             )
+            print(f"5. filter changes and the dataset list: {listing_cost(base, cache, 233)}")
             workers = set(children(server.pid))
             print(
                 f"workers at start {sorted(master_workers)}, at end {sorted(workers)}: "

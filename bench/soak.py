@@ -3,8 +3,10 @@ worker killed with SIGKILL in the middle.
 
 Each browser (its own workspace cookie) changes the Overview's filters and, now and then,
 uploads a file through the Data page (a good export, one with bad rows, a hostile one) and
-follows it to its verdict. A sampler reads the memory of the gunicorn workers and of the
-import processes (children of the workers) from /proc twice a second. Prints requests,
+follows it to its verdict; one more browser uploads a synthetic export just under the upload
+limit (``--big-mb``), so the workers' memory is measured while a large upload arrives. A
+sampler reads the memory of the gunicorn workers and of the import processes (children of
+the workers) from /proc twice a second. Prints requests,
 errors (HTTP 5xx; connections cut by the kill counted apart), p50/p95/max latency per kind,
 answers slower than 30 s, worker deaths besides the kill and how fast the killed worker was
 replaced, peak memory per worker and per import process, and the upload verdicts.
@@ -103,6 +105,27 @@ def client(base: str, stop: float, share: float, mix, stats: Stats, seed: int) -
             _filter_change(browser, spec, stats)
 
 
+def _big_export(megabytes: float) -> tuple[str, bytes]:
+    """A synthetic Lens export (generated, labelled synthetic in its name) of about this size."""
+    from app.synthetic import write_synthetic_lens_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = int(megabytes * 2400)  # about 420 bytes a row
+        path = write_synthetic_lens_csv(Path(tmp) / "synthetic-lens.csv", rows, seed=5)
+        return "SYNTHETIC-big-lens.csv", path.read_bytes()
+
+
+def _upload_big(base: str, export: tuple[str, bytes], stats: Stats) -> None:
+    """One browser uploads the big export (a few seconds in, while the others work)."""
+    time.sleep(5)
+    result = Browser(base).upload([export], wait=600)
+    for answer in result.answers:
+        stats.add("big upload request", answer.status, answer.seconds)
+    stats.add("big upload to verdict", 200 if result.verdict != "error" else 500, result.seconds)
+    with stats.lock:
+        stats.verdicts[(export[0], result.verdict)] += 1
+
+
 def sampler(master: int, stop: float, peaks: dict, pids: set) -> None:
     while time.time() < stop:
         for worker in children(master):
@@ -128,9 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--kill-at", type=float, default=40, help="seconds after the start")
     parser.add_argument("--upload-share", type=float, default=0.15)
+    parser.add_argument(
+        "--big-mb", type=float, default=95, help="one more browser uploads an export this big"
+    )
     args = parser.parse_args(argv)
 
     mix = _upload_mix()
+    big = _big_export(args.big_mb) if args.big_mb else None
     with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp:
         cache = Path(tmp)
         port = free_port()
@@ -146,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                 for n in range(args.clients)
             ]
             threads.append(threading.Thread(target=sampler, args=(server.pid, stop, peaks, pids)))
+            if big is not None:
+                threads.append(threading.Thread(target=_upload_big, args=(base, big, stats)))
             for thread in threads:
                 thread.start()
             time.sleep(max(0.0, start + args.kill_at - time.time()))

@@ -2,6 +2,8 @@
 
 - ``cache``       atomic Parquet writes keyed by a source fingerprint (shared mechanism)
 - ``corpora``     the patent datasets: built-in real corpora, uploads, the active one
+- ``uploads``     uploaded datasets: owners (workspaces), states, quotas, the index
+- ``jobs``        an upload read in a child process under hard limits
 - ``indicators``  OECD / IEA country x year x domain counts as one tidy frame
 - ``knowledge``   the tables we wrote from the seed papers (data/*.csv) and the map
 """

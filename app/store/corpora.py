@@ -116,7 +116,7 @@ class DatasetInfo:
 def _entry(dataset_id: str) -> Path:
     """The cache entry of a known dataset (ids from anywhere else never name a folder)."""
     if dataset_id not in BUILTINS and not uploads.is_upload_id(dataset_id):
-        raise DatasetError(_("unknown dataset"))
+        raise _unknown(dataset_id)
     return settings().cache_dir / "corpora" / dataset_id
 
 
@@ -151,8 +151,13 @@ def _spec(dataset_id: object) -> _Spec:
         return _builtin_spec(dataset_id)
     upload = uploads.get(dataset_id)
     if upload is None:
-        raise DatasetError(_("unknown dataset"))
+        raise _unknown(dataset_id)
     return _upload_spec(upload)
+
+
+def _unknown(dataset_id: object) -> DatasetError:
+    shown = repr(str(dataset_id)[:60])  # whatever was asked for, quoted and short
+    return DatasetError(_("unknown dataset {dataset}").format(dataset=shown))
 
 
 def _source_files(spec: _Spec) -> list[Path]:
