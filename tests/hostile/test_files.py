@@ -40,8 +40,23 @@ def _message(state: uploads.ImportState) -> str:
     return " ".join(parts)
 
 
+def _stored(dataset_id: str) -> tuple[dict, dict]:
+    root = settings().cache_dir
+    return (
+        file_digests(root / "uploads" / dataset_id),
+        file_digests(root / "corpora" / dataset_id),
+    )
+
+
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, tuple[Hostile, str, str, str | None]]:
+def other_upload() -> tuple[str, tuple[dict, dict]]:
+    """Another browser's upload, stored before the hostile files arrive, and its files."""
+    other = uploads.import_now(FIXTURES / "lens_variant_c.csv", "w" + "2" * 31)
+    return other.dataset_id, _stored(other.dataset_id)
+
+
+@pytest.fixture(scope="module")
+def outcomes(other_upload) -> dict[str, tuple[Hostile, str, str, str | None]]:
     """Every hostile file uploaded at once (the jobs queue for the parse slots): name ->
     (file, verdict, message, dataset id). A file the upload check refuses (by name, type
     or first bytes) never reaches a reader."""
@@ -89,23 +104,9 @@ def test_bombs_name_the_limit_they_passed(outcomes):
         assert words in message, (file.what, message)
 
 
-def test_hostile_uploads_change_no_other_dataset(outcomes):
-    files = [file for file, *_rest in outcomes.values()]
-    other = "w" + "2" * 31
-    kept = uploads.import_now(FIXTURES / "lens_variant_c.csv", other)
-    root = settings().cache_dir
-    before = (
-        file_digests(root / "uploads" / kept.dataset_id),
-        file_digests(root / "corpora" / kept.dataset_id),
-    )
-    again = [uploads.start_import([(f.name, f.data)], OWNER, quota=False) for f in files[:12]]
-    for job in again:
-        _wait(OWNER, job)
-    after = (
-        file_digests(root / "uploads" / kept.dataset_id),
-        file_digests(root / "corpora" / kept.dataset_id),
-    )
-    assert after == before and before[0] and before[1]
+def test_hostile_uploads_change_no_other_dataset(other_upload, outcomes):
+    dataset_id, before = other_upload
+    assert _stored(dataset_id) == before and before[0] and before[1]
 
 
 def test_upload_names_are_checked_and_shortened():
