@@ -7,6 +7,9 @@ fail with a server error. A browser running our pages never sends such a request
 answered "400 Bad Request" before Dash reads it; the values inside a well-formed request are
 the callbacks' own business (each validates what it reads: see ``services.view_filters``).
 
+A request body over 8 MB (an upload) waits until the worker has finished the one it is
+receiving: a worker holds one upload at a time, whatever arrives at once.
+
 Values are checked against the type their property always has in a browser (a graph's
 ``clickData`` is an object with a list of points, a button's ``n_clicks`` a whole number, a
 location's ``search`` a string, our view store an object), so a callback never meets a
@@ -17,10 +20,11 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 from dash import Dash
 from dash.exceptions import InvalidCallbackReturnValue
-from flask import request
+from flask import g, request
 
 from app.i18n import _
 
@@ -163,18 +167,35 @@ def is_well_formed(callback_map: dict, body: object) -> bool:
     return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
 
 
+# A request body larger than this is an upload: one at a time per worker, so that a worker
+# holds at most one upload's body, its text and its bytes at once (see README, memory).
+LARGE_BODY_BYTES = 8 * 2**20
+_LARGE_BODY_WAIT_SECONDS = 120
+_large_body = threading.BoundedSemaphore(1)
+
+
 def install(app: Dash) -> None:
-    """Refuse malformed callback requests with 400 (see the module docstring)."""
+    """Refuse malformed callback requests with 400 (see the module docstring); take large
+    request bodies one at a time."""
     path = app.config.requests_pathname_prefix + "_dash-update-component"
 
     @app.server.before_request
     def _refuse_malformed():
         if request.method != "POST" or request.path != path:
             return None
+        if (request.content_length or 0) > LARGE_BODY_BYTES:
+            if not _large_body.acquire(timeout=_LARGE_BODY_WAIT_SECONDS):
+                return _("The server is busy receiving another upload; try again."), 503
+            g.ev_large_body = True
         body = request.get_json(silent=True)
         if is_well_formed(app.callback_map, body):
             return None
         return _("This request does not match any callback of this application."), 400
+
+    @app.server.teardown_request
+    def _release_large_body(_error):
+        if g.pop("ev_large_body", False):
+            _large_body.release()
 
     @app.server.errorhandler(InvalidCallbackReturnValue)
     def _outputs_not_described(error):

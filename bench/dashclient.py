@@ -100,9 +100,10 @@ def rss_mb(pid: int) -> float | None:
 
 @dataclass
 class Answer:
-    status: int
+    status: int  # 0: no HTTP answer (the connection was cut)
     seconds: float
     body: dict | None = None
+    error: str = ""  # why there was no answer
 
 
 @dataclass
@@ -152,8 +153,8 @@ class Browser:
                 return Answer(response.status, took, json.loads(raw) if raw else None)
         except urllib.error.HTTPError as error:
             return Answer(error.code, time.perf_counter() - start)
-        except (OSError, ValueError):  # connection reset by a killed worker
-            return Answer(0, time.perf_counter() - start)
+        except (OSError, ValueError) as exc:  # connection reset by a killed worker
+            return Answer(0, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
 
     def change_filters(self, countries: list[str], years: list[int] | None) -> Answer:
         """The shell's URL sync callback, as a change in the filter bar triggers it."""
@@ -244,7 +245,8 @@ class Browser:
         first = self.post(self._import_body("ticket", ticket, files=files))
         answers = [first]
         if first.status != 200 or first.body is None:
-            return Upload("error", f"HTTP {first.status}", time.perf_counter() - start, answers)
+            message = f"HTTP {first.status} {first.error}".strip()
+            return Upload("error", message, time.perf_counter() - start, answers)
         job = _output(first.body, "data-job", "data")
         if not job:  # refused before reading: the status says why
             message = _text(_output(first.body, "data-import-status", "children"))

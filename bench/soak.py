@@ -52,6 +52,7 @@ class Stats:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.status: dict[str, Counter] = defaultdict(Counter)
         self.verdicts = Counter()
+        self.errors: list[str] = []  # what went wrong, first ones kept
 
     def add(self, kind: str, status: int, seconds: float) -> None:
         with self.lock:
@@ -101,6 +102,8 @@ def client(base: str, stop: float, share: float, mix, stats: Stats, seed: int) -
             )
             with stats.lock:
                 stats.verdicts[(name, result.verdict)] += 1
+                if result.verdict == "error":
+                    stats.errors.append(f"{name}: {result.message[:160]}")
         else:
             _filter_change(browser, spec, stats)
 
@@ -124,6 +127,8 @@ def _upload_big(base: str, export: tuple[str, bytes], stats: Stats) -> None:
     stats.add("big upload to verdict", 200 if result.verdict != "error" else 500, result.seconds)
     with stats.lock:
         stats.verdicts[(export[0], result.verdict)] += 1
+        if result.verdict == "error":
+            stats.errors.append(f"{export[0]}: {result.message[:160]}")
 
 
 def sampler(master: int, stop: float, peaks: dict, pids: set) -> None:
@@ -191,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        log = (cache / "gunicorn.log").read_text(errors="replace")
 
     print(
         f"soak: {args.clients} browsers, {args.seconds:.0f} s, gunicorn "
@@ -219,6 +225,13 @@ def main(argv: list[str] | None = None) -> int:
         verdicts[verdict] += n
         print(f"    {name:<22} {verdict:<6} {n}")
     print(f"  upload verdicts: {dict(verdicts)}")
+    for error in stats.errors[:8]:
+        print(f"    upload error: {error}")
+    load = os.getloadavg()[0]
+    print(
+        f"  server log: {log.count('Traceback')} tracebacks, {log.count('WORKER TIMEOUT')} "
+        f"worker timeouts; machine load average {load:.1f} on {os.cpu_count()} cores"
+    )
     return 0
 
 

@@ -6,11 +6,13 @@ show another browser's upload."""
 from __future__ import annotations
 
 import collections
+import threading
 import time
 
 import pytest
 from conftest import FIXTURES, file_digests
 
+from app import callback_guard
 from app.config import settings
 from app.store import corpora, uploads
 from hostile.crafted import crafted_requests
@@ -94,3 +96,39 @@ def test_a_traversal_dataset_id_reaches_no_folder(dash_app, victim):
     assert response.status_code == 200  # answered with the default dataset
     assert b"Lens" in response.data or b"lens" in response.data
     assert _snapshot() == before
+
+
+def test_a_worker_receives_one_upload_body_at_a_time(dash_app, monkeypatch):
+    """Large bodies (uploads) wait for each other; small callback requests do not."""
+    lock, inside, most = threading.Lock(), [0], [0]
+
+    def judging_slowly(_callback_map, _body):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.3)
+        with lock:
+            inside[0] -= 1
+        return False
+
+    monkeypatch.setattr(callback_guard, "is_well_formed", judging_slowly)
+
+    def post_at_once(size: int) -> list[int]:
+        most[0] = 0
+        statuses = []
+        body = {"output": "x", "padding": "x" * size}
+
+        def post():
+            statuses.append(
+                dash_app.server.test_client().post("/_dash-update-component", json=body).status_code
+            )
+
+        threads = [threading.Thread(target=post) for _n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return statuses
+
+    assert post_at_once(callback_guard.LARGE_BODY_BYTES + 1) == [400] * 3 and most[0] == 1
+    assert post_at_once(1000) == [400] * 3 and most[0] == 3
