@@ -168,7 +168,7 @@ def is_well_formed(callback_map: dict, body: object) -> bool:
 
 
 # A request body larger than this is an upload: one at a time per worker, so that a worker
-# holds at most one upload's body, its text and its bytes at once (see README, memory).
+# holds at most one upload's body, its text and its bytes at once (README: "Memory").
 LARGE_BODY_BYTES = 8 * 2**20
 _LARGE_BODY_WAIT_SECONDS = 120
 _large_body = threading.BoundedSemaphore(1)
