@@ -222,10 +222,15 @@ def _graph_from(
             node_attrs.update({key: values[i] for key, values in attrs.items()})
         graph.add_node(str(label), **node_attrs)
     upper = sp.triu(co, k=1).tocoo()
+    tied = upper.data > 0
+    text = np.asarray(labels).astype(str)
     graph.add_weighted_edges_from(
-        (str(labels[i]), str(labels[j]), int(w))
-        for i, j, w in zip(upper.row, upper.col, upper.data, strict=True)
-        if w > 0
+        zip(
+            text[upper.row[tied]].tolist(),
+            text[upper.col[tied]].tolist(),
+            upper.data[tied].astype(np.int64).tolist(),
+            strict=True,
+        )
     )
     return graph
 
@@ -266,7 +271,10 @@ def most_frequent_value(corpus: Corpus, names: np.ndarray, column: str, avoid: s
 
 
 def co_applicant_graph(
-    corpus: Corpus, top_n: int | None = 10, include_partners: bool = False
+    corpus: Corpus,
+    top_n: int | None = 10,
+    include_partners: bool = False,
+    max_nodes: int | None = None,
 ) -> nx.Graph:
     """Co-applicant network of the top ``top_n`` applicants and the ties among them.
 
@@ -274,7 +282,8 @@ def co_applicant_graph(
     most patents (equal counts: alphabetical order), ``top_n=None`` keeps all. With
     ``include_partners`` the graph also holds every direct partner of a top applicant,
     and all ties among the nodes kept (partner-partner ties too, so a partner's ego
-    structure stays visible).
+    structure stays visible). ``max_nodes`` caps the partners kept (those with most
+    patents first; the top N always stay); ``graph.graph["left_out"]`` counts the others.
 
     Node attributes: ``label``, ``patents``, ``country`` (the applicant's most frequent
     known country, else "unknown"), ``kind`` (most frequent), ``top`` (True for the top
@@ -296,17 +305,19 @@ def co_applicant_graph(
     else:
         a, labels, top = top_incidence(corpus.applicant_rows, name, n_patents, top_n)
         counts = np.bincount(a.indices, minlength=len(labels))
-    keep = top
+    keep, left_out = top, 0
     if include_partners and len(top):
         linked = np.asarray((_columns(a, top).T @ a).sum(axis=0)).ravel() > 0
         partners = np.setdiff1d(np.flatnonzero(linked), top)
-        keep = np.concatenate([top, partners[_top(counts[partners], labels[partners], None)]])
+        partners = partners[_top(counts[partners], labels[partners], None)]
+        room = len(partners) if max_nodes is None else max(max_nodes - len(top), 0)
+        keep, left_out = np.concatenate([top, partners[:room]]), max(len(partners) - room, 0)
     names = labels[keep]
     country = most_frequent_value(corpus, keep, "country", UNKNOWN_COUNTRY)
     kind = most_frequent_value(corpus, keep, "kind", "unknown")
     is_top = np.zeros(len(keep), dtype=bool)
     is_top[: len(top)] = True
-    return _graph_from(
+    graph = _graph_from(
         _co_occurrence_of(a, keep),
         names,
         counts[keep],
@@ -316,6 +327,8 @@ def co_applicant_graph(
             "top": is_top.tolist(),
         },
     )
+    graph.graph["left_out"] = left_out
+    return graph
 
 
 def country_graph(corpus: Corpus) -> nx.Graph:
