@@ -25,7 +25,12 @@ import pandas as pd
 
 from app.analysis.layout import preset_positions
 from app.analysis.metrics import NetworkStats, network_stats, node_metrics, tie_matrices
-from app.analysis.networks import co_applicant_graph, country_graph, ipc_cooccurrence
+from app.analysis.networks import (
+    co_applicant_graph,
+    country_graph,
+    distinct_pairs,
+    ipc_cooccurrence,
+)
 from app.ingest.ipc import IPC_SECTIONS, ipc_titles
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
@@ -283,11 +288,8 @@ def joint_patent_count(corpus: Corpus) -> int:
     >>> 0 < joint_patent_count(synthetic_corpus(300, seed=1)) < 300
     True
     """
-    pairs = pd.DataFrame(
-        {"row": corpus.applicant_rows, "name": corpus.applicants["name"].astype("str")}
-    )
-    per_patent = pairs[pairs["row"] >= 0].drop_duplicates().groupby("row").size()
-    return int((per_patent >= 2).sum())
+    positions, _ = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "name"))
+    return int((np.bincount(positions) >= 2).sum())
 
 
 def joint_patents(

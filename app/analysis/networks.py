@@ -30,6 +30,7 @@ __all__ = [
     "co_applicant_graph",
     "co_occurrence",
     "country_graph",
+    "distinct_pairs",
     "incidence_matrix",
     "ipc_cooccurrence",
     "most_frequent_value",
@@ -233,6 +234,23 @@ def _graph_from(
         )
     )
     return graph
+
+
+def distinct_pairs(rows: np.ndarray, values: Coded) -> tuple[np.ndarray, np.ndarray]:
+    """(patent position, value code) of each distinct (patent, value) pair, sorted.
+
+    ``rows``: each row's patent position (-1: none); rows without a value are skipped.
+    Sorting integer keys, not hashing: ``np.unique`` hashed 2M keys in 2.4 s here.
+
+    >>> from app.ingest.schema import code_column
+    >>> distinct_pairs(np.array([1, 0, 1, 1]), code_column(pd.Series(["b", "a", "b", "a"])))
+    (array([0, 1, 1]), array([0, 0, 1]))
+    """
+    width = len(values.labels) + 1
+    keep = (rows >= 0) & (values.codes >= 0)
+    key = np.sort(rows[keep].astype(np.int64) * width + values.codes[keep])
+    key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+    return np.divmod(key, width)
 
 
 def most_frequent_value(corpus: Corpus, names: np.ndarray, column: str, avoid: str) -> np.ndarray:

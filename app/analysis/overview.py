@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.analysis.networks import most_frequent_value
+from app.analysis.networks import distinct_pairs, most_frequent_value
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
 __all__ = [
@@ -35,23 +35,9 @@ def headline_figures(corpus: Corpus) -> dict[str, int | None]:
     }
 
 
-def _distinct_pairs(corpus: Corpus, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """(patent position, value code) of each distinct (patent, applicants' ``column``).
-
-    Works on integer codes (patent positions, coded values): no string comparison.
-    """
-    rows = corpus.applicant_rows
-    values = corpus.coded("applicants", column)
-    width = len(values.labels) + 1
-    keep = (rows >= 0) & (values.codes >= 0)
-    key = np.sort(rows[keep].astype(np.int64) * width + values.codes[keep])
-    key = key[np.concatenate(([True], key[1:] != key[:-1]))]  # np.unique, without hashing
-    return np.divmod(key, width)
-
-
 def _patents_per_country(corpus: Corpus) -> pd.Series:
     """Patents per applicant country (whole counting), most first, then by code."""
-    _, codes = _distinct_pairs(corpus, "country")
+    _, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "country"))
     labels = corpus.coded("applicants", "country").labels
     counts = np.bincount(codes, minlength=len(labels))
     order = np.lexsort((labels, -counts))
@@ -71,7 +57,7 @@ def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
     >>> sorted(frame["country"].unique())[:2], int(frame["patents"].min()) >= 0
     (['CN', 'JP'], True)
     """
-    positions, codes = _distinct_pairs(corpus, "country")
+    positions, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "country"))
     years = corpus.years[positions]
     dated = years != 0
     codes, years = codes[dated], years[dated]
@@ -103,7 +89,7 @@ def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
 
 def top_applicants(corpus: Corpus, n: int = 15) -> pd.DataFrame:
     """The ``n`` applicants with most patents: name, country, kind, patents, share %."""
-    _, codes = _distinct_pairs(corpus, "name")
+    _, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "name"))
     labels = corpus.coded("applicants", "name").labels
     counts = np.bincount(codes, minlength=len(labels))
     order = np.lexsort((labels, -counts))

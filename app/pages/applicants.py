@@ -297,7 +297,7 @@ def _note(view_: NetworkView, dataset_id: str, filters: Filters, by: str, top_n:
     what = "countries" if by == "countries" else "applicants"
     parts = [
         f"{g.number_of_nodes():,} {what}, {g.number_of_edges():,} ties, "
-        f"{view_.binary.isolates:,} isolates. {joint:,} of {len(corpus.patents):,} patents under "
+        f"{view_.binary.isolates:,} isolates. {joint:,} of {corpus.n_patents:,} patents under "
         "these filters have two or more applicants; only those make ties."
     ]
     if view_.left_out:

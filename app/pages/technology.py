@@ -375,7 +375,7 @@ def network_outputs(
     meta = services.dataset_summary(dataset_id).meta
     source = ("SYNTHETIC data — " if meta.synthetic else "") + (meta.attribution or meta.label)
     colors, entries = _colors(view_, color_by)
-    patents = len(services.filtered_corpus(dataset_id, filters).patents)
+    patents = services.filtered_corpus(dataset_id, filters).n_patents
     g = view_.graph
     note = (
         f"{g.number_of_nodes()} codes ({SCHEME_LABELS[scheme or 'both']}, "
