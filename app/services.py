@@ -42,7 +42,14 @@ def init_cache(server: Flask) -> None:
     """Attach the shared memo cache to the Flask server (Redis if configured)."""
     cfg = settings()
     if cfg.redis_url:
-        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cfg.redis_url}
+        config = {
+            "CACHE_TYPE": "app.store.memo.FallbackRedisCache",  # answers while Redis is down
+            "CACHE_REDIS_URL": cfg.redis_url,
+            # clear() then deletes our keys only (without a prefix it empties the database)
+            "CACHE_KEY_PREFIX": "ev-memo:",
+            # an unreachable server must not hold a request for long
+            "CACHE_OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 5.0},
+        }
     else:
         config = {
             "CACHE_TYPE": "FileSystemCache",
