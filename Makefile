@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8050
 export EV_DATA_DIR ?= $(abspath ../shared/data)
+LOCALES := app/locale
+CATALOG := $(LOCALES)/zh/LC_MESSAGES/messages
 
-.PHONY: run test prepare lint format bench browser redis clean
+.PHONY: run test prepare lint format bench browser redis clean catalog
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +19,18 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+## catalog: extract the interface's messages from the code into the Chinese catalog
+## (new ones arrive untranslated: write their msgstr in $(CATALOG).po)
+catalog: $(BIN)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(LOCALES)/messages.pot app
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) -l zh --no-fuzzy-matching
+
+## the compiled catalog the app loads (built at install, never committed)
+$(CATALOG).mo: $(CATALOG).po $(BIN)/.installed
+	$(BIN)/pybabel -q compile -d $(LOCALES) -l zh
+
 ## prepare: parse the built-in datasets once into the Parquet cache
-prepare: $(BIN)/.installed
+prepare: $(BIN)/.installed $(CATALOG).mo
 	$(BIN)/python -m app prepare
 
 ## run: install, prepare the data, serve the dashboard with gunicorn on $(PORT)
@@ -36,7 +48,7 @@ redis:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 ## test: install what the tests need and run the whole suite (lint included)
-test: $(BIN)/.installed-dev browser redis
+test: $(BIN)/.installed-dev $(CATALOG).mo browser redis
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

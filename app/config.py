@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import N_
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = N_("EV Battery Patents")  # translated where shown
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import dash
 from dash import Dash
 
-from app.config import REPO_ROOT, settings
+from app import i18n
+from app.config import APP_NAME, REPO_ROOT, settings
+from app.i18n import _
 from app.services import init_cache
 
 __all__ = ["create_app", "server"]
@@ -14,22 +17,37 @@ __all__ = ["create_app", "server"]
 log = logging.getLogger(__name__)
 
 
+class DashboardApp(Dash):
+    """Dash whose index page names its language (``<html lang>``) and title in it."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["title"] = _(APP_NAME)
+        page = super().interpolate_index(**kwargs)
+        language = i18n.HTML_LANG[i18n.current_language()]
+        return page.replace("<html>", f'<html lang="{language}">', 1)
+
+
+def _page_paths() -> set[str]:
+    return {page["relative_path"] for page in dash.page_registry.values()}
+
+
 def create_app() -> Dash:
     """Build the Dash app: pages from app/pages, the shell, the shared memo cache."""
     from app.ui.shell import shell_layout  # after Dash() exists: it reads the page registry
 
-    app = Dash(
+    app = DashboardApp(
         __name__,
         use_pages=True,
         pages_folder=str(REPO_ROOT / "app" / "pages"),
         assets_folder=str(REPO_ROOT / "assets"),
-        title="EV Battery Patents",
+        title=APP_NAME,
         suppress_callback_exceptions=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.server.config["MAX_CONTENT_LENGTH"] = settings().max_upload_bytes * 2  # base64 upload
     init_cache(app.server)
+    i18n.install(app.server, _page_paths)
     app.layout = shell_layout
     _never_show_tracebacks(app)
     _register_script_paths(app)
@@ -44,7 +62,7 @@ def _register_script_paths(app: Dash) -> None:
     render refuses it ("dash is not a registered library") and the page never starts.
     Rendering it here, before the workers fork, gives every worker the full list.
     """
-    response = app.server.test_client().get("/")
+    response = app.server.test_client().get(f"/?lang={i18n.DEFAULT_LANGUAGE}")
     if response.status_code != 200:  # pragma: no cover - the app itself is broken
         log.warning("index page warm-up returned %s", response.status_code)
 
@@ -59,7 +77,7 @@ def _never_show_tracebacks(app: Dash) -> None:
         if isinstance(error, HTTPException):
             return error
         log.exception("request failed")
-        return "Something went wrong on the server; the error has been logged.", 500
+        return _("Something went wrong on the server; the error has been logged."), 500
 
 
 app = create_app()

@@ -17,22 +17,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from app.i18n import N_
 from app.ingest.schema import Corpus
 
 __all__ = ["IPC_THEMES", "Filters", "apply_filters", "theme_mask"]
 
-# theme id -> (label, regular expression on the normalised code "H01M 10/0525")
+# theme id -> (label, translated where shown; regular expression on the normalised code
+# "H01M 10/0525")
 IPC_THEMES: dict[str, tuple[str, str]] = {
     "battery": (
-        "Battery codes (H01M except 8, B60L 50-58, H02J 7, Y02E 60/1x, Y02T 10/70)",
+        N_("Battery codes (H01M except 8, B60L 50-58, H02J 7, Y02E 60/1x, Y02T 10/70)"),
         r"^(?:H01M (?!8/)\d+/|B60L 5[0-8]/|H02J 7/|Y02E 60/1\d|Y02T 10/70)",
     ),
-    "electrodes": ("Electrodes (H01M 4)", r"^H01M 4/"),
-    "secondary-cells": ("Secondary cells (H01M 10)", r"^H01M 10/"),
-    "cell-structure": ("Cell structure and housings (H01M 50, H01M 2)", r"^H01M (?:50|2)/"),
-    "fuel-cells": ("Fuel cells (H01M 8)", r"^H01M 8/"),
-    "ev-propulsion": ("Electric vehicle propulsion (B60L)", r"^B60L "),
-    "charging": ("Charging and battery management (H02J 7)", r"^H02J 7/"),
+    "electrodes": (N_("Electrodes (H01M 4)"), r"^H01M 4/"),
+    "secondary-cells": (N_("Secondary cells (H01M 10)"), r"^H01M 10/"),
+    "cell-structure": (N_("Cell structure and housings (H01M 50, H01M 2)"), r"^H01M (?:50|2)/"),
+    "fuel-cells": (N_("Fuel cells (H01M 8)"), r"^H01M 8/"),
+    "ev-propulsion": (N_("Electric vehicle propulsion (B60L)"), r"^B60L "),
+    "charging": (N_("Charging and battery management (H02J 7)"), r"^H02J 7/"),
 }
 
 

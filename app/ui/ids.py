@@ -3,6 +3,7 @@
 URL = "url"  # the shell's own dcc.Location (refresh=False: filter changes never reload)
 VIEW = "view-state"  # dcc.Store: the decoded URL state, small; page callbacks listen to it
 NAV = "nav"
+LANG_SWITCH = "language-switch"
 FILTER_BAR = "filter-bar"
 DATASET_NOTE = "dataset-note"
 RESET = "reset-filters"

@@ -15,13 +15,15 @@ page router, so a filter change never re-renders the page layout.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from app import services
 from app.analysis.filters import IPC_THEMES
+from app.config import APP_NAME
+from app.i18n import LANGUAGES, N_, _, current_language
 from app.store import corpora
 from app.ui import ids
 from app.ui.badges import dataset_badge
@@ -30,23 +32,44 @@ from app.ui.urlstate import NORMALISERS, PARAMS, decode_query, encode_query, par
 
 __all__ = ["dataset_options", "shell_layout"]
 
-GLOBAL_PARAMS = ("ds", "c", "y", "t")
+GLOBAL_PARAMS = ("ds", "c", "y", "t", "lang")
+# the year slider's label, by the date ``patents.year`` was taken from (schema.YEAR_BASES)
+YEAR_LABELS = {
+    "priority": N_("Years (priority year)"),
+    "filing": N_("Years (filing year)"),
+    "publication": N_("Years (publication year)"),
+    "unknown": N_("Years"),
+}
 
 
 def _nav() -> html.Nav:
+    language = current_language()
     links = [
         dcc.Link(
-            page["name"],
+            _(page["name"]),
             href=page["relative_path"],
             id={"type": "navlink", "path": page["relative_path"]},
             className="nav-link",
         )
         for page in dash.page_registry.values()
     ]
+    # Plain links, not dcc.Link: a new language re-renders the whole page on the server.
+    switch = [
+        html.A(
+            name,
+            href=f"?lang={code}",
+            id={"type": "langlink", "lang": code},
+            lang=code,
+            className="lang-link active" if code == language else "lang-link",
+            **({"aria-current": "true"} if code == language else {}),
+        )
+        for code, name in LANGUAGES.items()
+    ]
     return html.Nav(
         [
-            html.A("EV Battery Patents", href="/", className="navbar-brand"),
+            html.A(_(APP_NAME), href=f"/?lang={language}", className="navbar-brand"),
             html.Div(links, className="navbar-nav flex-row flex-wrap", id=ids.NAV),
+            html.Div(switch, className="lang-switch", id=ids.LANG_SWITCH),
         ],
         className="navbar navbar-expand navbar-dark app-navbar px-3",
     )
@@ -64,7 +87,7 @@ def _filter_bar() -> html.Div:
         [
             html.Div(
                 [
-                    html.Label("Dataset", htmlFor="dataset-select"),
+                    html.Label(_("Dataset"), htmlFor="dataset-select"),
                     dcc.Dropdown(
                         id=param_id("ds"),
                         options=dataset_options(),
@@ -76,16 +99,16 @@ def _filter_bar() -> html.Div:
             ),
             html.Div(
                 [
-                    html.Label("Applicant countries"),
+                    html.Label(_("Applicant countries")),
                     dcc.Dropdown(
-                        id=param_id("c"), multi=True, placeholder="All countries", value=[]
+                        id=param_id("c"), multi=True, placeholder=_("All countries"), value=[]
                     ),
                 ],
                 className="filter filter-countries",
             ),
             html.Div(
                 [
-                    html.Label(id=ids.YEAR_LABEL, children="Years"),
+                    html.Label(id=ids.YEAR_LABEL, children=_("Years")),
                     dcc.RangeSlider(
                         id=param_id("y"),
                         min=2000,
@@ -101,18 +124,24 @@ def _filter_bar() -> html.Div:
             ),
             html.Div(
                 [
-                    html.Label("IPC theme"),
+                    html.Label(_("IPC theme")),
                     dcc.Dropdown(
                         id=param_id("t"),
                         options=[
-                            {"label": label, "value": key} for key, (label, _) in IPC_THEMES.items()
+                            {"label": _(label), "value": key}
+                            for key, (label, _pattern) in IPC_THEMES.items()
                         ],
-                        placeholder="All technologies",
+                        placeholder=_("All technologies"),
                     ),
                 ],
                 className="filter filter-theme",
             ),
-            html.A("Reset", id=ids.RESET, href="?", className="btn btn-sm btn-outline-secondary"),
+            html.A(
+                _("Reset"),
+                id=ids.RESET,
+                href=f"?lang={current_language()}",
+                className="btn btn-sm btn-outline-secondary",
+            ),
         ],
         className="filter-bar",
         id=ids.FILTER_BAR,
@@ -131,11 +160,11 @@ def shell_layout() -> html.Div:
             html.Div(id=ids.DATASET_NOTE, className="dataset-note"),
             html.Main(dash.page_container, className="page"),
             html.Footer(
-                [
+                _(
                     "Patent data: Lens.org; EPO / Espacenet OPS. Country counts: OECD, Patents - "
-                    "technology development (PAT_DEV); IEA energy-technology patents (CC BY 4.0). ",
-                    "Analysis after the seed papers listed on each page.",
-                ],
+                    "technology development (PAT_DEV); IEA energy-technology patents (CC BY 4.0). "
+                    "Analysis after the seed papers listed on each page."
+                ),
                 className="app-footer",
             ),
         ]
@@ -160,6 +189,7 @@ def _normalise(state: dict, previous_ds: str | None) -> dict:
     state["y"] = years
     if state.get("t") not in IPC_THEMES:
         state["t"] = None
+    state["lang"] = state.get("lang") or current_language()
     for rule in NORMALISERS.values():  # pages' own consistency rules (urlstate)
         state = rule(state)
     return state
@@ -209,7 +239,7 @@ def sync_url_and_controls(search, values, signal, view):
         (state["y"] or full_years) if name == "y" else state.get(name, PARAMS[name].default)
         for name in names
     ]
-    in_url = {name: state.get(name) for name in names}
+    in_url = {name: state.get(name) for name in names} | {"lang": state["lang"]}
     if in_url.get("ds") == corpora.DEFAULT_DATASET:
         in_url["ds"] = None
     query = encode_query(in_url)
@@ -233,9 +263,10 @@ def sync_url_and_controls(search, values, signal, view):
 )
 def describe_dataset(view):
     """The year basis, whether IPC themes apply, and the dataset's caveat line."""
-    dataset_id, _ = services.view_filters(view)
+    dataset_id = services.view_filters(view)[0]
     summary = services.dataset_summary(dataset_id)
-    return f"Years ({summary.year_basis} year)", not summary.has_ipc, _dataset_note(summary)
+    label = _(YEAR_LABELS.get(summary.year_basis, YEAR_LABELS["unknown"]))
+    return label, not summary.has_ipc, _dataset_note(summary)
 
 
 def _dataset_note(summary: services.DatasetSummary) -> list:
@@ -259,13 +290,24 @@ def _dataset_note(summary: services.DatasetSummary) -> list:
 @callback(
     Output({"type": "navlink", "path": ALL}, "href"),
     Output({"type": "navlink", "path": ALL}, "className"),
+    Output({"type": "langlink", "lang": ALL}, "href"),
+    Output(ids.RESET, "href"),
     Input(ids.URL, "search"),
     Input(ids.URL, "pathname"),
 )
 def carry_filters_in_nav(search, pathname):
-    """Navigation links keep the global filters (not page-specific controls)."""
+    """Navigation links keep the global filters (not page-specific controls); the language
+    switch keeps the whole view (page, dataset, filters, page controls); Reset keeps the
+    language."""
     state = decode_query(search, list(GLOBAL_PARAMS))
+    state["lang"] = state["lang"] or current_language()
     query = encode_query(state)
     paths = [item["id"]["path"] for item in ctx.outputs_list[0]]
     classes = ["nav-link active" if path == pathname else "nav-link" for path in paths]
-    return [path + query for path in paths], classes
+    others = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"]
+    switch = [
+        f"{pathname}?{urlencode([*others, ('lang', item['id']['lang'])])}"
+        for item in ctx.outputs_list[2]
+    ]
+    reset = encode_query({"lang": state["lang"]})
+    return [path + query for path in paths], classes, switch, reset

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from app.i18n import normalise_language
+
 __all__ = [
     "NORMALISERS",
     "PARAMS",
@@ -120,11 +122,19 @@ def _parse_years(text: str) -> list[int]:
     return [low, high]
 
 
+def _parse_language(text: str) -> str:
+    language = normalise_language(text)
+    if language is None:
+        raise ValueError(text)
+    return language
+
+
 # The global filters. Dataset and years are validated against the dataset elsewhere.
 register_param(Param("ds", None, str))
 register_param(Param("c", [], _parse_list, lambda values: ",".join(sorted(values))))
 register_param(Param("y", None, _parse_years, lambda span: f"{span[0]}-{span[1]}"))
 register_param(Param("t", None, str))
+register_param(Param("lang", None, _parse_language))  # the interface language (app.i18n)
 
 
 def view_params(view: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

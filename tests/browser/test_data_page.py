@@ -106,7 +106,7 @@ def test_malformed_upload_reports_why_and_changes_nothing(page, tmp_path):
     until(lambda: "empty record identifier" in _text(page, "data-upload-rejected-box"), 10)
     rejected = _text(page, "data-upload-rejected-box")
     assert "expected 37 fields, found 4" in rejected and "Lens ID" in rejected
-    assert page.url_query() == ""
+    assert page.url_query() == "?lang=en"
     assert "Battery patents, Lens.org sample" in _dataset_shown(page)
     after = {name: _snapshot(cache / name) for name in ("uploads", "corpora", "incoming")}
     assert after == before
@@ -118,7 +118,7 @@ def test_make_active_then_download_a_csv(page):
     require_shared("patents_ops_hydrogen_josuecaldasv", "hydrogen_ops_biblio_flat.csv")
     page.open("/data", "#data-active .facts-table")
     page.js('document.getElementById(\'{"ds":"ops-hydrogen","type":"data-activate"}\').click()')
-    until(lambda: page.url_query() == "?ds=ops-hydrogen", timeout=20)
+    until(lambda: page.url_query() == "?ds=ops-hydrogen&lang=en", timeout=20)
     until(lambda: "Hydrogen and fuel-cell" in _dataset_shown(page), timeout=10)
     until(lambda: "EPO OPS flat CSV" in _text(page, "data-active"), timeout=20)
 
@@ -139,7 +139,7 @@ def test_unrecognised_table_is_imported_with_a_column_mapping(page):
     assert "Not imported yet" in _text(page, "data-import-status")
     until(lambda: "Pub No." in _text(page, "data-mapping"), timeout=10)
     assert page.js(f"return document.getElementById('{SEPARATOR}').value") == "|"
-    assert page.url_query() == ""
+    assert page.url_query() == "?lang=en"
     page.screenshot("data-column-mapping")
 
     _click(page, "data-map-import")

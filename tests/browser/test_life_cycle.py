@@ -143,7 +143,10 @@ def test_domain_and_source_change_the_charts_and_the_url(page):
 
 def test_opening_a_link_restores_the_view(page):
     require_shared("patents_ops_hydrogen_josuecaldasv")
-    query = "?ds=ops-hydrogen&lc_src=iea&lc_dom=storage&lc_model=both&lc_cty=JPN%2CKOR&lc_by=theme"
+    query = (
+        "?ds=ops-hydrogen&lc_src=iea&lc_dom=storage&lc_model=both&lc_cty=JPN%2CKOR&lc_by=theme"
+        "&lang=en"
+    )
     page.open("/life-cycle" + query, READY)
     until(lambda: _groups(page) == ["JPN", "KOR"], timeout=30)
     until(lambda: len(_table(page)) == 4, timeout=30)  # both curves: two rows per country
