@@ -193,8 +193,13 @@ def cytoscape_elements(
     weight: str = "weight",
     node_size: tuple[float, float] = (12, 60),
     edge_width: tuple[float, float] = (1, 10),
+    max_edges: int | None = None,
 ) -> list[dict]:
     """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges.
+
+    ``max_edges``: draw only that many edges, the strongest (equal weights: in the
+    graph's order); every node is drawn. 500 co-applicants can share 30,000 ties, which
+    is megabytes for the browser and a hairball on screen.
 
     Node ``data`` holds ``id`` (the node as text), ``label`` and every node attribute,
     plus ``size`` in pixels: node area grows with ``size_attr`` (diameter with its square
@@ -223,6 +228,9 @@ def cytoscape_elements(
         elements.append(element)
     edges = list(graph.edges(data=True))
     weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
+    if max_edges is not None and len(edges) > max_edges:
+        strongest = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
+        edges, weights = [edges[i] for i in strongest], weights[strongest]
     widths = _scaled(weights, *edge_width)
     for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
         data = {key: _jsonable(value) for key, value in d.items()}

@@ -39,6 +39,7 @@ from app.ui.network import (
     card_hint,
     clicked,
     community_colors,
+    drawn_ties_note,
     ego_line,
     facts_table,
     focus_stylesheet,
@@ -309,6 +310,7 @@ def _note(view_: NetworkView, dataset_id: str, filters: Filters, by: str, top_n:
         parts.append(
             f" None of the top {top_n} filed together: show their direct partners, or raise N."
         )
+    parts.append(drawn_ties_note(g))
     return "".join(parts)
 
 

@@ -34,6 +34,7 @@ from app.ui.network import (
     card_hint,
     clicked,
     community_colors,
+    drawn_ties_note,
     ego_line,
     facts_table,
     focus_stylesheet,
@@ -381,7 +382,7 @@ def network_outputs(
         f"{g.number_of_nodes()} codes ({SCHEME_LABELS[scheme or 'both']}, "
         f"{LEVEL_LABELS[level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, from "
         f"{patents:,} patents under these filters. Titles: WIPO IPC scheme."
-    )
+    ) + drawn_ties_note(g)
     return (
         network_elements(view_, colors, _captions(view_, labels)),
         legend(entries[:12], "Size: patents. Width: patents listing both codes."),
