@@ -7,9 +7,10 @@ found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
 Uploads (:func:`import_file`) are copied to ``<cache_dir>/uploads/<dataset_id>/`` with a
-``meta.json``. Every dataset's canonical frames are persisted as Parquet in
-``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
-table, so a restart does not re-parse and an edited source (or alias table) does.
+``meta.json``. Every dataset's canonical frames (and their integer views) are persisted as
+Arrow IPC files in ``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source
+and of the alias table, so a restart does not re-parse and an edited source (or alias table)
+does.
 :func:`load_corpus` also keeps each corpus in memory per process (per gunicorn worker),
 re-checking the source's size and modification time on every call (cheap) and its
 content only when those change.
@@ -219,7 +220,7 @@ _lock = threading.Lock()
 
 
 def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
-    """The corpus, and whether it had to be parsed (False: memory or Parquet cache)."""
+    """The corpus, and whether it had to be parsed (False: memory or the stored files)."""
     spec = _spec(dataset_id)
     if not spec.source.exists():
         raise DatasetError(
@@ -299,7 +300,7 @@ def _cache_info(corpus: Corpus, report: ImportReport) -> dict:
 
 
 def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
-    """The dataset's canonical corpus (memory, then Parquet, then parse; in that order).
+    """The dataset's canonical corpus (memory, then the stored files, then parse; in that order).
 
     Raises :class:`DatasetError` for an unknown dataset or a missing/unreadable source.
     """
@@ -392,7 +393,7 @@ def import_file(
 
     The file is read and checked first (size limit ``settings().max_upload_bytes``); only
     a successful import writes anything (a copy of the source under
-    ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
+    ``<cache_dir>/uploads`` and its stored frames). A failed import returns
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
     ``original`` names where the file came from (the Data page passes the browser's file
     name, since ``path`` is then a temporary copy); it is shown as the source and in the
