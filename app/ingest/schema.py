@@ -275,6 +275,23 @@ class Corpus:
         return rows
 
     @property
+    def root(self) -> Corpus:
+        """The unfiltered corpus this one was cut from (itself when it is one)."""
+        return self if self._parent is None else self._parent.root
+
+    @property
+    def root_patents(self) -> np.ndarray:
+        """Positions of this corpus's patents among :attr:`root`'s patents."""
+        found = self._rows.get("root_patents")
+        if found is None:
+            if self._parent is None:
+                found = np.arange(self.n_patents)
+            else:
+                found = self._parent.root_patents[self._keep["patents"]]
+            self._rows["root_patents"] = found
+        return found
+
+    @property
     def years(self) -> np.ndarray:
         """``patents.year`` as int16, 0 where unknown (filters and counts read this)."""
         years = self._rows.get("years")
