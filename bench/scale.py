@@ -167,7 +167,8 @@ def main() -> int:
                 f"   p95 = {ratio(p95, COLD_TARGET_MS)}, {p95 / COLD_GOAL_MS:5.2f}x goal"
             )
             slowest = max(range(len(took)), key=took.__getitem__)
-            print(f"{'':16}slowest {took[slowest] * 1000:6.0f} ms: {describe(page, views[slowest])}")
+            named = describe(page, views[slowest])
+            print(f"{'':16}slowest {took[slowest] * 1000:6.0f} ms: {named}")
         jobs = [(callbacks[page], view) for page, views in states.items() for view in views]
         warm, elapsed = run_clients(
             lambda turn: _post(base, *jobs[turn % len(jobs)]), None, WARM_SECONDS, WARM_CLIENTS
