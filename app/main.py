@@ -10,6 +10,7 @@ from dash import Dash
 from app import i18n
 from app.config import APP_NAME, REPO_ROOT, settings
 from app.i18n import _
+from app.ingest.ipc import ipc_title
 from app.services import init_cache
 
 __all__ = ["create_app", "server"]
@@ -51,7 +52,16 @@ def create_app() -> Dash:
     app.layout = shell_layout
     _never_show_tracebacks(app)
     _register_script_paths(app)
+    _read_shared_tables()
     return app
+
+
+def _read_shared_tables() -> None:
+    """Read the WIPO IPC titles now, before gunicorn forks the workers (they share them).
+
+    Otherwise every worker reads the scheme file on its first technology view: seconds.
+    """
+    ipc_title("H01M 10/0525")
 
 
 def _register_script_paths(app: Dash) -> None:
