@@ -210,7 +210,7 @@ def network_panel(page: str, height: int = 620) -> html.Div:
             title=f"Download the network as {label}"
             + (" (ties only: isolates are not listed)" if fmt == "edges" else ""),
         )
-        for fmt, (label, *_) in FILE_FORMATS.items()
+        for fmt, (label, *_formats) in FILE_FORMATS.items()
     ]
     return html.Div(
         [
@@ -460,7 +460,7 @@ def download_network(clicks, view):
         return no_update
     graph, matrix, stem = _SOURCES[trigger["page"]](view or {})
     fmt = trigger["fmt"]
-    _, suffix, mime = FILE_FORMATS[fmt]
+    suffix, mime = FILE_FORMATS[fmt][1:]
     content = network_file(graph, matrix, fmt)
     name = f"{stem}.{suffix}"
     if isinstance(content, bytes):
