@@ -85,7 +85,7 @@ def dataset_summary(dataset_id: str) -> DatasetSummary:
     corpus = corpora.load_corpus(dataset_id)
     years = corpus.years[corpus.years != 0]
     country = corpus.coded("applicants", "country")
-    _, codes = distinct_pairs(corpus.applicant_rows, country)
+    _, codes = distinct_pairs(corpus, "country")
     per_country = pd.Series(np.bincount(codes, minlength=len(country.labels)), country.labels)
     per_country = per_country.drop(UNKNOWN_COUNTRY, errors="ignore")
     per_country = per_country[per_country > 0].sort_values(ascending=False, kind="stable")

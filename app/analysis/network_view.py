@@ -288,7 +288,7 @@ def joint_patent_count(corpus: Corpus) -> int:
     >>> 0 < joint_patent_count(synthetic_corpus(300, seed=1)) < 300
     True
     """
-    positions, _ = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "name"))
+    positions, _ = distinct_pairs(corpus, "name")
     return int((np.bincount(positions) >= 2).sum())
 
 

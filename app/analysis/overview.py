@@ -37,7 +37,7 @@ def headline_figures(corpus: Corpus) -> dict[str, int | None]:
 
 def _patents_per_country(corpus: Corpus) -> pd.Series:
     """Patents per applicant country (whole counting), most first, then by code."""
-    _, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "country"))
+    _, codes = distinct_pairs(corpus, "country")
     labels = corpus.coded("applicants", "country").labels
     counts = np.bincount(codes, minlength=len(labels))
     order = np.lexsort((labels, -counts))
@@ -57,7 +57,7 @@ def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
     >>> sorted(frame["country"].unique())[:2], int(frame["patents"].min()) >= 0
     (['CN', 'JP'], True)
     """
-    positions, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "country"))
+    positions, codes = distinct_pairs(corpus, "country")
     years = corpus.years[positions]
     dated = years != 0
     codes, years = codes[dated], years[dated]
@@ -89,7 +89,7 @@ def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
 
 def top_applicants(corpus: Corpus, n: int = 15) -> pd.DataFrame:
     """The ``n`` applicants with most patents: name, country, kind, patents, share %."""
-    _, codes = distinct_pairs(corpus.applicant_rows, corpus.coded("applicants", "name"))
+    _, codes = distinct_pairs(corpus, "name")
     labels = corpus.coded("applicants", "name").labels
     counts = np.bincount(codes, minlength=len(labels))
     order = np.lexsort((labels, -counts))

@@ -22,6 +22,7 @@ __all__ = [
     "APPLICANT_KINDS",
     "CODED_COLUMNS",
     "COUNTRY_RULES",
+    "INCIDENCE_COLUMNS",
     "IPC_COLUMNS",
     "PATENT_COLUMNS",
     "UNKNOWN_COUNTRY",
@@ -143,6 +144,14 @@ CODED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Coded columns whose patents x values layout (:meth:`Corpus.incidence`) is kept too: what
+# the network builders and counts read per patent.
+INCIDENCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "applicants": ("name", "country"),
+    "ipc": ("subclass", "main_group", "code"),
+}
+
+
 @dataclass(frozen=True)
 class Coded:
     """A column as integer codes into its distinct values (``labels``, sorted; -1: missing)."""
@@ -202,6 +211,7 @@ class Corpus:
         self._rows: dict[str, np.ndarray] = {}
         self._parent: Corpus | None = None
         self._keep: dict[str, np.ndarray] = {}  # frame -> rows of the parent kept
+        self._incidence: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -314,6 +324,60 @@ class Corpus:
                 found = self._parent.coded(frame, column).take(self._keep[frame])
             self._coded[key] = found
         return found
+
+    def incidence(
+        self, frame: str, column: str, scheme: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each patent's distinct values of ``column``, as ``(indptr, indices)``.
+
+        The compressed-sparse-row layout of the binary patents x values matrix: patent
+        ``i``'s value codes are ``indices[indptr[i]:indptr[i + 1]]``, ascending, each once.
+        ``scheme``: only the code rows of that scheme (``frame="ipc"``). Kept per corpus
+        (the store persists those of :data:`INCIDENCE_COLUMNS`).
+
+        >>> c = Corpus(
+        ...     pd.DataFrame({"patent_id": ["p", "q"]}),
+        ...     pd.DataFrame({"patent_id": ["q", "p", "q", "q"], "name": ["b", "a", "a", "b"]}),
+        ...     pd.DataFrame({"patent_id": pd.Series([], dtype="str")}),
+        ...     CorpusMeta("t", "t", "t", "t"),
+        ... )
+        >>> [x.tolist() for x in c.incidence("applicants", "name")]
+        [[0, 1, 3], [0, 0, 1]]
+        """
+        key = (frame, column, scheme)
+        found = self._incidence.get(key)
+        if found is None:
+            rows = self._child_rows(frame)
+            codes = self.coded(frame, column).codes
+            keep = (rows >= 0) & (codes >= 0)
+            if scheme is not None:
+                schemes = self.coded(frame, "scheme")
+                keep &= np.isin(schemes.codes, np.flatnonzero(schemes.labels == scheme))
+            width = len(self.coded(frame, column).labels) + 1
+            pairs = np.sort(rows[keep].astype(np.int64) * width + codes[keep])
+            first = np.ones(len(pairs), dtype=bool)
+            first[1:] = pairs[1:] != pairs[:-1]  # np.unique, without its slow hashing
+            patent, value = np.divmod(pairs[first], width)
+            indptr = np.zeros(self.n_patents + 1, dtype=np.int64)
+            np.cumsum(np.bincount(patent, minlength=self.n_patents), out=indptr[1:])
+            found = (indptr, value.astype(np.int32))
+            self._incidence[key] = found
+        return found
+
+    def incidence_keys(self) -> list[tuple[str, str, str | None]]:
+        """The (frame, column, scheme) of every incidence the store keeps for this corpus:
+        :data:`INCIDENCE_COLUMNS`, code columns for both schemes together and each one."""
+        schemes = [None, *self.coded("ipc", "scheme").labels.tolist()]
+        return [
+            (frame, column, scheme)
+            for frame, columns in INCIDENCE_COLUMNS.items()
+            for column in columns
+            for scheme in (schemes if frame == "ipc" else [None])
+        ]
+
+    def seed_incidence(self, key: tuple, indptr: np.ndarray, indices: np.ndarray) -> None:
+        """Adopt an incidence computed earlier (by :meth:`incidence`, read back)."""
+        self._incidence[key] = (indptr, indices)
 
     def index_arrays(self) -> dict[str, dict[str, np.ndarray]]:
         """The integer views, per child frame: what the store persists beside the frames.

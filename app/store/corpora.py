@@ -58,6 +58,8 @@ INGEST_VERSION = "1"
 _FRAMES = ("patents", "applicants", "ipc")
 _INDEX = "_index"  # suffix of the stored integer views of a frame (stored_frames)
 _LABELS = "labels"
+_INCIDENCE = "__"  # stored incidences: __<frame>__<column>__<scheme or _ALL>__indptr|indices
+_ALL = "all"
 _TABLES_FOLDER = "tables"  # where an upload's PatentsView tables are copied
 CANONICAL = "canonical"  # format of a dataset registered as built frames (register_corpus)
 _CANONICAL_FOLDER = "frames"
@@ -256,9 +258,10 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
 def stored_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """What the store writes for a corpus: its three frames and its integer views.
 
-    The views (each child row's patent position, the coded columns; see
-    :class:`~app.ingest.schema.Corpus`) are written as ``<frame>_index`` frames of plain
-    integers plus one ``labels`` frame, so a worker maps them like the frames instead of
+    The views (each child row's patent position, the coded columns, each patent's distinct
+    values of the columns networks read; see :class:`~app.ingest.schema.Corpus`) are
+    written as ``<frame>_index`` frames of plain integers, one ``labels`` frame and two
+    one-column frames per incidence, so a worker maps them like the frames instead of
     recomputing them (seconds on a million-patent corpus).
     """
     frames = {name: getattr(corpus, name) for name in _FRAMES}
@@ -269,6 +272,11 @@ def stored_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
         for (frame, column), values in corpus.index_labels().items()
     ]
     frames[_LABELS] = pd.concat(labels, ignore_index=True)
+    for key in corpus.incidence_keys():
+        indptr, indices = corpus.incidence(*key)
+        name = _INCIDENCE.join(part or _ALL for part in key)
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indptr"] = pd.DataFrame({"v": indptr})
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indices"] = pd.DataFrame({"v": indices})
     return frames
 
 
@@ -287,6 +295,12 @@ def corpus_from_frames(frames: dict[str, pd.DataFrame], meta: CorpusMeta) -> Cor
             )
         }
         corpus.seed_index(arrays, labels)
+    for name in frames:
+        if name.startswith(_INCIDENCE) and name.endswith("indptr"):
+            frame, column, scheme = name.split(_INCIDENCE)[1:4]
+            indices = frames[name.removesuffix("indptr") + "indices"]["v"].to_numpy()
+            key = (frame, column, None if scheme == _ALL else scheme)
+            corpus.seed_incidence(key, frames[name]["v"].to_numpy(), indices)
     return corpus
 
 
