@@ -12,6 +12,7 @@ from app.config import APP_NAME, REPO_ROOT, settings
 from app.i18n import _
 from app.ingest.ipc import ipc_title
 from app.services import init_cache
+from app.store.knowledge import load_knowledge
 
 __all__ = ["create_app", "server"]
 
@@ -57,11 +58,15 @@ def create_app() -> Dash:
 
 
 def _read_shared_tables() -> None:
-    """Read the WIPO IPC titles now, before gunicorn forks the workers (they share them).
-
-    Otherwise every worker reads the scheme file on its first technology view: seconds.
+    """Read the WIPO IPC titles and the seed papers' tables now, before gunicorn forks the
+    workers (they share them). Otherwise every worker reads them on its first network
+    view: seconds.
     """
     ipc_title("H01M 10/0525")
+    try:
+        load_knowledge()
+    except Exception:  # a broken table: the pages that use it say so; the app still starts
+        log.exception("the seed papers' tables could not be read at start-up")
 
 
 def _register_script_paths(app: Dash) -> None:

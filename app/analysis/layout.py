@@ -64,7 +64,7 @@ def _forces(n: int, edges: np.ndarray, seed: int, layout: str) -> np.ndarray:
         if layout == "kamada_kawai":
             found = graph.layout_kamada_kawai(seed=start)
         else:
-            found = graph.layout_fruchterman_reingold(seed=start, niter=100)
+            found = graph.layout_fruchterman_reingold(seed=start, niter=60)
     return np.array(found.coords)
 
 
