@@ -235,8 +235,8 @@ class Corpus:
     @property
     def n_patents(self) -> int:
         """Number of patents (without materialising a filtered corpus's frames)."""
-        if "patents" in self._keep:
-            return int(self._keep["patents"].sum())
+        if self._parent is not None:
+            return self._n_kept
         return len(self._frames["patents"])
 
     def _frame(self, name: str) -> pd.DataFrame:
@@ -246,7 +246,7 @@ class Corpus:
                 frame = self._frames.get(name)
                 if frame is None:
                     parent = self._parent._frame(name)
-                    frame = parent[self._keep[name]].reset_index(drop=True)
+                    frame = parent[self._kept(name)].reset_index(drop=True)
                     self._frames[name] = frame
         return frame
 
@@ -280,7 +280,7 @@ class Corpus:
             else:
                 keep = self._keep["patents"]
                 remap = (np.cumsum(keep, dtype=np.int32) - 1).astype(np.int32)
-                rows = remap[self._parent._child_rows(name)[self._keep[name]]]
+                rows = remap[self._parent._child_rows(name)[self._kept(name)]]
             self._rows[name] = rows
         return rows
 
@@ -321,7 +321,7 @@ class Corpus:
             if self._parent is None:
                 found = code_column(self._frame(frame)[column])
             else:
-                found = self._parent.coded(frame, column).take(self._keep[frame])
+                found = self._parent.coded(frame, column).take(self._kept(frame))
             self._coded[key] = found
         return found
 
@@ -420,10 +420,18 @@ class Corpus:
         child._frames = {}
         child._parent = self
         child._keep["patents"] = keep
-        for name in ("applicants", "ipc"):
-            rows = self._child_rows(name)
-            child._keep[name] = (rows >= 0) & keep[np.maximum(rows, 0)]
+        child._n_kept = int(np.count_nonzero(keep))
         return child
+
+    def _kept(self, name: str) -> np.ndarray:
+        """Which rows of the parent's frame ``name`` this filtered corpus keeps (computed
+        when first needed: a page that counts applicants never touches the code rows)."""
+        kept = self._keep.get(name)
+        if kept is None:
+            rows = self._parent._child_rows(name)
+            kept = (rows >= 0) & self._keep["patents"][np.maximum(rows, 0)]
+            self._keep[name] = kept
+        return kept
 
 
 @dataclass(frozen=True)
