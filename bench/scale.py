@@ -30,7 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from load import _free_port, _post, find_callback, page_defaults, run_clients, start_server
+from load import (
+    _free_port,
+    _outputs,
+    _post,
+    find_callback,
+    page_defaults,
+    run_clients,
+    start_server,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -41,11 +49,13 @@ RSS_TARGET_MB = 2048.0
 WARM_SECONDS = 10.0
 WARM_CLIENTS = 2  # one per worker: a memoised view's own time, not a queue's
 
-# page -> (text naming its main callback's outputs, page-parameter variants cycled through)
+# page -> (text naming its main callback's outputs, the MATCH value of a pattern-matching
+# callback (the network explorer's id) or None, page-parameter variants cycled through)
 PAGES = {
-    "overview": ("overview-headline", [{}]),
+    "overview": ("overview-headline", None, [{}]),
     "applicants": (
-        '"page":"applicants","type":"cyto"',
+        "cyto",
+        "applicants",
         [
             {"an_n": 10, "an_inc": "partners"},
             {"an_n": 10, "an_inc": "top"},
@@ -54,7 +64,8 @@ PAGES = {
         ],
     ),
     "technology": (
-        '"page":"technology","type":"cyto"',
+        "cyto",
+        "technology",
         [{"tn_lvl": "subclass"}, {"tn_lvl": "main_group"}, {"tn_lvl": "code"}],
     ),
 }
@@ -80,7 +91,7 @@ def new_states(dataset_id: str, per_page: int) -> dict[str, list[dict]]:
     random.Random(17).shuffle(combos)
     defaults = page_defaults()
     states: dict[str, list[dict]] = {}
-    for number, (page, (_, variants)) in enumerate(PAGES.items()):
+    for number, (page, (*_, variants)) in enumerate(PAGES.items()):
         mine = combos[number * per_page : (number + 1) * per_page]
         states[page] = [
             defaults
@@ -93,7 +104,7 @@ def new_states(dataset_id: str, per_page: int) -> dict[str, list[dict]]:
 
 def describe(page: str, view: dict) -> str:
     """The filters of a view and the page settings the benchmark varies, short."""
-    varied = sorted(set().union(*PAGES[page][1]))
+    varied = sorted(set().union(*PAGES[page][2]))
     return " ".join(f"{key}={view[key]}" for key in ("c", "y", "t", *varied) if key in view)
 
 
@@ -150,7 +161,10 @@ def main() -> int:
     server = start_server(cache_dir, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        callbacks = {page: find_callback(base, text) for page, (text, _) in PAGES.items()}
+        callbacks = {}
+        for page, (text, match, _) in PAGES.items():
+            callbacks[page] = find_callback(base, text)
+            callbacks[page]["outputs"] = _outputs(callbacks[page]["output"], match)
         states = new_states(dataset_id, args.states)
         opening = [_post(base, callbacks["overview"], states["overview"][0]) for _ in range(2)]
         states["overview"] = states["overview"][1:]
