@@ -3,7 +3,8 @@
 1. Builds ``app.synthetic.synthetic_corpus(N)`` (labelled synthetic) and registers it as
    a dataset through the store (``corpora.register_corpus``), in a private cache folder.
 2. Starts gunicorn (the production entry, 2 workers) on a free loopback port and opens
-   the dataset once in each worker (the first request maps the stored corpus).
+   the dataset in every worker (4 Overview requests at once; a worker's first request
+   maps the stored corpus).
 3. Cold: filter states never requested before (countries x years x IPC theme, different
    for every request) on the Overview, the Applicant network and the Technology network,
    one request at a time, so each time is one computation, not a queue.
@@ -47,6 +48,7 @@ COLD_TARGET_MS, COLD_GOAL_MS = 1000.0, 300.0
 WARM_TARGET_MS = 50.0
 RSS_TARGET_MB = 2048.0
 WARM_SECONDS = 10.0
+OPENING = 4  # Overview states requested at once before the cold runs
 WARM_CLIENTS = 2  # one per worker: a memoised view's own time, not a queue's
 
 # page -> (text naming its main callback's outputs, the MATCH value of a pattern-matching
@@ -85,21 +87,22 @@ def prepare_dataset(cache_dir: Path, patents: int) -> str:
     return register_corpus(corpus, label)
 
 
-def new_states(dataset_id: str, per_page: int) -> dict[str, list[dict]]:
-    """``per_page`` view states per page, no filter state used twice anywhere."""
+def new_states(dataset_id: str, per_page: int) -> tuple[dict[str, list[dict]], list[dict]]:
+    """``per_page`` view states per page, and OPENING Overview states to open the dataset
+    with; no filter state used twice anywhere."""
     combos = list(itertools.product(range(len(COUNTRIES)), range(len(YEARS)), THEMES))
     random.Random(17).shuffle(combos)
     defaults = page_defaults()
+
+    def view(variant: dict, combo: tuple) -> dict:
+        c, y, theme = combo
+        return defaults | variant | {"ds": dataset_id, "c": COUNTRIES[c], "y": YEARS[y], "t": theme}
+
     states: dict[str, list[dict]] = {}
     for number, (page, (*_, variants)) in enumerate(PAGES.items()):
         mine = combos[number * per_page : (number + 1) * per_page]
-        states[page] = [
-            defaults
-            | variants[i % len(variants)]
-            | {"ds": dataset_id, "c": COUNTRIES[c], "y": YEARS[y], "t": theme}
-            for i, (c, y, theme) in enumerate(mine)
-        ]
-    return states
+        states[page] = [view(variants[i % len(variants)], combo) for i, combo in enumerate(mine)]
+    return states, [view({}, combo) for combo in combos[-OPENING:]]
 
 
 def describe(page: str, view: dict) -> str:
@@ -165,11 +168,11 @@ def main() -> int:
         for page, (text, match, _) in PAGES.items():
             callbacks[page] = find_callback(base, text)
             callbacks[page]["outputs"] = _outputs(callbacks[page]["output"], match)
-        states = new_states(dataset_id, args.states)
-        opening = [_post(base, callbacks["overview"], states["overview"][0]) for _ in range(2)]
-        states["overview"] = states["overview"][1:]
+        states, first = new_states(dataset_id, args.states)
+        # several at once, so that every worker opens (maps) the dataset before the cold runs
+        opening, _ = run_clients(lambda v: _post(base, callbacks["overview"], v), first, None, 4)
         print(f"gunicorn on {base}, workers {workers_of(server.pid)}")
-        print(f"first requests (a worker maps the dataset): {[round(t, 2) for t in opening]} s")
+        print(f"first requests (each worker maps the dataset): {[round(t, 2) for t in opening]} s")
         print(f"\ncold: {sum(map(len, states.values()))} filter states never requested before")
         worst = 0.0
         for page, views in states.items():
