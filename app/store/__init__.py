@@ -1,6 +1,6 @@
-"""Store layer: frames cached in memory per worker, persisted as Parquet.
+"""Store layer: frames cached in memory per worker, persisted as memory-mapped Arrow files.
 
-- ``cache``       atomic Parquet writes keyed by a source fingerprint (shared mechanism)
+- ``cache``       atomic Arrow writes keyed by a source fingerprint (shared mechanism)
 - ``corpora``     the patent datasets: built-in real corpora, uploads, the active one
 - ``uploads``     uploaded datasets: owners (workspaces), states, quotas, the index
 - ``jobs``        an upload read in a child process under hard limits

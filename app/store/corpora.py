@@ -7,8 +7,8 @@ found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
 Uploads, whose they are and what state they are in, are kept by :mod:`app.store.uploads`.
-Every dataset's canonical frames are persisted as Parquet in
-``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
+Every dataset's canonical frames (and their integer views) are persisted as Arrow IPC files
+in ``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
 table, so a restart does not re-parse and an edited source (or alias table) does; an
 upload is parsed again only in a child process under the upload limits
 (:mod:`app.store.jobs`). A dataset id is looked up among the known ones before it names
@@ -20,11 +20,13 @@ content only when those change.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from app.config import settings
@@ -33,7 +35,7 @@ from app.ingest import names
 from app.ingest.importer import import_export
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.store import jobs, uploads
-from app.store.cache import read_frame, read_frames, read_info, replace_folder
+from app.store.cache import read_frame, read_frames, read_info, replace_folder, write_frames
 
 __all__ = [
     "BUILTINS",
@@ -47,6 +49,7 @@ __all__ = [
     "import_file",
     "list_datasets",
     "load_corpus",
+    "register_corpus",
     "rejected_rows",
     "visible",
 ]
@@ -54,6 +57,12 @@ __all__ = [
 DEFAULT_DATASET = "lens-battery"
 _FRAMES = jobs.CORPUS_FRAMES
 REJECTED_COLUMNS = ("row", "field", "reason", "value")
+_INDEX = "_index"  # suffix of the stored integer views of a frame (stored_frames)
+_LABELS = "labels"
+_INCIDENCE = "__"  # stored incidences: __<frame>__<column>__<scheme or _ALL>__indptr|indices
+_ALL = "all"
+CANONICAL = "canonical"  # format of a dataset registered as built frames (register_corpus)
+_CANONICAL_FOLDER = "frames"
 
 
 class DatasetError(Exception):
@@ -161,6 +170,8 @@ def _unknown(dataset_id: object) -> DatasetError:
 
 
 def _source_files(spec: _Spec) -> list[Path]:
+    if spec.format == CANONICAL:
+        return [spec.source / "fingerprint.json"]
     return jobs.source_files(spec.source, spec.format)
 
 
@@ -219,15 +230,21 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
         if hit is not None and hit[0] == signature:
             return hit[1], False
         entry = _entry(dataset_id)
-        fp = _fingerprint(spec)
+        if spec.format == CANONICAL:  # already canonical: read straight from its folder
+            entry = spec.source
+            fp = (read_info(entry) or {}).get("fingerprint", "")
+        else:
+            fp = _fingerprint(spec)
         frames = read_frames(entry, fp)
         parsed = frames is None
         if parsed:
+            if spec.format == CANONICAL:
+                raise DatasetError(_("the stored frames of this dataset cannot be read"))
             (_parse_builtin if spec.builtin else _parse_upload)(spec, entry, fp)
-            frames = read_frames(entry, fp)
+            frames = read_frames(entry, fp)  # the mapped copy, shared with other workers
             if frames is None:
                 raise DatasetError(_("the parsed data of this dataset cannot be read back"))
-        corpus = Corpus(**{n: frames[n] for n in _FRAMES}, meta=_meta(spec, read_info(entry)))
+        corpus = corpus_from_frames(frames, _meta(spec, read_info(entry)))
         _memo[dataset_id] = (signature, corpus)
         return corpus, parsed
 
@@ -261,6 +278,55 @@ def _parse_upload(spec: _Spec, entry: Path, fp: str) -> None:
         replace_folder(frames, entry)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def stored_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """What the store writes for a corpus: its three frames and its integer views.
+
+    The views (each child row's patent position, the coded columns, each patent's distinct
+    values of the columns networks read; see :class:`~app.ingest.schema.Corpus`) are
+    written as ``<frame>_index`` frames of plain integers, one ``labels`` frame and two
+    one-column frames per incidence, so a worker maps them like the frames instead of
+    recomputing them (seconds on a million-patent corpus).
+    """
+    frames = {name: getattr(corpus, name) for name in _FRAMES}
+    for frame, arrays in corpus.index_arrays().items():
+        frames[f"{frame}{_INDEX}"] = pd.DataFrame(arrays)
+    labels = [
+        pd.DataFrame({"frame": frame, "column": column, "label": pd.Series(values, dtype="str")})
+        for (frame, column), values in corpus.index_labels().items()
+    ]
+    frames[_LABELS] = pd.concat(labels, ignore_index=True)
+    for key in corpus.incidence_keys():
+        indptr, indices = corpus.incidence(*key)
+        name = _INCIDENCE.join(part or _ALL for part in key)
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indptr"] = pd.DataFrame({"v": indptr})
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indices"] = pd.DataFrame({"v": indices})
+    return frames
+
+
+def corpus_from_frames(frames: dict[str, pd.DataFrame], meta: CorpusMeta) -> Corpus:
+    """The corpus :func:`stored_frames` wrote, read back (its integer views adopted)."""
+    corpus = Corpus(**{name: frames[name] for name in _FRAMES}, meta=meta)
+    if _LABELS in frames:
+        grouped = frames[_LABELS].groupby(["frame", "column"], sort=False)["label"]
+        labels = {key: np.asarray(values, dtype=object) for key, values in grouped}
+        arrays = {
+            frame: {column: frames[f"{frame}{_INDEX}"][column].to_numpy() for column in columns}
+            for frame, columns in (
+                (name[: -len(_INDEX)], frames[name].columns)
+                for name in frames
+                if name.endswith(_INDEX)
+            )
+        }
+        corpus.seed_index(arrays, labels)
+    for name in frames:
+        if name.startswith(_INCIDENCE) and name.endswith("indptr"):
+            frame, column, scheme = name.split(_INCIDENCE)[1:4]
+            indices = frames[name.removesuffix("indptr") + "indices"]["v"].to_numpy()
+            key = (frame, column, None if scheme == _ALL else scheme)
+            corpus.seed_incidence(key, frames[name]["v"].to_numpy(), indices)
+    return corpus
 
 
 def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
@@ -367,6 +433,40 @@ def import_file(
     if state.dataset_id is not None and state.verdict == "amber":
         uploads.confirm(owner, state.dataset_id)
     return report, state.dataset_id
+
+
+def register_corpus(corpus: Corpus, label: str) -> str:
+    """Add an already built corpus (a generated one, for benchmarks) as a dataset.
+
+    Its frames are written once, in the store's own format, as the dataset's source
+    (format ``canonical``): nothing is parsed. The dataset is listed like an upload every
+    visitor sees and keeps ``corpus.meta.synthetic``. Returns the dataset id.
+    """
+    # a generator's corpus is named by its parameters (size, seed): same name, same frames
+    key = f"{CANONICAL}|{corpus.meta.dataset_id}|{corpus.n_patents}|{label}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    dataset_id = "upload-" + digest[:12]
+    staged = uploads.staging_folder()
+    info = {"patents": corpus.n_patents, "notes": list(corpus.meta.notes)}
+    write_frames(staged / "source" / _CANONICAL_FOLDER, stored_frames(corpus), digest[:32], info)
+    upload = uploads.Upload(
+        dataset_id=dataset_id,
+        owner=uploads.SHARED,
+        state=uploads.ACTIVE,
+        label=label,
+        format=CANONICAL,
+        source_name=_CANONICAL_FOLDER,
+        original=corpus.meta.source,
+        bytes=0,  # shared: no one's quota
+        patents=corpus.n_patents,
+        imported_at=uploads.now(),
+        attribution=corpus.meta.attribution,
+        synthetic=corpus.meta.synthetic,
+    )
+    uploads.add(staged, upload)
+    with _lock:
+        _memo.pop(dataset_id, None)
+    return dataset_id
 
 
 def download_frames(dataset_id: str) -> dict[str, pd.DataFrame]:

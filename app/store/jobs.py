@@ -147,8 +147,11 @@ def report_from_record(raw: dict) -> ImportReport:
 
 
 def write_entry(entry: Path, corpus: Corpus, report: ImportReport, fingerprint_value: str) -> None:
-    """Write ``corpus`` as the cache entry ``entry`` (frames, every rejected row, report)."""
-    frames = {name: getattr(corpus, name) for name in CORPUS_FRAMES}
+    """Write ``corpus`` as the cache entry ``entry`` (frames and their integer views, every
+    rejected row, the report)."""
+    from app.store.corpora import stored_frames  # corpora imports this module: import late
+
+    frames = stored_frames(corpus)
     frames["rejected"] = _rejected_frame(report)
     info = {
         "patents": len(corpus.patents),

@@ -51,11 +51,14 @@ from app.store import jobs
 from app.store.cache import file_lock, replace_folder
 
 __all__ = [
+    "ACTIVE",
+    "PENDING",
     "SHARED",
     "ImportOptions",
     "ImportState",
     "QuotaError",
     "Upload",
+    "add",
     "clean_debris",
     "clean_jobs",
     "confirm",
@@ -67,8 +70,10 @@ __all__ = [
     "job_rejected",
     "job_state",
     "listed",
+    "now",
     "rebuild_index",
     "source_path",
+    "staging_folder",
     "start_import",
     "visible",
 ]
@@ -411,7 +416,6 @@ def _finish(folder: Path) -> dict | None:
 
 def _store(folder: Path, spec: dict, result: dict, dataset_id: str, size: int) -> None:
     """Move the job's source and frames into place and record the upload (lock held)."""
-    root = _root()
     source = jobs.input_path(folder, spec)
     report = result["report"]
     fmt = result["format"]
@@ -428,23 +432,45 @@ def _store(folder: Path, spec: dict, result: dict, dataset_id: str, size: int) -
         original=spec["original"],
         bytes=size,
         patents=int(report["patents"]),
-        imported_at=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+        imported_at=now(),
         verdict=result["verdict"],
         attribution=ATTRIBUTION.get(fmt, ""),
         mapping=spec.get("mapping"),
         sep=spec.get("sep") or ";",
         synthetic=bool(spec.get("synthetic")),
     )
-    root.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+    staged = staging_folder()
     (staged / _SOURCE).mkdir()
     source.rename(staged / _SOURCE / upload.source_name)
-    (staged / _META).write_text(json.dumps(asdict(upload), ensure_ascii=False, indent=1))
-    _corpora_root().mkdir(parents=True, exist_ok=True)
     replace_folder(jobs.frames_folder(folder), _entry(dataset_id))
-    replace_folder(staged, root / dataset_id)
+    _add(staged, upload)
+
+
+def now() -> str:
+    """The time an upload is stored, as the index records it (ISO 8601, UTC)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+
+
+def staging_folder() -> Path:
+    """A new hidden folder beside the uploads, to prepare one in (see :func:`add`)."""
+    root = _root()
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+
+
+def add(staged: Path, upload: Upload) -> None:
+    """Put the upload prepared in ``staged`` (its ``source/``) in place and in the index,
+    replacing one with the same id (benchmarks register generated corpora this way)."""
+    with file_lock(_lock()):
+        _add(staged, upload)
+
+
+def _add(staged: Path, upload: Upload) -> None:
+    """:func:`add` with the lock held."""
+    (staged / _META).write_text(json.dumps(asdict(upload), ensure_ascii=False, indent=1))
+    replace_folder(staged, _root() / upload.dataset_id)
     by_id = dict(_loaded()[0])
-    by_id[dataset_id] = upload
+    by_id[upload.dataset_id] = upload
     _write_index(by_id)
 
 
