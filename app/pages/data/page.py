@@ -529,7 +529,7 @@ def _mapped(job_data, values, sep, label) -> dict:
         raise _Refused(str(exc)) from None
     if new_job is None:
         raise _Refused(_("the uploaded file is no longer waiting on the server; upload it again"))
-    return _reading(new_job, _("the file"))
+    return _reading(new_job, uploads.job_state(current_owner(), new_job).name)
 
 
 def _follow(job_data) -> dict:
