@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import time
+from urllib.parse import unquote, unquote_plus
+
 import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from .plot_clicks import figure_data
+from .language import chinese_characters, english_words, visible_texts
+from .plot_clicks import click_at, figure_data, plot_position
+from .small_screens import overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +76,105 @@ def test_empty_filter_result_says_so(page):
         ".layout.annotations || []).map(a => a.text)"
     )
     assert any("No patents match these filters" in text for text in annotations)
+
+
+def test_overview_in_chinese_has_no_english_words_and_fits_small_screens(page):
+    page.open("/?ds=lens-battery&lang=zh", READY)
+    until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
+    texts = visible_texts(page, "main", "zh", data_columns=("applicant",))
+    assert english_words(texts) == set()
+    assert chinese_characters(texts) > 200
+    assert page.js("return document.documentElement.lang") == "zh-CN"
+    page.screenshot("overview-zh")
+    assert overflow_at_widths(page, "overview-zh") == {390: 0, 800: 0}
+    assert page.console_errors() == []
+
+
+def test_overview_in_english_has_no_chinese_and_fits_small_screens(page):
+    page.open("/?ds=lens-battery&lang=en", READY)
+    until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
+    assert chinese_characters(visible_texts(page, "main", "en")) == 0
+    page.screenshot("overview-en")
+    assert overflow_at_widths(page, "overview-en") == {390: 0, 800: 0}
+
+
+def _guide_shown(page) -> bool:
+    return (
+        page.js("return getComputedStyle(document.getElementById('overview-guide')).display")
+        != "none"
+    )
+
+
+def _guide_links(page) -> list[str]:
+    return page.js(
+        "return [...document.querySelectorAll('.guide-link')].map(a => a.getAttribute('href'))"
+    )
+
+
+def test_the_question_guide_opens_preset_views_and_stays_hidden_once_hidden(page):
+    page.open("/?ds=ops-hydrogen&c=DE&lang=en", READY)
+    until(lambda: _guide_shown(page), 20)
+    until(lambda: all("c=DE" in href for href in _guide_links(page)), 20)
+    links = _guide_links(page)
+    assert [link.split("?")[0] for link in links] == [
+        "/applicants", "/technology", "/life-cycle", "/cooperation", "/value-chain",
+        "/early-warning",
+    ]  # fmt: skip
+    assert all("ds=ops-hydrogen" in link and link.endswith("lang=en") for link in links)
+    assert "an_inc=partners" in links[0] and "tn_lvl=main_group" in links[1]
+
+    # hidden, it stays hidden on the next visit; "Which question..." brings it back
+    page.driver.find_element(By.ID, "overview-guide-hide").click()
+    until(lambda: not _guide_shown(page), 10)
+    page.open("/?lang=en", READY)
+    time.sleep(1)
+    assert not _guide_shown(page)
+    page.driver.find_element(By.ID, "overview-guide-show").click()
+    until(lambda: _guide_shown(page), 10)
+
+    # a question opens its page with the preset view and the filters
+    page.open("/?ds=ops-hydrogen&c=DE&lang=en", READY)
+    until(lambda: "c=DE" in _guide_links(page)[0], 20)
+    page.driver.find_element(By.CSS_SELECTOR, ".guide-link").click()
+    until(lambda: page.js("return location.pathname") == "/applicants", 20)
+    query = page.url_query()
+    assert "an_inc=partners" in query and "c=DE" in query and "lang=en" in query
+    assert page.console_errors() == []
+
+
+def _table_cells(page, column: str) -> list[str]:
+    return page.js(
+        "return [...document.querySelectorAll(arguments[0])].map(td => td.innerText)",
+        f'td[data-dash-column="{column}"]',
+    )
+
+
+def test_a_firm_clicked_in_the_table_or_the_chart_opens_its_applicant_card(page):
+    page.open("/?ds=ops-hydrogen&c=CN&lang=zh", READY)
+    until(lambda: len(_table_cells(page, "applicant")) > 5, 20)
+    # Chinese names where the alias table knows them; the link carries the name as the
+    # network knows it
+    names = _table_cells(page, "applicant")
+    assert any(re.search(r"[\u4e00-\u9fff]", name) for name in names), names
+    cell = page.driver.find_element(By.CSS_SELECTOR, 'td[data-dash-column="applicant"]')
+    page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", cell)
+    cell.click()
+    until(lambda: page.js("return location.pathname") == "/applicants", 20)
+    query = unquote(page.url_query())
+    assert "an_sel=" in query and "c=CN" in query and "ds=ops-hydrogen" in query
+    assert query.endswith("lang=zh")
+
+    # the bars: the 15th applicant is beyond the network's top 10, so N grows to hold it
+    page.open("/?ds=lens-battery&lang=en", READY)
+    until(lambda: figure_data(page, "overview-top"), 20)
+    bars = [
+        (label, name, rank)
+        for trace in figure_data(page, "overview-top")
+        for label, (name, rank) in zip(trace["y"], trace["customdata"], strict=True)
+    ]
+    label, name, rank = max(bars, key=lambda bar: bar[2])
+    assert rank == 15
+    click_at(page, plot_position(page, "overview-top", 0.5, label))
+    until(lambda: page.js("return location.pathname") == "/applicants", 20)
+    query = unquote_plus(page.url_query())
+    assert f"an_sel={name}" in query and "an_n=15" in query
