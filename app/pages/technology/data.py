@@ -14,6 +14,7 @@ from app.analysis.network_view import (
     describe_network,
     technology_network,
 )
+from app.i18n import _
 from app.ingest.schema import Corpus
 from app.ui import urlstate
 from app.ui.charts import download_name
@@ -93,9 +94,11 @@ def node_facts(key: NetworkKey, node: str) -> int:
 
 
 def source(key: NetworkKey) -> str:
-    """The source line of the view's charts (marked when the data are synthetic)."""
+    """The source line of the view's charts (marked when the data are synthetic), in the
+    request's language where the catalog names the dataset."""
     meta = services.dataset_summary(key.dataset_id).meta
-    return ("SYNTHETIC data — " if meta.synthetic else "") + (meta.attribution or meta.label)
+    name = _(meta.attribution or meta.label)
+    return _("SYNTHETIC data — {source}").format(source=name) if meta.synthetic else name
 
 
 def tie_patents(key: NetworkKey, first: str, second: str) -> pd.DataFrame:
