@@ -14,6 +14,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, explorer_id, net_button
+from .language import chinese_characters, english_words, visible_texts
+from .small_screens import overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +153,50 @@ def test_country_view_from_the_url_and_downloads(page):
     svg = _wait_for_file(folder, ".svg")
     assert "<svg" in svg.read_text()[:500]
     assert page.console_errors() == []
+
+
+# DataTable columns holding names (applicants, countries as nodes, the ends of a tie)
+NAME_COLUMNS = ("label", "first", "second")
+
+
+def test_applicant_network_in_chinese_has_no_english_words_and_fits_small_screens(page):
+    page.open("/applicants?lang=zh", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
+    labels = {n["id"]: n["data"]["label"] for n in cy_nodes(page, CYTO)}
+    assert labels["CATL"] == "宁德时代"  # firms by their Chinese name where it is known
+    click_node(page, CYTO, "CATL")
+    until(lambda: "宁德时代" in _text(page, CARD), 10)
+    texts = visible_texts(page, "main", "zh", data_columns=NAME_COLUMNS)
+    assert english_words(texts) == set()
+    assert chinese_characters(texts) > 300
+    time.sleep(1)
+    page.screenshot("applicants-zh")
+    assert overflow_at_widths(page, "applicants-zh") == {390: 0, 800: 0}
+    assert page.console_errors() == []
+
+
+def test_applicant_network_in_english_has_no_chinese_and_fits_small_screens(page):
+    page.open("/applicants?lang=en", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
+    click_node(page, CYTO, "CATL")
+    until(lambda: "Years active" in _text(page, CARD), 10)
+    assert chinese_characters(visible_texts(page, "main", "en")) == 0
+    time.sleep(1)
+    page.screenshot("applicants-en")
+    assert overflow_at_widths(page, "applicants-en") == {390: 0, 800: 0}
+
+
+def test_a_firm_from_the_overview_opens_with_its_card(page):
+    page.open("/?ds=ops-hydrogen&c=CN&lang=zh", "#overview-years .js-plotly-plot .bars")
+    cell = "td[data-dash-column='applicant']"
+    until(lambda: page.driver.find_elements(By.CSS_SELECTOR, cell), 20)
+    first = page.driver.find_element(By.CSS_SELECTOR, cell)
+    name = first.text
+    page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", first)
+    first.click()
+    until(lambda: page.js("return location.pathname") == "/applicants", 20)
+    until(lambda: name in _text(page, CARD), 30)  # the card of the firm clicked, in Chinese
+    query = page.url_query()
+    assert "an_sel=" in query and "c=CN" in query and "ds=ops-hydrogen" in query
+    assert "lang=zh" in query
+    page.screenshot("applicants-from-overview")

@@ -4,12 +4,15 @@ sample, the network and matrix on the EPO OPS sample, level changes, code cards.
 from __future__ import annotations
 
 import time
+from urllib.parse import quote
 
 import pytest
 from dash.testing.wait import until
 
-from .cytoscape import click_node, cy_nodes, explorer_id
-from .plot_clicks import figure_data
+from .cytoscape import click_node, cy_edges, cy_nodes, explorer_id
+from .language import chinese_characters, english_words, visible_texts
+from .plot_clicks import click_at, figure_data, plot_position
+from .small_screens import overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -57,4 +60,60 @@ def test_no_codes_then_the_ops_sample_network(page):
     until(lambda: "Secondary cells" in _text(page, CARD), 10)
     assert "Occurs most with" in _text(page, CARD)
     page.screenshot("technology-main-groups")
+    assert page.console_errors() == []
+
+
+OPS = "/technology?ds=ops-hydrogen&t=battery"
+CODE_COLUMNS = ("label", "title", "first", "second")  # codes and their WIPO titles
+
+
+def test_technology_in_chinese_has_no_english_words_and_fits_small_screens(page):
+    page.open(OPS + "&lang=zh", f"[id='{CYTO}']")
+    until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
+    until(lambda: figure_data(page, "tn-heatmap"), 20)
+    click_node(page, CYTO, "H01M")
+    until(lambda: "H01M" in _text(page, CARD) and "电学" in _text(page, CARD), 10)
+    texts = visible_texts(page, "main", "zh", data_columns=CODE_COLUMNS)
+    assert english_words(texts) == set()
+    assert chinese_characters(texts) > 300
+    time.sleep(1)
+    page.screenshot("technology-zh")
+    assert overflow_at_widths(page, "technology-zh") == {390: 0, 800: 0}
+    assert page.console_errors() == []
+
+
+def test_technology_in_english_has_no_chinese_and_fits_small_screens(page):
+    page.open(OPS + "&lang=en", f"[id='{CYTO}']")
+    until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
+    click_node(page, CYTO, "H01M")
+    until(lambda: "Occurs most with" in _text(page, CARD), 10)
+    assert chinese_characters(visible_texts(page, "main", "en")) == 0
+    time.sleep(1)
+    page.screenshot("technology-en")
+    assert overflow_at_widths(page, "technology-en") == {390: 0, 800: 0}
+
+    # the no-codes message in Chinese too
+    page.open("/technology?ds=lens-battery&lang=zh", f"[id='{MESSAGE}'] .message")
+    texts = visible_texts(page, "main", "zh")
+    assert english_words(texts) == set(), texts
+    page.screenshot("technology-no-codes-zh")
+
+
+def test_a_click_on_the_matrix_opens_the_code_or_the_pair(page):
+    page.open(OPS + "&tn_k=20&lang=en", f"[id='{CYTO}']")
+    until(lambda: len((figure_data(page, "tn-heatmap") or [{}])[0].get("x", [])) == 20, 30)
+    codes = figure_data(page, "tn-heatmap")[0]["x"]
+    code = codes[3]
+    click_at(page, plot_position(page, "tn-heatmap", code, code))  # the grey diagonal
+    until(lambda: f"tn_sel={quote(code)}" in page.url_query(), 10)
+    until(lambda: _text(page, CARD).startswith(code), 20)
+    assert "Occurs most with" in _text(page, CARD)
+
+    # a pair: the patents behind it, as a click on the line would show
+    edge = max(cy_edges(page, CYTO), key=lambda e: e["weight"])
+    click_at(page, plot_position(page, "tn-heatmap", edge["target"], edge["source"]))
+    until(lambda: "tn_tie=" in page.url_query(), 10)
+    assert "tn_sel=" not in page.url_query()
+    until(lambda: f"{edge['source']} × {edge['target']}" in _text(page, CARD), 20)
+    page.screenshot("technology-matrix-pair")
     assert page.console_errors() == []

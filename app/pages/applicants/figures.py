@@ -258,10 +258,11 @@ def _country_card(node: str, p: dict) -> NodeCard:
     )
 
 
-def tie_text(key: NetworkKey, first: str, second: str, weight: int) -> tuple[str, str]:
-    """The title and sentence of the card of a tie between two applicants (or countries)."""
+def tie_text(key: NetworkKey, first: str, second: str, weight: int) -> tuple[html.Span, str]:
+    """The title (two names, marked as data) and sentence of the card of a tie between two
+    applicants (or countries)."""
     label = country_label if key.by == "countries" else applicant_display_name
     sentence = ngettext(
         "{n} joint patent under these filters.", "{n} joint patents under these filters.", weight
     ).format(n=format_int(weight))
-    return f"{label(first)} — {label(second)}", sentence
+    return html.Span(f"{label(first)} — {label(second)}", className="data-value"), sentence

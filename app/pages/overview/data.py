@@ -34,7 +34,6 @@ class OverviewData(NamedTuple):
     by_year: pd.DataFrame  # year, country, patents
     shares: pd.DataFrame  # country, patents, share_pct (the 12 largest)
     top: pd.DataFrame  # name, country, kind, patents, share_pct (rounded to 0.1)
-    source: str  # the dataset's attribution (or its name)
 
 
 @services.cache.memoize()
@@ -43,17 +42,15 @@ def overview_data(dataset_id: str, filters: Filters) -> OverviewData:
     one entry serves both languages)."""
     corpus = services.filtered_corpus(dataset_id, filters)
     counts = overview.headline_figures(corpus)
-    source = corpus.meta.attribution or corpus.meta.label
     if counts["patents"] == 0:
         empty = pd.DataFrame()
-        return OverviewData(counts, empty, empty, empty, source)
+        return OverviewData(counts, empty, empty, empty)
     top = overview.top_applicants(corpus, TOP_APPLICANTS)
     return OverviewData(
         counts,
         overview.filings_by_year_and_country(corpus),
         overview.country_shares(corpus).head(12),
         top.assign(share_pct=top["share_pct"].round(1)),
-        source,
     )
 
 

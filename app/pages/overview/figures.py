@@ -1,6 +1,9 @@
 """The Overview's figures: headline cards, patents per year by country, shares by country,
 the top applicants (chart and table rows) and the question guide, in the request's language.
 
+The dataset, the filters and the source are said once on the page (the dataset note) and
+added by the download buttons around a downloaded picture, not in each title.
+
 Figures leave as plain dicts: a memoised plotly Figure re-validates every property when it
 is unpickled (~0.15 s per hit), a dict does not.
 """
@@ -26,7 +29,6 @@ __all__ = [
     "guide",
     "headline",
     "shares_figure",
-    "source_line",
     "top_columns",
     "top_figure",
     "top_rows",
@@ -128,17 +130,6 @@ def guide(hide_id: str, link_id) -> list:
     ]
 
 
-def source_line(source: str) -> str:
-    """The source line under a chart's title (dataset names are translated where the
-    catalog knows them)."""
-    return _("Source: {source}").format(source=_(source))
-
-
-def _titled(title: str, source: str) -> str:
-    """A chart title with the source line under it."""
-    return f"{title}<br><sup>{source_line(source)}</sup>"
-
-
 def _headline_card(label: str, value: str, tip: str) -> html.Div:
     return html.Div(
         [html.Div(value, className="headline-value"), html.Div(label)],
@@ -177,7 +168,7 @@ def headline(counts: dict) -> list[html.Div]:
     ]
 
 
-def years_figure(by_year: pd.DataFrame, source: str) -> dict:
+def years_figure(by_year: pd.DataFrame) -> dict:
     """Patents per year, stacked by applicant country."""
     order = sorted(by_year["country"].unique(), key=lambda c: (c in ("other", "unknown"), c))
     hover = _("{year}: {patents} patents").format(year="%{x}", patents="%{y:,}")
@@ -197,14 +188,14 @@ def years_figure(by_year: pd.DataFrame, source: str) -> dict:
     fig.update_layout(
         barmode="stack",
         legend_traceorder="normal",
-        title=_titled(_("Patents per year by applicant country"), source),
+        title=_("Patents per year by applicant country"),
         xaxis_title=_("Year"),
         yaxis_title=_("Patents"),
     )
     return fig.to_dict()
 
 
-def shares_figure(shares: pd.DataFrame, source: str) -> dict:
+def shares_figure(shares: pd.DataFrame) -> dict:
     """Each country's share of the patents, largest on top."""
     shares = shares.iloc[::-1]
     hover = _("{country}: {patents} patents, {share} of all").format(
@@ -223,14 +214,14 @@ def shares_figure(shares: pd.DataFrame, source: str) -> dict:
         )
     )
     fig.update_layout(
-        title=_titled(_("Share of patents by country"), source),
+        title=_("Share of patents by country"),
         xaxis_title=_("Share of patents (%)"),
         showlegend=False,
     )
     return fig.to_dict()
 
 
-def top_figure(top: pd.DataFrame, source: str) -> dict:
+def top_figure(top: pd.DataFrame) -> dict:
     """The applicants with most patents as bars, largest on top, one colour (and legend
     entry) per country; each bar carries the applicant's name and rank for the click that
     opens its card."""
@@ -257,7 +248,7 @@ def top_figure(top: pd.DataFrame, source: str) -> dict:
         ]
     )
     fig.update_layout(
-        title=_titled(_("Top {n} applicants").format(n=len(shown)), source),
+        title=_("Top {n} applicants").format(n=len(shown)),
         xaxis_title=_("Patents"),
         yaxis={
             "automargin": True,

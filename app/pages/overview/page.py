@@ -128,11 +128,11 @@ def overview_outputs(dataset_id: str, filters: Filters, language: str) -> tuple:
         return headline, empty, configs[0], empty, configs[1], empty, configs[2], []
     return (
         headline,
-        figures.years_figure(found.by_year, found.source),
+        figures.years_figure(found.by_year),
         configs[0],
-        figures.shares_figure(found.shares, found.source),
+        figures.shares_figure(found.shares),
         configs[1],
-        figures.top_figure(found.top, found.source),
+        figures.top_figure(found.top),
         configs[2],
         figures.top_rows(found.top),
     )

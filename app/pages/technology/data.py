@@ -14,7 +14,6 @@ from app.analysis.network_view import (
     describe_network,
     technology_network,
 )
-from app.i18n import _
 from app.ingest.schema import Corpus
 from app.ui import urlstate
 from app.ui.charts import download_name
@@ -28,7 +27,6 @@ __all__ = [
     "network_view",
     "node_facts",
     "note_facts",
-    "source",
     "stem",
     "tie_patents",
 ]
@@ -91,14 +89,6 @@ def note_facts(key: NetworkKey) -> tuple[int, str]:
 def node_facts(key: NetworkKey, node: str) -> int:
     """The patents listing code ``node`` (the matrix's diagonal)."""
     return int(matrix(key).loc[node, node])
-
-
-def source(key: NetworkKey) -> str:
-    """The source line of the view's charts (marked when the data are synthetic), in the
-    request's language where the catalog names the dataset."""
-    meta = services.dataset_summary(key.dataset_id).meta
-    name = _(meta.attribution or meta.label)
-    return _("SYNTHETIC data — {source}").format(source=name) if meta.synthetic else name
 
 
 def tie_patents(key: NetworkKey, first: str, second: str) -> pd.DataFrame:

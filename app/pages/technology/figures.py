@@ -171,8 +171,8 @@ def _no_codes_message(dataset_label: str, scheme: str | None) -> html.Div:
         missing = _("{dataset} has no classification codes under these filters")
     sample = f"/technology?ds=ops-hydrogen&t=battery&lang={current_language()}"
     where = _(
-        "Load an export that lists codes (Lens with IPCR or CPC, Espacenet, PatentsView) on "
-        "the {data_page}, or open the real {sample}."
+        "Load an export that lists codes (Lens with IPC or CPC classifications, Espacenet, "
+        "PatentsView) on the {data_page}, or open the real {sample}."
     )
     return html.Div(
         [
@@ -216,7 +216,7 @@ _COLORSCALE = [
 ]
 
 
-def heatmap(view: NetworkView, matrix: pd.DataFrame, order: str, source: str) -> dict:
+def heatmap(view: NetworkView, matrix: pd.DataFrame, order: str) -> dict:
     """The K x K matrix as a heatmap: the pairs in blues, the diagonal (patents per code)
     in grey, each cell carrying what a click on it opens (a pair's patents, a code's card)."""
     codes = list(matrix.index)
@@ -261,9 +261,8 @@ def heatmap(view: NetworkView, matrix: pd.DataFrame, order: str, source: str) ->
         "its patents, the diagonal for the code's card."
     )
     title = _("Co-occurrence of the top {n} codes").format(n=len(codes))
-    source_line = _("Source: {source}").format(source=source)
     fig.update_layout(
-        title=f"{title}<br><sup>{explain}</sup><br><sup>{source_line}</sup>",
+        title=f"{title}<br><sup>{explain}</sup>",
         xaxis={"tickangle": -60, "tickfont": {"size": 10}, "showgrid": False, "dtick": 1},
         yaxis={
             "autorange": "reversed",
@@ -271,7 +270,7 @@ def heatmap(view: NetworkView, matrix: pd.DataFrame, order: str, source: str) ->
             "showgrid": False,
             "dtick": 1,
         },
-        margin={"l": 110, "b": 110, "t": 100},
+        margin={"l": 110, "b": 110, "t": 80},
     )
     return fig.to_dict()
 
@@ -313,11 +312,11 @@ def node_card(view: NetworkView, _key: NetworkKey, node: str, patents: int) -> N
     )
 
 
-def tie_text(_key: NetworkKey, first: str, second: str, weight: int) -> tuple[str, str]:
-    """The title and sentence of the card of a tie between two codes."""
+def tie_text(_key: NetworkKey, first: str, second: str, weight: int) -> tuple[html.Span, str]:
+    """The title (codes, marked as data) and sentence of the card of a tie between two codes."""
     sentence = ngettext(
         "{n} patent lists both codes under these filters.",
         "{n} patents list both codes under these filters.",
         weight,
     ).format(n=format_int(weight))
-    return f"{first} × {second}", sentence
+    return html.Span(f"{first} × {second}", className="data-value"), sentence

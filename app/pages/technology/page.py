@@ -98,7 +98,7 @@ def matrix_outputs(key: NetworkKey, order: str, language: str) -> tuple[dict, di
     view, matrix = data.network(key)
     if view.graph.number_of_nodes() == 0:
         return empty_figure(_("No codes to draw.")).to_dict(), config
-    return figures.heatmap(view, matrix, order, data.source(key)), config
+    return figures.heatmap(view, matrix, order), config
 
 
 @callback(
