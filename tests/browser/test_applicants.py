@@ -14,8 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, explorer_id, net_button
-from .language import chinese_characters, english_words, visible_texts
-from .small_screens import overflow_at_widths
+from .page_checks import check_language_and_widths
 
 pytestmark = pytest.mark.browser
 
@@ -166,12 +165,7 @@ def test_applicant_network_in_chinese_has_no_english_words_and_fits_small_screen
     assert labels["CATL"] == "宁德时代"  # firms by their Chinese name where it is known
     click_node(page, CYTO, "CATL")
     until(lambda: "宁德时代" in _text(page, CARD), 10)
-    texts = visible_texts(page, "main", "zh", data_columns=NAME_COLUMNS)
-    assert english_words(texts) == set()
-    assert chinese_characters(texts) > 300
-    time.sleep(1)
-    page.screenshot("applicants-zh")
-    assert overflow_at_widths(page, "applicants-zh") == {390: 0, 800: 0}
+    check_language_and_widths(page, "applicants-zh", "zh", data_columns=NAME_COLUMNS)
     assert page.console_errors() == []
 
 
@@ -180,10 +174,7 @@ def test_applicant_network_in_english_has_no_chinese_and_fits_small_screens(page
     until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
     click_node(page, CYTO, "CATL")
     until(lambda: "Years active" in _text(page, CARD), 10)
-    assert chinese_characters(visible_texts(page, "main", "en")) == 0
-    time.sleep(1)
-    page.screenshot("applicants-en")
-    assert overflow_at_widths(page, "applicants-en") == {390: 0, 800: 0}
+    check_language_and_widths(page, "applicants-en", "en")
 
 
 def test_a_firm_from_the_overview_opens_with_its_card(page):

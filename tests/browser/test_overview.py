@@ -10,9 +10,8 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from .language import chinese_characters, english_words, visible_texts
+from .page_checks import check_language_and_widths
 from .plot_clicks import click_at, figure_data, plot_position
-from .small_screens import overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -81,21 +80,15 @@ def test_empty_filter_result_says_so(page):
 def test_overview_in_chinese_has_no_english_words_and_fits_small_screens(page):
     page.open("/?ds=lens-battery&lang=zh", READY)
     until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
-    texts = visible_texts(page, "main", "zh", data_columns=("applicant",))
-    assert english_words(texts) == set()
-    assert chinese_characters(texts) > 200
     assert page.js("return document.documentElement.lang") == "zh-CN"
-    page.screenshot("overview-zh")
-    assert overflow_at_widths(page, "overview-zh") == {390: 0, 800: 0}
+    check_language_and_widths(page, "overview-zh", "zh", data_columns=("applicant",))
     assert page.console_errors() == []
 
 
 def test_overview_in_english_has_no_chinese_and_fits_small_screens(page):
     page.open("/?ds=lens-battery&lang=en", READY)
     until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
-    assert chinese_characters(visible_texts(page, "main", "en")) == 0
-    page.screenshot("overview-en")
-    assert overflow_at_widths(page, "overview-en") == {390: 0, 800: 0}
+    check_language_and_widths(page, "overview-en", "en")
 
 
 def _guide_shown(page) -> bool:

@@ -10,9 +10,9 @@ import pytest
 from dash.testing.wait import until
 
 from .cytoscape import click_node, cy_edges, cy_nodes, explorer_id
-from .language import chinese_characters, english_words, visible_texts
+from .language import english_words, visible_texts
+from .page_checks import check_language_and_widths
 from .plot_clicks import click_at, figure_data, plot_position
-from .small_screens import overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +65,7 @@ def test_no_codes_then_the_ops_sample_network(page):
 
 OPS = "/technology?ds=ops-hydrogen&t=battery"
 CODE_COLUMNS = ("label", "title", "first", "second")  # codes and their WIPO titles
+LAYOUT_NAMES = frozenset({"kamada", "kawai"})  # a layout named after its authors
 
 
 def test_technology_in_chinese_has_no_english_words_and_fits_small_screens(page):
@@ -73,12 +74,7 @@ def test_technology_in_chinese_has_no_english_words_and_fits_small_screens(page)
     until(lambda: figure_data(page, "tn-heatmap"), 20)
     click_node(page, CYTO, "H01M")
     until(lambda: "H01M" in _text(page, CARD) and "电学" in _text(page, CARD), 10)
-    texts = visible_texts(page, "main", "zh", data_columns=CODE_COLUMNS)
-    assert english_words(texts) == set()
-    assert chinese_characters(texts) > 300
-    time.sleep(1)
-    page.screenshot("technology-zh")
-    assert overflow_at_widths(page, "technology-zh") == {390: 0, 800: 0}
+    check_language_and_widths(page, "technology-zh", "zh", CODE_COLUMNS, LAYOUT_NAMES)
     assert page.console_errors() == []
 
 
@@ -87,10 +83,7 @@ def test_technology_in_english_has_no_chinese_and_fits_small_screens(page):
     until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
     click_node(page, CYTO, "H01M")
     until(lambda: "Occurs most with" in _text(page, CARD), 10)
-    assert chinese_characters(visible_texts(page, "main", "en")) == 0
-    time.sleep(1)
-    page.screenshot("technology-en")
-    assert overflow_at_widths(page, "technology-en") == {390: 0, 800: 0}
+    check_language_and_widths(page, "technology-en", "en")
 
     # the no-codes message in Chinese too
     page.open("/technology?ds=lens-battery&lang=zh", f"[id='{MESSAGE}'] .message")
