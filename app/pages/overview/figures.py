@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 TOP_IN_CHART = 15
+# Legends in rows under the chart: beside it they take half a phone's width.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}
 
 
 class Question(NamedTuple):
@@ -187,7 +189,7 @@ def years_figure(by_year: pd.DataFrame) -> dict:
     )
     fig.update_layout(
         barmode="stack",
-        legend_traceorder="normal",
+        legend={**LEGEND_BELOW, "traceorder": "normal"},
         title=_("Patents per year by applicant country"),
         xaxis_title=_("Year"),
         yaxis_title=_("Patents"),
@@ -255,7 +257,7 @@ def top_figure(top: pd.DataFrame) -> dict:
             "categoryorder": "array",
             "categoryarray": shown["label"].iloc[::-1].tolist(),
         },
-        legend_title_text=_("Applicant country"),
+        legend={**LEGEND_BELOW, "title": {"text": _("Applicant country")}},
     )
     return fig.to_dict()
 

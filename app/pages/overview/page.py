@@ -82,6 +82,12 @@ def layout(**_query) -> html.Div:
                                 "cursor": "pointer",
                             }
                         ],
+                        # wide enough to read; a narrow screen scrolls the table in its card
+                        style_cell_conditional=[
+                            {"if": {"column_id": "applicant"}, "minWidth": "150px"},
+                            {"if": {"column_id": "country"}, "minWidth": "110px"},
+                            {"if": {"column_id": "kind"}, "minWidth": "80px"},
+                        ],
                     ),
                 ],
                 className="grid-1-1 overview-top",
