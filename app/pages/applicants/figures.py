@@ -18,7 +18,7 @@ from app.ui.charts import legend_items
 from app.ui.colors import KIND_COLORS, country_color
 from app.ui.countries import country_label
 from app.ui.kinds import kind_label
-from app.ui.network import community_colors, metric_columns
+from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -150,7 +150,8 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
                 n=key.top_n
             )
         )
-    return " ".join(parts), None
+    parts.append(drawn_ties_note(g).strip())
+    return " ".join(part for part in parts if part), None
 
 
 def _years(profile: dict) -> str:

@@ -15,7 +15,7 @@ from app.i18n import N_, _, current_language, format_int, ngettext
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
-from app.ui.network import community_colors, metric_columns
+from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -157,7 +157,7 @@ def network_note(
         level=_(LEVEL_NAMES[key.level]),
         ties=format_int(g.number_of_edges()),
         patents=format_int(patents),
-    )
+    ) + drawn_ties_note(g)
     return note, None
 
 
