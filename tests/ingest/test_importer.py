@@ -116,14 +116,14 @@ def test_unreadable_years_reject_the_row_only_when_no_date_is_usable(tmp_path):
 
 
 def test_unreadable_codes_are_dropped_with_row_and_field(tmp_path):
-    content = _lens_rows(_row(1, "100-000-000-000-001", ipcr="H01M4/00;;BATTERY;;H01M"))
+    content = _lens_rows(_row(1, "100-000-000-000-001", ipcr="H01M4/00;;BATTERY;;H01"))
     corpus, report = _import(tmp_path, content)
     assert report.ok and report.rejected == []
     assert corpus.ipc["code"].tolist() == ["H01M 4/00"]
     warned = [w for w in report.warnings if "unreadable code" in w]
     assert warned == [
         "row 2, field IPCR Classifications: unreadable code 'BATTERY' dropped",
-        "row 2, field IPCR Classifications: unreadable code 'H01M' dropped",
+        "row 2, field IPCR Classifications: unreadable code 'H01' dropped",
     ]
 
 
