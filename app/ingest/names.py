@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from app.config import settings
+from app.i18n import _
 from app.ingest.countries import country_codes
-from app.ingest.schema import APPLICANT_KINDS
+from app.ingest.schema import APPLICANT_KINDS, Problem
 from app.ingest.values import broadcast, map_unique
 
 __all__ = [
@@ -278,12 +279,13 @@ class AliasTable:
 
     frame: pd.DataFrame
     path: Path | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
     @classmethod
     def empty(cls, warning: str | None = None) -> AliasTable:
+        """A table that maps nothing; ``warning`` says why (it goes into import reports)."""
         frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in ("key", *ALIAS_COLUMNS)})
-        return cls(frame=frame, warnings=(warning,) if warning else ())
+        return cls(frame=frame, warnings=(Problem(None, "", warning),) if warning else ())
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -316,7 +318,9 @@ def load_aliases(path: Path | None = None) -> AliasTable:
     """
     path = Path(path) if path is not None else alias_path()
     if not path.exists():
-        return AliasTable.empty(f"alias table {path} not found: names normalised without aliases")
+        return AliasTable.empty(
+            _("alias table {path} not found: names normalised without aliases").format(path=path)
+        )
     return _load_aliases(path, path.stat().st_mtime_ns)
 
 
@@ -334,23 +338,32 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
         )
     frame = raw[list(ALIAS_COLUMNS)].apply(lambda s: s.str.strip())
     frame["row"] = np.arange(len(frame)) + 2  # spreadsheet row, header = 1
-    warnings: list[str] = []
+    warnings: list[Problem] = []
+
+    def field_of(column: str) -> str:
+        return f"{path.name}: {column}"
 
     empty = (frame["alias"] == "") | (frame["name"] == "")
-    for row in frame.loc[empty, "row"]:
-        warnings.append(f"{path.name}, row {row}: alias or name empty; row ignored")
+    reason = _("alias or name empty; row ignored")
+    warnings += [Problem(int(row), field_of("alias"), reason) for row in frame.loc[empty, "row"]]
     frame = frame[~empty]
 
     country = country_codes(frame["country"])
     bad_country = (frame["country"] != "") & country.isna()
-    for row, value in frame.loc[bad_country, ["row", "country"]].itertuples(index=False):
-        warnings.append(f"{path.name}, row {row}, field country: {value!r} is not ISO alpha-2")
+    reason = _("not an ISO alpha-2 country code")
+    warnings += [
+        Problem(int(row), field_of("country"), reason, value)
+        for row, value in frame.loc[bad_country, ["row", "country"]].itertuples(index=False)
+    ]
     frame["country"] = country
 
     kind = frame["kind"].str.lower()
     bad_kind = (kind != "") & ~kind.isin(APPLICANT_KINDS)
-    for row, value in frame.loc[bad_kind, ["row", "kind"]].itertuples(index=False):
-        warnings.append(f"{path.name}, row {row}, field kind: {value!r} is not a known kind")
+    reason = _("not a known kind of applicant")
+    warnings += [
+        Problem(int(row), field_of("kind"), reason, value)
+        for row, value in frame.loc[bad_kind, ["row", "kind"]].itertuples(index=False)
+    ]
     frame["kind"] = kind.where((kind != "") & ~bad_kind, pd.NA)
 
     # each alias, and each display name itself, is a key
@@ -363,9 +376,10 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
     for row, key, name, other in (
         clash[["row", "key", "name"]].assign(other=first_name[clash.index]).itertuples(index=False)
     ):
-        warnings.append(
-            f"{path.name}, row {row}: {key!r} already maps to {other!r}; {name!r} ignored"
+        reason = _("{key} already maps to {other}; this name is ignored").format(
+            key=key, other=other
         )
+        warnings.append(Problem(int(row), field_of("name"), reason, name))
     keyed = keyed[keyed["name"] == first_name].drop_duplicates("key")
     return AliasTable(
         frame=keyed[["key", *ALIAS_COLUMNS]].reset_index(drop=True).astype("str"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
+from app.ingest.report import problem_text
 from app.ingest.schema import ImportReport
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
@@ -157,7 +158,7 @@ def report_view(report: ImportReport) -> html.Div:
     parts: list = [html.Table(html.Tbody(rows), className="stat-table report-table")]
     if report.warnings:
         shown = report.warnings[:_MAX_WARNINGS_SHOWN]
-        items = [html.Li(w) for w in shown]
+        items = [html.Li(problem_text(w)) for w in shown]
         if len(report.warnings) > len(shown):
             items.append(html.Li(f"... and {len(report.warnings) - len(shown):,} more"))
         parts.append(html.Ul(items, className="report-warnings"))

@@ -31,7 +31,7 @@ from app.config import settings
 from app.ingest import names
 from app.ingest.importer import ATTRIBUTION, import_export
 from app.ingest.readers import patentsview
-from app.ingest.schema import Corpus, CorpusMeta, ImportReport, Rejection
+from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.store.cache import fingerprint, read_frames, read_info, write_frames
 
 __all__ = [
@@ -69,7 +69,7 @@ class _Spec:
     notes: tuple[str, ...] = ()
     builtin: bool = False
     mapping: dict | None = None
-    sep: str = ";"
+    sep: str | None = None  # generic: one separator for all columns (None: each its own)
     synthetic: bool = False  # generated data (benchmarks, tests): labelled, never shown as real
 
 
@@ -260,12 +260,7 @@ def dataset_report(dataset_id: str) -> ImportReport | None:
     """The import report of the dataset's cached parse (None before it is parsed)."""
     info = read_info(_entry(dataset_id))
     raw = (info or {}).get("report")
-    if not raw:
-        return None
-    raw = dict(raw)
-    raw.pop("ok", None)
-    raw["rejected"] = [Rejection(**r) for r in raw.get("rejected", [])]
-    return ImportReport(**raw)
+    return ImportReport.from_dict(raw) if raw else None
 
 
 def list_datasets() -> list[DatasetInfo]:
@@ -334,7 +329,7 @@ def import_file(
     label: str | None = None,
     *,
     mapping: dict | None = None,
-    sep: str = ";",
+    sep: str | None = None,
     original: str | None = None,
     synthetic: bool = False,
 ) -> tuple[ImportReport, str | None]:

@@ -30,10 +30,12 @@ def test_import_json_report_and_cache(cache, capsys):
 
 
 def test_import_human_table(cache, capsys):
-    assert main(["import", str(FIXTURES / "espacenet.csv"), "--label", "list"]) == 0
+    # 1 of the fixture's 5 IPC values is unreadable: more than 5% of the column, so amber
+    assert main(["import", str(FIXTURES / "espacenet.csv"), "--label", "list"]) == 3
     out = capsys.readouterr().out
-    assert "format          espacenet" in out and "rejected rows   0" in out
-    assert "NOT-A-CODE" in out  # the warning is shown
+    assert "Espacenet result list (CSV)" in out and "Rejected rows                   0" in out
+    assert "Amber" in out and "Column IPC: 1 of 5 codes (20.0%) could not be read" in out
+    assert "row 11, IPC: unreadable code dropped ('NOT-A-CODE')" in out  # the warning
 
 
 def test_generic_import_with_map_options(cache, capsys):
@@ -50,13 +52,17 @@ def test_generic_import_with_map_options(cache, capsys):
         "|",
         "--json",
     ]
-    assert main(argv) == 0
-    assert json.loads(capsys.readouterr().out)["applicants"] == 5
+    assert main(argv) == 3  # imported, amber: no date column was mapped
+    out = json.loads(capsys.readouterr().out)
+    assert (out["applicants"], out["verdict"]) == (5, "amber")
+    assert out["verdict_reasons"] == [
+        "No record has a usable date: no year-based figure can be drawn."
+    ]
     assert main(["import", str(FIXTURES / "generic.csv"), "--map", "patent_id"]) == 2
 
 
 def test_malformed_file_exit_1_and_cache_untouched(cache, tmp_path, capsys):
-    assert main(["import", str(FIXTURES / "espacenet.csv")]) == 0
+    assert main(["import", str(FIXTURES / "espacenet.csv")]) == 3
     before = _files(cache)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01binary\x00")
@@ -64,9 +70,10 @@ def test_malformed_file_exit_1_and_cache_untouched(cache, tmp_path, capsys):
     out = capsys.readouterr().out.strip().splitlines()[-1]
     report = json.loads(out)
     assert report["ok"] is False and "binary" in report["error"] and report["dataset_id"] is None
+    assert report["verdict"] == "red"
     bad.write_text("foo,bar\n1,2\n")
     assert main(["import", str(bad)]) == 1
-    assert "import failed" in capsys.readouterr().err
+    assert "Import refused:" in capsys.readouterr().err
     assert _files(cache) == before
 
 

@@ -2,6 +2,7 @@ from conftest import FIXTURES
 
 from app.ingest.importer import detect_format, import_export
 from app.ingest.names import AliasTable
+from app.ingest.schema import Problem
 
 NO_ALIASES = AliasTable.empty()
 
@@ -46,14 +47,14 @@ def test_cpc_offices_stripped_and_bad_code_warned_not_rejected():
     ]
     ipc = corpus.ipc[corpus.ipc["scheme"] == "IPC"]
     assert ipc[ipc["patent_id"] == "CN113000001A"]["code"].tolist() == ["H01M 10/613"]
-    assert any("row 11, field IPC" in w and "NOT-A-CODE" in w for w in report.warnings)
+    assert Problem(11, "IPC", "unreadable code dropped", "NOT-A-CODE") in report.warnings
     assert report.rejected == []
 
 
 def test_cp1252_file_is_read_with_a_warning():
     corpus, report = import_export(FIXTURES / "espacenet_cp1252.csv", aliases=NO_ALIASES)
     assert report.error is None and report.patents == 3
-    assert any("cp1252" in w for w in report.warnings)
+    assert any("cp1252" in w.reason and w.row is None for w in report.warnings)
     titles = corpus.patents.set_index("patent_id")["title"]
     assert titles["CN113000001A"] == "Battery cooling plate for 60°C"
     assert titles["FR3100001A1"] == "Séparateur céramique"

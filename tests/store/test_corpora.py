@@ -108,7 +108,7 @@ def test_import_file_registers_a_dataset_with_its_cache(store):
     assert corpus.meta.label == "My Espacenet list"
     stored = dataset_report(dataset_id)
     assert stored.patents == 3 and stored.format == "espacenet"
-    assert any("NOT-A-CODE" in w for w in stored.warnings)
+    assert any(w.value == "NOT-A-CODE" for w in stored.warnings)
     # the same file again is the same dataset, relabelled
     _, same_id = import_file(FIXTURES / "espacenet.csv")
     assert same_id == dataset_id
