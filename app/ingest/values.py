@@ -162,8 +162,11 @@ def extract(values: pd.Series, pattern: str) -> pd.Series:
     --------
     >>> extract(pd.Series(["US 1 P 20060804", "US 2 A"]), r"(\d{8})$").tolist()
     ['20060804', nan]
+    >>> extract(pd.Series(["ACME (ACME-C)"]), r"\(([A-Z]{4}-[A-Z])\)$").tolist()
+    ['ACME-C']
     """
-    named = re.sub(r"\((?!\?)", "(?P<g>", pattern, count=1)
+    # name the first capturing group: an unescaped "(" not opening "(?..."
+    named = re.sub(r"(?<!\\)\((?!\?)", "(?P<g>", pattern, count=1)
     found = pc.struct_field(pc.extract_regex(_arrow_strings(values), named), "g")
     out = pd.Series(found.to_pandas()).astype("str")
     out.index = values.index

@@ -87,3 +87,45 @@ def test_real_lens_sample_reports_797_patents(cache, capsys):
     assert main(["import", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["patents"], out["rows_read"], out["rejected"]) == (797, 797, [])
+
+
+def _snapshot(folder):
+    """Every file under ``folder`` with its bytes: "byte-identical" is checked, not assumed."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_lens_export_with_five_percent_garbage_rows_is_amber_and_imported(cache, tmp_path, capsys):
+    source = require_shared("patents_lens_hrd4317k", "raw_patents.csv")
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    garbage = [f"garbage row {i},,\n" for i in range(42)]  # 42 of 839 rows: 5.0%
+    dirty = tmp_path / "lens_dirty.csv"
+    dirty.write_text("".join(lines[:400] + garbage + lines[400:]), encoding="utf-8")
+    assert main(["import", str(dirty), "--json", "--problems", str(tmp_path / "p.csv")]) == 3
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verdict"], out["patents"], len(out["rejected"])) == ("amber", 797, 42)
+    assert "were rejected: more than 1%" in out["verdict_reasons"][0]
+    assert out["dataset_id"] is not None  # amber is imported (the CLI has no one to ask)
+    assert (tmp_path / "p.csv").read_text().count("garbage row") == 42
+
+
+def test_file_with_no_usable_column_is_red_and_changes_nothing(cache, tmp_path, capsys):
+    assert main(["import", str(FIXTURES / "lens_variant_c.csv")]) == 0
+    before = _snapshot(cache)
+    listed = corpora.list_datasets()
+    useless = tmp_path / "notes.csv"
+    useless.write_text("colour,size,remark\nred,3,fine\nblue,4,ok\n", encoding="utf-8")
+    assert main(["import", str(useless), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (out["verdict"], out["dataset_id"]) == ("red", None)
+    assert "matches no known export" in out["error"]
+    assert _snapshot(cache) == before and corpora.list_datasets() == listed
+
+
+def test_every_real_format_prints_the_json_the_issue_asks_for(cache, capsys):
+    for name in ("epo_linked_h01m.csv", "google_gp-search.csv", "bigquery_results.jsonl"):
+        assert main(["import", str(FIXTURES / name), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        keys = {"format", "patents", "applicants", "ipc_codes", "applicants_with_country"}
+        assert keys | {"rejected", "warnings", "verdict", "unit"} <= set(out)

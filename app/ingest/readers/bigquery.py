@@ -36,6 +36,7 @@ from app.i18n import N_, _
 from app.ingest.assemble import ParsedExport
 from app.ingest.readers.columns import Layout, empty_codes, find_keys, parse_columns
 from app.ingest.table import InputError, Table
+from app.ingest.values import extract
 
 __all__ = ["FORMAT", "is_json", "matches", "parse", "parse_json"]
 
@@ -118,10 +119,20 @@ def _layout(table: Table) -> Layout:
     )
 
 
+def _numbers_and_offices(parsed: ParsedExport) -> ParsedExport:
+    """The publication number is the record id; its prefix the office where none is given."""
+    records = parsed.records
+    number = records["patent_id"].astype("str").str.strip()
+    records["publication_number"] = number
+    office = records["jurisdiction"].astype("str").str.strip()
+    records["jurisdiction"] = office.where(office != "", extract(number, r"^([A-Z]{2})-"))
+    return parsed
+
+
 def parse(table: Table) -> ParsedExport:
     """A CSV of query results (flat or one row per assignee/code)."""
     table.require("BigQuery", ("publication_number",))
-    return _without_zero_dates(parse_columns(table, _layout(table)))
+    return _without_zero_dates(_numbers_and_offices(parse_columns(table, _layout(table))))
 
 
 def is_json(data: bytes) -> bool:
@@ -169,7 +180,8 @@ def _explode(table: pa.Table, name: str, part: str | None) -> pd.DataFrame:
     flat = pc.list_flatten(lists)
     rec = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
     if pa.types.is_struct(flat.type):
-        fields = {f.name: flat.field(f.name) for f in flat.type}
+        # the struct's scalar fields (a code's "tree" is a list of its own: left out)
+        fields = {f.name: flat.field(f.name) for f in flat.type if not pa.types.is_nested(f.type)}
         frame = pd.DataFrame({k: _strings(pa.chunked_array([v])) for k, v in fields.items()})
         frame = frame.rename(columns={part: "value"}) if part in frame else frame
     else:
@@ -254,4 +266,4 @@ def parse_json(data: bytes, path: Path) -> ParsedExport:
         unit="publication",
         long=True,
     )
-    return _without_zero_dates(parsed)
+    return _without_zero_dates(_numbers_and_offices(parsed))

@@ -84,7 +84,9 @@ def parse(table: Table) -> ParsedExport:
             ),
         ),
     )
-    return parse_columns(table, layout)
+    parsed = parse_columns(table, layout)
+    parsed.records["publication_number"] = parsed.records["patent_id"]
+    return parsed
 
 
 def is_tagged(data: bytes) -> bool:

@@ -64,4 +64,5 @@ def parse(table: Table) -> ParsedExport:
     office = parsed.records["jurisdiction"].str.strip()
     prefix = extract(parsed.records["patent_id"].str.strip(), r"^([A-Za-z]{2})").fillna("")
     parsed.records["jurisdiction"] = office.where(office != "", prefix)
+    parsed.records["publication_number"] = parsed.records["patent_id"]
     return parsed

@@ -292,4 +292,5 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
             "PatentsView: granted US patents; the year is the filing year (no priority "
             "date in these tables).",
         ),
+        unit="patent",
     )
