@@ -13,6 +13,12 @@ here, so both sides read the same lists:
 - the Huizhou value chain: 4 stages, 14 segments in the order of seed 002, Table 2;
 - the regions of seed 002, Table 1;
 - lead actors, statement scopes and stances of the country comparison (seed 000, 4.2).
+
+The tables are bilingual: beside every column a reader sees in English stands its Simplified
+Chinese rendering, ``<column>_zh`` (:func:`bilingual`), written by us; the loader requires it
+wherever the English cell is filled. The quotes stay in English (they are the source); their
+``_zh`` columns are translations shown beside them, never checked against the seeds. The
+values of the vocabularies have an English and a Chinese label (:data:`VOCABULARY_LABELS`).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ __all__ = [
     "NETWORK_FIGURES",
     "PAPER_NETWORKS",
     "PARTNER_KINDS",
+    "PASSAGE_COLUMNS",
     "PROVINCE_COLUMN_SPLITS",
     "REGIONS",
     "SEED_FILES",
@@ -44,7 +51,10 @@ __all__ = [
     "STATEMENT_STANCES",
     "TABLES",
     "VALUE_CHAIN_STATUSES",
+    "VOCABULARY_LABELS",
+    "ZH_SUFFIX",
     "Column",
+    "bilingual",
     "normalise_passage",
     "quote_occurs",
     "split_ids",
@@ -255,7 +265,176 @@ NETWORK_FIGURES = (
 )
 
 
+# --- labels of the vocabularies, in both languages ---------------------------------------
+def _labels(english: dict[str, str], chinese: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """value -> (English label, Chinese label); both dicts must name the same values."""
+    if list(english) != list(chinese):
+        raise ValueError(f"labels in two languages differ: {list(english)} / {list(chinese)}")
+    return {value: (english[value], chinese[value]) for value in english}
+
+
+def _as_is(values: tuple[str, ...]) -> dict[str, str]:
+    """English labels that are the values themselves, capitalised."""
+    return {value: value[:1].upper() + value[1:] for value in values}
+
+
+# vocabulary -> value -> (English label, Chinese label). The English labels are those the
+# paper prints where it prints one (stages, segments, regions, mode types).
+VOCABULARY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "mode_type": _labels(
+        MODE_TYPES,
+        {"equity": "股权式技术合作模式", "non-equity": "非股权式技术合作模式"},
+    ),
+    "stage": _labels(
+        {stage: label for stage, (label, _segments) in STAGES.items()},
+        {
+            "raw_materials": "原材料及零部件",
+            "manufacturing": "电池制造与组装",
+            "supportive": "相关及配套产业",
+            "applications": "电池应用",
+        },
+    ),
+    "segment": _labels(
+        {segment: label for segment, (_stage, label) in SEGMENTS.items()},
+        {
+            "mining_ore": "矿石开采",
+            "anode": "负极材料",
+            "cathode": "正极材料",
+            "electrolyte": "电解液",
+            "separator": "隔膜",
+            "other_materials": "其他（胶黏剂、粘结剂等）",
+            "cells_modules": "电芯与模组",
+            "bms": "电池管理系统（BMS）",
+            "packs": "电池包",
+            "structural_components": "结构件（极耳、绝缘件、壳体等）",
+            "equipment": "电芯及电池包生产设备",
+            "complete_evs": "电动汽车整车（乘用车与商用车）",
+            "stationary_storage": "固定式储能",
+            "reuse_recycling": "梯次利用与回收",
+        },
+    ),
+    "region": _labels(
+        REGIONS,
+        {
+            "eastern": "华东地区",
+            "central": "华中地区",
+            "northern": "华北地区",
+            "southwestern": "西南地区",
+            "northwestern": "西北地区",
+            "northeastern": "东北地区",
+            "southern": "华南地区",
+        },
+    ),
+    "status": _labels(
+        _as_is(VALUE_CHAIN_STATUSES),
+        {"supported": "有依据", "no evidence in our copy": "我们的文本副本中无依据"},
+    ),
+    "strategy": _labels(
+        _as_is(FIRM_STRATEGIES),
+        {"vertical integrator": "垂直一体化企业", "segment specialist": "细分专业化企业"},
+    ),
+    "lead_actor": _labels(_as_is(LEAD_ACTORS), {"government": "政府", "enterprises": "企业"}),
+    "scope": _labels(
+        {"country": "This country alone", "group": "Together with other countries"},
+        {"country": "仅就该国而言", "group": "与其他国家并提"},
+    ),
+    "stance": _labels(
+        {"observed": "Observed", "recommended": "Recommended for China"},
+        {"observed": "现状", "recommended": "对中国的建议"},
+    ),
+    "partner_kind": _labels(
+        {
+            "firm": "Firms",
+            "university": "Universities",
+            "research institute": "Research institutes",
+            "government": "Government",
+            "individual": "Individuals",
+        },
+        {
+            "firm": "企业",
+            "university": "高校",
+            "research institute": "科研院所",
+            "government": "政府",
+            "individual": "个人",
+        },
+    ),
+    "fact_category": _labels(
+        {
+            "capacity": "Production capacity",
+            "installation": "Installation",
+            "production_share": "Share of production capacity",
+            "price": "Price",
+            "learning_rate": "Learning rate",
+            "demand_forecast": "Demand forecast",
+            "cost_structure": "Cost structure",
+            "firm_count": "Number of firms",
+            "market_position": "Market position",
+            "sales": "Sales",
+            "investment": "Investment",
+            "efficiency": "Efficiency",
+            "patents": "Patents",
+        },
+        {
+            "capacity": "产能",
+            "installation": "装机量",
+            "production_share": "产能份额",
+            "price": "价格",
+            "learning_rate": "学习率",
+            "demand_forecast": "需求预测",
+            "cost_structure": "成本结构",
+            "firm_count": "企业数量",
+            "market_position": "市场地位",
+            "sales": "销售",
+            "investment": "投资",
+            "efficiency": "效率",
+            "patents": "专利",
+        },
+    ),
+    "network": _labels(
+        {"applicants": "Co-applicant network", "ipc": "IPC co-occurrence network"},
+        {"applicants": "专利申请人合作网络", "ipc": "IPC 分类号共现网络"},
+    ),
+    # UCINET's terms as the Chinese UCINET literature writes them
+    "figure": _labels(
+        {
+            "edges": "Edges",
+            "density": "Density",
+            "density_sd": "Standard deviation of density",
+            "centralization_pct": "Centralization",
+            "heterogeneity_pct": "Heterogeneity",
+            "clustering_overall": "Overall clustering coefficient",
+            "clustering_weighted": "Weighted overall clustering coefficient",
+        },
+        {
+            "edges": "边数",
+            "density": "网络密度",
+            "density_sd": "标准差",
+            "centralization_pct": "中心势",
+            "heterogeneity_pct": "异质性",
+            "clustering_overall": "整体聚类系数",
+            "clustering_weighted": "加权整体聚类系数",
+        },
+    ),
+    "column_split": _labels(
+        _as_is(PROVINCE_COLUMN_SPLITS),
+        {
+            "raw-material cell empty": "原材料及零部件生产商一栏为空",
+            "producer cells empty": "电池生产商两栏为空",
+            "missing comma": "两栏在缺失的逗号处分开",
+            "ambiguous": "无法区分两栏",
+        },
+    ),
+}
+
+
 # --- table layouts ---------------------------------------------------------------------
+ZH_SUFFIX = "_zh"
+
+# The seed passages a page shows as quotes: their Chinese rendering is a translation shown
+# beside the English source (marked as such), never instead of it.
+PASSAGE_COLUMNS = ("quote", "strategy_quote")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a knowledge table.
@@ -264,6 +443,12 @@ class Column:
     ``choices``), ``ids`` (``ID_SEP``-separated values from ``choices``), ``int``, ``float``.
     ``verbatim``: text items copied from the seed (``LIST_SEP``-separated), checked like
     quotes. ``required``: the cell may not be empty.
+
+    ``translates``: set on a Chinese column (``<name>_zh``), the English column it renders.
+    It must be filled exactly where the English cell is, with as many ``LIST_SEP`` items,
+    and the same English cell must read the same in Chinese throughout the table; unless
+    ``complete`` is False (names: given only where a Chinese name is known), then it may be
+    empty.
     """
 
     name: str
@@ -271,21 +456,38 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     verbatim: bool = False
+    translates: str = ""
+    complete: bool = True
+
+
+def bilingual(column: Column, complete: bool = True) -> tuple[Column, Column]:
+    """``column`` and its Chinese rendering beside it, ``<name>_zh``.
+
+    >>> [c.name for c in bilingual(Column("note", required=False))]
+    ['note', 'note_zh']
+    """
+    chinese = Column(
+        column.name + ZH_SUFFIX, required=False, translates=column.name, complete=complete
+    )
+    return column, chinese
 
 
 def _source() -> tuple[Column, ...]:
-    return (Column("seed_file", "enum", choices=SEED_FILES), Column("quote", verbatim=True))
+    return (
+        Column("seed_file", "enum", choices=SEED_FILES),
+        *bilingual(Column("quote", verbatim=True)),
+    )
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "cooperation_modes": (
         Column("mode_id", "id", choices=tuple(COOPERATION_MODES)),
         Column("type", "enum", choices=tuple(MODE_TYPES)),
-        Column("type_label", verbatim=True),
-        Column("mode", verbatim=True),
-        Column("connotation", verbatim=True),
-        Column("features", verbatim=True),
-        Column("effect", verbatim=True),
+        *bilingual(Column("type_label", verbatim=True)),
+        *bilingual(Column("mode", verbatim=True)),
+        *bilingual(Column("connotation", verbatim=True)),
+        *bilingual(Column("features", verbatim=True)),
+        *bilingual(Column("effect", verbatim=True)),
         *_source(),
     ),
     "innovation_models": (
@@ -298,32 +500,32 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("modes", "ids", required=False, choices=tuple(COOPERATION_MODES)),
         Column("mode_types", "ids", required=False, choices=tuple(MODE_TYPES)),
         Column("partner_kinds", "ids", required=False, choices=PARTNER_KINDS),
-        Column("partners", required=False),
-        Column("example", required=False),
+        *bilingual(Column("partners", required=False)),
+        *bilingual(Column("example", required=False)),
         *_source(),
-        Column("note", required=False),
+        *bilingual(Column("note", required=False)),
     ),
     "huizhou_firms": (
         Column("firm_id", "id"),
-        Column("firm", verbatim=True),
-        Column("main_products", verbatim=True),
-        Column("production_operation", required=False, verbatim=True),
-        Column("market_sales", required=False, verbatim=True),
-        Column("technology_development", required=False, verbatim=True),
+        *bilingual(Column("firm", verbatim=True), complete=False),
+        *bilingual(Column("main_products", verbatim=True)),
+        *bilingual(Column("production_operation", required=False, verbatim=True)),
+        *bilingual(Column("market_sales", required=False, verbatim=True)),
+        *bilingual(Column("technology_development", required=False, verbatim=True)),
         *_source(),
         Column("paper_strategy", "enum", required=False, choices=FIRM_STRATEGIES),
-        Column("strategy_quote", required=False, verbatim=True),
-        Column("note", required=False),
+        *bilingual(Column("strategy_quote", required=False, verbatim=True)),
+        *bilingual(Column("note", required=False)),
     ),
     "huizhou_value_chain": (
         Column("firm_id"),
-        Column("firm"),
+        *bilingual(Column("firm"), complete=False),
         Column("stage", "enum", choices=tuple(STAGES)),
         Column("segment", "enum", choices=tuple(SEGMENTS)),
         Column("status", "enum", choices=VALUE_CHAIN_STATUSES),
         Column("seed_file", "enum", choices=SEED_FILES),
-        Column("quote", required=False, verbatim=True),
-        Column("note", required=False),
+        *bilingual(Column("quote", required=False, verbatim=True)),
+        *bilingual(Column("note", required=False)),
     ),
     "china_producer_regions": (
         Column("region_id", "id", choices=tuple(REGIONS)),
@@ -332,7 +534,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         *_source(),
     ),
     "china_producers_by_province": (
-        Column("province", "id"),
+        # province_zh: the full Chinese name the province map gives it (its 地名)
+        *bilingual(Column("province", "id")),
         Column("region_id", "enum", choices=tuple(REGIONS)),
         Column("producers", "int", required=False),
         Column("exemplary_producers", required=False, verbatim=True),
@@ -348,18 +551,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("value", "float"),
         Column("printed", verbatim=True),
         *_source(),
-        Column("note", required=False),
+        *bilingual(Column("note", required=False)),
     ),
     "market_facts": (
         Column("fact_id", "id"),
         Column("category", "enum", choices=FACT_CATEGORIES),
-        Column("subject"),
-        Column("geography"),
+        *bilingual(Column("subject")),
+        *bilingual(Column("geography")),
         Column("year", "int", required=False),
         Column("value", "float"),
         Column("value_high", "float", required=False),
-        Column("unit"),
+        *bilingual(Column("unit")),
         *_source(),
-        Column("note", required=False),
+        *bilingual(Column("note", required=False)),
     ),
 }

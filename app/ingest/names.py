@@ -4,10 +4,11 @@ Normalisation (:func:`normalize_name`) makes the spellings of one applicant meet
 Unicode compatibility forms (full-width letters), upper case, punctuation to spaces, the
 residence suffix ``[CN]``, and legal forms (``CO LTD``, ``INC``, ``GMBH``, ``KK``,
 ``株式会社``, ``有限公司`` ...) stripped. Then the alias table ``data/applicant_aliases.csv``
-(columns ``alias,name,country,kind,note``, curated by hand) maps known forms to one
+(columns ``alias,name,name_zh,country,kind,note``, curated by hand) maps known forms to one
 display name: ``CONTEMPORARY AMPEREX TECHNOLOGY CO LTD`` and ``NINGDE CONTEMPORARY AMPEREX
-TECH CO LTD`` to ``CATL``. Both sides are normalised before matching, so the table needs
-one row per spelling *after* normalisation, not per punctuation variant.
+TECH CO LTD`` to ``CATL``; ``name_zh`` is the applicant's Chinese name where one is publicly
+known (宁德时代), for display in Chinese only. Both sides are normalised before matching, so
+the table needs one row per spelling *after* normalisation, not per punctuation variant.
 
 The kind of applicant (firm, university, research institute, government, individual) is
 read from the name by rules (:func:`applicant_kinds`); the alias table's kind wins when it
@@ -42,7 +43,9 @@ __all__ = [
     "normalize_names",
 ]
 
-ALIAS_COLUMNS = ("alias", "name", "country", "kind", "note")
+ALIAS_COLUMNS = ("alias", "name", "name_zh", "country", "kind", "note")
+# a file written before the Chinese names were added still loads (without them)
+_OPTIONAL_ALIAS_COLUMNS = ("name_zh",)
 
 # Legal forms, written as they look after punctuation became spaces ("S.P.A." -> "S P A").
 # Longer forms first so the alternation prefers them.
@@ -273,13 +276,16 @@ class AliasFileError(ValueError):
 class AliasTable:
     """The curated alias table, keyed by normalised name.
 
-    ``frame`` has columns ``key`` (normalised alias), ``name`` (display name), ``country``
-    (ISO alpha-2 or missing), ``kind`` (one of APPLICANT_KINDS or missing), ``note``.
+    ``frame`` has columns ``key`` (normalised alias), ``name`` (display name), ``name_zh``
+    (its Chinese name, "" where none is known), ``country`` (ISO alpha-2 or missing),
+    ``kind`` (one of APPLICANT_KINDS or missing), ``note``. ``chinese_names``: display name
+    -> Chinese name, for the names that have one.
     """
 
     frame: pd.DataFrame
     path: Path | None = None
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    chinese_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, warning: str | None = None) -> AliasTable:
@@ -291,11 +297,13 @@ class AliasTable:
         return len(self.frame)
 
     def lookup(self, keys: pd.Series) -> pd.DataFrame:
-        """``name``, ``country``, ``kind`` for each normalised key (missing where unknown)."""
+        """``name``, ``name_zh``, ``country``, ``kind`` for each normalised key (missing where
+        unknown; ``name_zh`` also where the applicant has no Chinese name)."""
         table = self.frame.drop_duplicates("key").set_index("key")
+        table = table.assign(name_zh=table["name_zh"].replace("", None))
         out = pd.DataFrame(index=keys.index)
         position = table.index.get_indexer(keys.astype("str"))
-        for column in ("name", "country", "kind"):
+        for column in ("name", "name_zh", "country", "kind"):
             # a trailing None is what unmatched keys (position -1) pick
             values = np.append(table[column].to_numpy(dtype=object), None)
             out[column] = pd.Series(values[position], index=keys.index, dtype="str")
@@ -312,9 +320,10 @@ def load_aliases(path: Path | None = None) -> AliasTable:
 
     A missing file gives an empty table and a warning: names are still normalised, only
     no aliases are applied. A file without the columns ``alias,name,country,kind,note``
-    raises :class:`AliasFileError`. Bad cells (unknown kind, a country that is not a
-    two-letter code, an alias that two rows send to different names) are dropped with a
-    warning naming the row.
+    raises :class:`AliasFileError` (``name_zh`` may be missing: no Chinese names then).
+    Bad cells (unknown kind, a country that is not a two-letter code, an alias that two rows
+    send to different names, a second Chinese name for one name) are dropped with a warning
+    naming the row.
     """
     path = Path(path) if path is not None else alias_path()
     if not path.exists():
@@ -331,6 +340,9 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
     except (ValueError, UnicodeDecodeError) as exc:
         raise AliasFileError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
     raw.columns = [c.strip().lower() for c in raw.columns]
+    for column in _OPTIONAL_ALIAS_COLUMNS:
+        if column not in raw.columns:
+            raw[column] = ""
     missing = [c for c in ALIAS_COLUMNS if c not in raw.columns]
     if missing:
         raise AliasFileError(
@@ -365,6 +377,7 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
         for row, value in frame.loc[bad_kind, ["row", "kind"]].itertuples(index=False)
     ]
     frame["kind"] = kind.where((kind != "") & ~bad_kind, pd.NA)
+    frame["name_zh"] = _one_chinese_name_per_name(frame, path.name, warnings)
 
     # each alias, and each display name itself, is a key
     by_alias = frame.assign(key=normalize_names(frame["alias"]))
@@ -381,8 +394,26 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
         )
         warnings.append(Problem(int(row), field_of("name"), reason, name))
     keyed = keyed[keyed["name"] == first_name].drop_duplicates("key")
+    chinese = frame[frame["name_zh"] != ""].drop_duplicates("name")
     return AliasTable(
         frame=keyed[["key", *ALIAS_COLUMNS]].reset_index(drop=True).astype("str"),
         path=path,
         warnings=tuple(warnings),
+        chinese_names=dict(zip(chinese["name"], chinese["name_zh"], strict=True)),
     )
+
+
+def _one_chinese_name_per_name(
+    frame: pd.DataFrame, file: str, warnings: list[Problem]
+) -> pd.Series:
+    """Each row's Chinese name: the first one given for its display name (a row may leave it
+    empty); a different one on a later row is reported and ignored."""
+    given = frame[frame["name_zh"] != ""]
+    first = given.groupby("name", sort=False)["name_zh"].first()
+    clash = given[given["name_zh"] != given["name"].map(first)]
+    for row, name, value in clash[["row", "name", "name_zh"]].itertuples(index=False):
+        reason = _("{name} already has the Chinese name {first}; this one is ignored").format(
+            name=name, first=first[name]
+        )
+        warnings.append(Problem(int(row), f"{file}: name_zh", reason, value))
+    return frame["name"].map(lambda name: first.get(name, ""))

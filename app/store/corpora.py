@@ -401,13 +401,14 @@ def alias_table(dataset_id: str) -> pd.DataFrame:
     """The dataset's applicant names as an alias table users can read, correct and extend.
 
     One row per raw name, in the columns of ``data/applicant_aliases.csv``
-    (``alias,name,country,kind,note``) plus ``patents`` (records naming it) and
-    ``country_rule``; most frequent first. ``note`` says where name, country and kind came
-    from, so a curator sees which rows are proxies worth checking.
+    (``alias,name,name_zh,country,kind,note``) plus ``patents`` (records naming it) and
+    ``country_rule``; most frequent first. ``name_zh`` is the name's Chinese name where the
+    curated table gives one. ``note`` says where name, country and kind came from, so a
+    curator sees which rows are proxies worth checking.
     """
     apps = load_corpus(dataset_id).applicants
     if apps.empty:
-        return pd.DataFrame(columns=["alias", "name", "country", "kind", "note", "patents"])
+        return pd.DataFrame(columns=[*names.ALIAS_COLUMNS, "patents"])
     grouped = (
         apps.astype({"country": "str", "country_rule": "str", "kind": "str"})
         .groupby("name_raw", sort=False)
@@ -422,5 +423,7 @@ def alias_table(dataset_id: str) -> pd.DataFrame:
         .rename(columns={"name_raw": "alias"})
     )
     grouped["note"] = "country from " + grouped["country_rule"].str.replace("_", " ")
+    chinese = grouped["name"].map(names.load_aliases().chinese_names)
+    grouped["name_zh"] = chinese.where(chinese.notna(), "")
     grouped = grouped.sort_values(["patents", "alias"], ascending=[False, True])
-    return grouped[["alias", "name", "country", "kind", "note", "patents", "country_rule"]]
+    return grouped[[*names.ALIAS_COLUMNS, "patents", "country_rule"]]

@@ -8,6 +8,11 @@ across tables (the value chain is complete and refers to known firms, ...), and 
 
 Quotes are checked against the seed papers by :func:`quote_problems` (tests and the
 ``check-knowledge`` command); the app itself does not need the seed files at run time.
+The Chinese columns (``<column>_zh``) are checked for completeness, never against the seeds.
+
+For the pages, in the reader's language: :func:`localised` (a table's display columns),
+:func:`vocabulary_label` (the label of a vocabulary's value) and
+:func:`applicant_display_names` (an applicant's Chinese name from the alias table).
 
 :func:`china_provinces_geojson` reads the province boundaries from the shared data folder
 (never copied into the repository); :func:`province_geo_join` maps Table 1's province names
@@ -26,30 +31,39 @@ from pathlib import Path
 import pandas as pd
 
 from app.config import settings
+from app.i18n import country_name, current_language, use_language
 from app.ingest.knowledge_schema import (
     COOPERATION_MODES,
     COUNTRIES,
+    PASSAGE_COLUMNS,
     REGIONS,
     SEGMENTS,
     TABLES,
+    VOCABULARY_LABELS,
     Column,
     normalise_passage,
     quote_occurs,
     split_ids,
     split_items,
 )
+from app.ingest.names import load_aliases
 
 __all__ = [
     "GEOJSON_PATH",
     "GEO_NAME_ALIASES",
+    "TRANSLATION_SUFFIX",
     "KnowledgeBase",
     "KnowledgeTableError",
+    "applicant_display_name",
+    "applicant_display_names",
     "china_provinces_geojson",
     "load_knowledge",
+    "localised",
     "province_geo_join",
     "quote_problems",
     "read_table",
     "seeds_dir",
+    "vocabulary_label",
 ]
 
 # Under settings().data_dir; see china_provinces_geo/SOURCE.md.
@@ -153,6 +167,10 @@ def read_table(path: Path, name: str) -> pd.DataFrame:
     frame = pd.DataFrame(body, columns=expected, dtype="str")
     for column in columns:
         frame[column.name] = _check_column(frame[column.name], column, file)
+    by_name = {column.name: column for column in columns}
+    for column in columns:
+        if column.translates:
+            _check_translation(frame, column, by_name[column.translates], file)
     return frame
 
 
@@ -191,6 +209,33 @@ def _check_column(values: pd.Series, column: Column, file: str) -> pd.Series:
     return values
 
 
+def _check_translation(frame: pd.DataFrame, chinese: Column, english: Column, file: str) -> None:
+    """The Chinese column beside ``english``: filled exactly where the English is (unless
+    it is a names column, ``complete=False``), with as many items in a list column, and one
+    rendering per English cell throughout the table."""
+    source, rendering = frame[english.name], frame[chinese.name]
+    has_source, has_rendering = (source != "").to_numpy(), (rendering != "").to_numpy()
+    if chinese.complete:
+        for position in (has_source & ~has_rendering).nonzero()[0]:
+            _fail(file, position, chinese, f"empty, but {english.name!r} is not: Chinese missing")
+    for position in (has_rendering & ~has_source).nonzero()[0]:
+        _fail(file, position, chinese, f"filled, but {english.name!r} is empty")
+    if english.verbatim and english.name not in PASSAGE_COLUMNS:
+        for position in (has_source & has_rendering).nonzero()[0]:
+            items, expected = (
+                len(split_items(rendering.iloc[position])),
+                len(split_items(source.iloc[position])),
+            )
+            if items != expected:
+                _fail(file, position, chinese, f"{items} items, {english.name!r} has {expected}")
+    pairs = frame.loc[has_rendering, [english.name, chinese.name]].drop_duplicates()
+    repeated = pairs[english.name].duplicated()
+    if repeated.any():
+        position = int(pairs.index[repeated.to_numpy()][0])
+        text = source.iloc[position]
+        _fail(file, position, chinese, f"{text!r} is rendered differently in an earlier row")
+
+
 def _fail(file: str, position: int, column: Column, reason: str) -> None:
     raise KnowledgeTableError(file, int(position) + 2, column.name, reason)
 
@@ -219,12 +264,17 @@ def _check_across(kb: KnowledgeBase) -> None:
     file = "huizhou_value_chain.csv"
     chain, firms = kb.huizhou_value_chain, kb.huizhou_firms
     names = dict(zip(firms["firm_id"], firms["firm"], strict=True))
+    names_zh = dict(zip(firms["firm_id"], firms["firm_zh"], strict=True))
     for position, row in enumerate(chain.itertuples(index=False), start=2):
         if row.firm_id not in names:
             raise KnowledgeTableError(file, position, "firm_id", f"{row.firm_id!r} not a firm")
         if names[row.firm_id] != row.firm:
             raise KnowledgeTableError(
                 file, position, "firm", f"{row.firm_id} is {names[row.firm_id]!r}"
+            )
+        if names_zh[row.firm_id] != row.firm_zh:
+            raise KnowledgeTableError(
+                file, position, "firm_zh", f"{row.firm_id} is {names_zh[row.firm_id]!r}"
             )
         if SEGMENTS[row.segment][0] != row.stage:
             raise KnowledgeTableError(
@@ -306,6 +356,108 @@ def quote_problems(kb: KnowledgeBase, seeds: Path | None = None) -> list[str]:
                     if not quote_occurs(item, text)
                 )
     return problems
+
+
+# --- in the reader's language -------------------------------------------------------------
+# Display columns whose Chinese comes from a vocabulary rather than a ``_zh`` column:
+# table -> (display column, the id column it is named from, vocabulary or "country")
+_LABELLED_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "innovation_models": ("country", "iso2", "country"),
+    "china_producer_regions": ("region", "region_id", "region"),
+}
+TRANSLATION_SUFFIX = "_translation"
+
+
+def localised(frame: pd.DataFrame, table: str, language: str | None = None) -> pd.DataFrame:
+    """Rows of knowledge table ``table`` with their display columns in ``language``.
+
+    ``language`` ("zh" or "en") defaults to the request's (:func:`app.i18n.current_language`).
+    In Chinese, every column that has a ``_zh`` column beside it shows the Chinese (or the
+    English where a names column has no Chinese: a firm whose Chinese name is not known),
+    a statement's ``country`` its CLDR name and a ``region`` its Chinese label. The seed
+    passages (``quote``, ``strategy_quote``) stay in English, the source; beside each,
+    ``<passage>_translation`` holds its Chinese rendering in Chinese and "" in English, for
+    the page to show marked as a translation (译文). The ``_zh`` columns are dropped; ids,
+    vocabulary values and numbers are left as they are (:func:`vocabulary_label` names a
+    vocabulary's value). ``frame`` may be any selection of the table's rows and columns;
+    join and filter on the table as loaded (``province`` and ``firm`` are keys there) and
+    localise the rows you show.
+
+    Examples
+    --------
+    >>> modes = load_knowledge().cooperation_modes
+    >>> chinese = localised(modes, "cooperation_modes", "zh").iloc[0]
+    >>> chinese["mode"], chinese["quote"][:13], chinese["quote_translation"][:8]
+    ('合资', 'Joint venture', '合资 由两家或两')
+    >>> localised(modes, "cooperation_modes", "en").iloc[0][["mode", "quote_translation"]].tolist()
+    ['Joint venture', '']
+    """
+    chinese = (language or current_language()) == "zh"
+    out = frame.copy()
+    for column in TABLES[table]:
+        if not column.translates or column.name not in out or column.translates not in out:
+            continue
+        source, rendering = out[column.translates], out.pop(column.name)
+        if column.translates in PASSAGE_COLUMNS:
+            position = out.columns.get_loc(column.translates) + 1
+            text = rendering if chinese else pd.Series("", index=out.index, dtype="str")
+            out.insert(position, column.translates + TRANSLATION_SUFFIX, text)
+        elif chinese:
+            out[column.translates] = rendering.where(rendering != "", source)
+    labelled = _LABELLED_COLUMNS.get(table)
+    if chinese and labelled and labelled[0] in out and labelled[1] in out:
+        display, key, vocabulary = labelled
+        if vocabulary == "country":
+            with use_language("zh"):
+                out[display] = out[key].map(country_name).fillna(out[display])
+        else:
+            out[display] = out[key].map(lambda value: vocabulary_label(vocabulary, value, "zh"))
+    return out
+
+
+def vocabulary_label(vocabulary: str, value: str, language: str | None = None) -> str:
+    """The label of ``value`` of a vocabulary of ``VOCABULARY_LABELS`` in ``language``
+    (default: the request's); ``value`` itself when the vocabulary has no such value ("").
+
+    Examples
+    --------
+    >>> vocabulary_label("segment", "anode", "zh"), vocabulary_label("segment", "anode", "en")
+    ('负极材料', 'Anode material')
+    >>> vocabulary_label("figure", "centralization_pct", "zh")
+    '中心势'
+    """
+    labels = VOCABULARY_LABELS[vocabulary].get(value)
+    if labels is None:
+        return value
+    return labels[1] if (language or current_language()) == "zh" else labels[0]
+
+
+def applicant_display_names(names: pd.Series, language: str | None = None) -> pd.Series:
+    """Applicant names (the ``name`` of the applicants frame) as a reader of ``language``
+    should see them: in Chinese the applicant's Chinese name where the alias table gives one
+    (宁德时代 for CATL), else the name itself. For display only: keys, filters, links and
+    downloads keep ``name``.
+
+    Examples
+    --------
+    >>> applicant_display_names(pd.Series(["CATL", "ACME BATTERY"]), "zh").tolist()
+    ['宁德时代', 'ACME BATTERY']
+    """
+    if (language or current_language()) != "zh":
+        return names.copy()
+    chinese = names.map(load_aliases().chinese_names)
+    return chinese.where(chinese.notna(), names)
+
+
+def applicant_display_name(name: str, language: str | None = None) -> str:
+    """One applicant's name as :func:`applicant_display_names` shows it.
+
+    >>> applicant_display_name("BYD", "zh"), applicant_display_name("BYD", "en")
+    ('比亚迪', 'BYD')
+    """
+    if (language or current_language()) != "zh":
+        return name
+    return load_aliases().chinese_names.get(name, name)
 
 
 # --- the map -----------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def _by_alias(aliases: pd.DataFrame) -> dict[str, tuple]:
 def test_alias_table_has_exactly_the_agreed_columns():
     with ALIASES.open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))
-    assert header == ["alias", "name", "country", "kind", "note"]
+    assert header == ["alias", "name", "name_zh", "country", "kind", "note"]
 
 
 def test_every_alias_row_is_complete_and_unique(aliases):
@@ -90,6 +90,36 @@ def test_one_canonical_name_has_one_country_and_one_kind(aliases):
     )
     assert (per_name.countries == 1).all(), per_name[per_name.countries > 1]
     assert (per_name.kinds == 1).all(), per_name[per_name.kinds > 1]
+
+
+def test_one_canonical_name_has_one_chinese_name_written_in_chinese(aliases):
+    per_name = aliases.groupby("name")["name_zh"].nunique(dropna=False)
+    assert (per_name == 1).all(), per_name[per_name > 1]
+    given = aliases.name_zh[aliases.name_zh != ""]
+    assert given.str.contains(r"[\u4e00-\u9fff]").all(), given[
+        ~given.str.contains(r"[\u4e00-\u9fff]")
+    ]
+    # persons' names are never transcribed into characters: that would be a guess
+    assert (aliases.name_zh[aliases.kind == "individual"] == "").all()
+    chinese = dict(zip(aliases.name, aliases.name_zh, strict=False))
+    known = {
+        "CATL": "宁德时代",
+        "BYD": "比亚迪",
+        "Gotion High-Tech": "国轩高科",
+        "EVE Energy": "亿纬锂能",
+        "Sunwoda": "欣旺达",
+        "SVOLT Energy": "蜂巢能源",
+        "Lishen Battery": "力神电池",
+        "Toyota Motor": "丰田汽车",
+        "Panasonic": "松下",
+        "Samsung SDI": "三星SDI",
+        "LG Energy Solution": "LG新能源",
+        "Hyundai Motor": "现代汽车",
+        "Tsinghua University": "清华大学",
+        "State Grid": "国家电网",
+        "Hon Hai Precision (Foxconn)": "鸿海精密（富士康）",
+    }
+    assert {name: chinese[name] for name in known} == known
 
 
 def test_known_aliases_unify_and_lookalikes_stay_apart(aliases):

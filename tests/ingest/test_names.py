@@ -10,6 +10,7 @@ from app.ingest.names import (
     normalize_name,
     normalize_names,
 )
+from app.ingest.schema import Problem
 
 
 @pytest.mark.parametrize(
@@ -150,6 +151,42 @@ def test_alias_rows_with_bad_cells_are_reported(tmp_path):
     assert "already maps to Acme" in found[5, "applicant_aliases.csv: name"].reason
     found = table.lookup(pd.Series(["ACME"]))
     assert found["name"].iloc[0] == "Acme" and pd.isna(found["country"].iloc[0])
+
+
+def test_chinese_names_are_looked_up_by_display_name_and_by_key(tmp_path):
+    path = tmp_path / "applicant_aliases.csv"
+    path.write_text(
+        "alias,name,name_zh,country,kind,note\n"
+        "CONTEMPORARY AMPEREX TECHNOLOGY CO LTD,CATL,宁德时代,CN,firm,\n"
+        "NINGDE CONTEMPORARY AMPEREX TECH CO LTD,CATL,,CN,firm,\n"
+        "TOYOTA MOTOR CORP,Toyota Motor,丰田汽车,JP,firm,\n"
+        "TOYOTA JIDOSHA KK,Toyota Motor,丰田,JP,firm,\n"
+        "24M TECHNOLOGIES INC,24M Technologies,,US,firm,\n",
+        encoding="utf-8",
+    )
+    table = load_aliases(path)
+    assert table.chinese_names == {"CATL": "宁德时代", "Toyota Motor": "丰田汽车"}
+    found = table.lookup(
+        normalize_names(
+            pd.Series(["Ningde Contemporary Amperex Tech Co Ltd", "24M Technologies Inc", "ACME"])
+        )
+    )
+    assert found["name_zh"].iloc[0] == "宁德时代"  # the name's Chinese, given on another row
+    assert found["name_zh"].iloc[1:].isna().all()
+    assert table.warnings == (
+        Problem(
+            5,
+            "applicant_aliases.csv: name_zh",
+            "Toyota Motor already has the Chinese name 丰田汽车; this one is ignored",
+            "丰田",
+        ),
+    )
+
+
+def test_an_alias_file_without_chinese_names_still_loads(alias_file):
+    table = load_aliases(alias_file)  # columns alias,name,country,kind,note
+    assert table.chinese_names == {} and table.warnings == ()
+    assert table.lookup(pd.Series(["CATL"]))["name"].iloc[0] == "CATL"
 
 
 def test_alias_file_with_wrong_columns_is_refused(tmp_path):

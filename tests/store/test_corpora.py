@@ -89,6 +89,19 @@ def test_a_new_alias_table_invalidates_the_cache(store):
     assert parsed and "CATL" in set(after.applicants["name"])
 
 
+def test_the_downloadable_alias_table_carries_the_chinese_names(store):
+    store["aliases"].write_text(
+        "alias,name,name_zh,country,kind,note\nTOYOTA MOTOR CORP,Toyota Motor,丰田汽车,JP,firm,\n",
+        encoding="utf-8",
+    )
+    table = alias_table("lens-battery").set_index("alias")
+    assert table.loc["TOYOTA MOTOR CORP", ["name", "name_zh"]].tolist() == [
+        "Toyota Motor",
+        "丰田汽车",
+    ]
+    assert (table.drop(index="TOYOTA MOTOR CORP")["name_zh"] == "").all()
+
+
 def test_unknown_or_missing_datasets_raise_a_clear_error(store):
     with pytest.raises(DatasetError, match="unknown dataset"):
         load_corpus("nope")
@@ -151,7 +164,7 @@ def test_uploaded_tables_and_mappings_are_kept_for_a_reparse(store):
 
 def test_alias_table_and_downloads(store):
     table = alias_table("lens-battery")
-    assert list(table.columns)[:5] == ["alias", "name", "country", "kind", "note"]
+    assert list(table.columns)[:6] == ["alias", "name", "name_zh", "country", "kind", "note"]
     row = table.set_index("alias").loc["TOYOTA MOTOR CORP"]
     assert (row["name"], row["country"], row["patents"]) == ("TOYOTA MOTOR", "JP", 1)
     assert row["note"] == "country from priority office"

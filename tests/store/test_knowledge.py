@@ -7,15 +7,25 @@ import pytest
 from conftest import require_shared
 
 from app.config import settings
-from app.ingest.knowledge_schema import SEGMENTS, TABLES, split_items
+from app.i18n import use_language
+from app.ingest.knowledge_schema import (
+    SEGMENTS,
+    TABLES,
+    VOCABULARY_LABELS,
+    split_items,
+)
 from app.store.knowledge import (
     KnowledgeTableError,
+    applicant_display_name,
+    applicant_display_names,
     china_provinces_geojson,
     load_knowledge,
+    localised,
     province_geo_join,
     quote_problems,
     read_table,
     seeds_dir,
+    vocabulary_label,
 )
 
 DATA = settings().repo_data_dir
@@ -140,6 +150,14 @@ def _set(name, row, field, value):
     return edit
 
 
+def _edits(*edits):
+    def edit(rows):
+        for one in edits:
+            one(rows)
+
+    return edit
+
+
 @pytest.mark.parametrize(
     ("name", "edit", "row", "field", "reason"),
     [
@@ -152,14 +170,20 @@ def _set(name, row, field, value):
         ),
         (
             "huizhou_value_chain",
-            _set("huizhou_value_chain", 2, "quote", ""),
+            _edits(
+                _set("huizhou_value_chain", 2, "quote", ""),
+                _set("huizhou_value_chain", 2, "quote_zh", ""),
+            ),
             2,
             "quote",
             "a supported cell needs a quote",
         ),
         (
             "huizhou_value_chain",
-            _set("huizhou_value_chain", 4, "quote", "Battery NM"),
+            _edits(
+                _set("huizhou_value_chain", 4, "quote", "Battery NM"),
+                _set("huizhou_value_chain", 4, "quote_zh", "贝特瑞"),
+            ),
             4,
             "quote",
             "a supported cell needs a quote",
@@ -227,6 +251,43 @@ def _set(name, row, field, value):
             "figure",
             "appears twice",
         ),
+        (
+            "market_facts",
+            _set("market_facts", 3, "subject_zh", ""),
+            3,
+            "subject_zh",
+            "empty, but 'subject' is not: Chinese missing",
+        ),
+        (
+            "innovation_models",
+            _set("innovation_models", 2, "partners_zh", "政府"),
+            2,
+            "partners_zh",
+            "filled, but 'partners' is empty",
+        ),
+        (
+            "huizhou_firms",
+            _set("huizhou_firms", 3, "main_products_zh", "正极材料、电解液 | 电池包盖板"),
+            3,
+            "main_products_zh",
+            "2 items, 'main_products' has 6",
+        ),
+        (
+            "huizhou_value_chain",
+            _set("huizhou_value_chain", 3, "note_zh", "表3。"),
+            3,
+            "note_zh",
+            "'Table 3, main products.' is rendered differently in an earlier row",
+        ),
+        (
+            "huizhou_value_chain",
+            _edits(
+                *(_set("huizhou_value_chain", r, "firm_zh", "比亚迪股份") for r in range(16, 30))
+            ),
+            16,
+            "firm_zh",
+            "byd is '比亚迪'",
+        ),
     ],
 )
 def test_malformed_cell_is_named(tmp_path, name, edit, row, field, reason):
@@ -256,7 +317,7 @@ def test_a_missing_value_chain_cell_is_found(tmp_path):
 
 def test_a_short_row_and_a_missing_file_are_named(tmp_path):
     folder = _copy_with(tmp_path, "market_facts", lambda rows: rows[4].pop())
-    with pytest.raises(KnowledgeTableError, match=r"market_facts.csv, row 5: 10 cells"):
+    with pytest.raises(KnowledgeTableError, match=r"market_facts.csv, row 5: 15 cells"):
         load_knowledge(folder)
     (folder / "market_facts.csv").unlink()
     with pytest.raises(KnowledgeTableError, match=r"market_facts\.csv: file not found"):
@@ -289,3 +350,154 @@ def test_verbatim_lists_hold_no_empty_items(kb):
         for column in (c.name for c in TABLES[name] if c.verbatim and c.name != "quote"):
             for cell in frame[column]:
                 assert cell == "" or all(split_items(cell)), (name, column, cell)
+
+
+# --- Chinese beside English -----------------------------------------------------------------
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _translation_columns(name):
+    return [c for c in TABLES[name] if c.translates]
+
+
+def test_every_translated_column_is_complete_and_chinese(kb):
+    cells = 0
+    for name, frame in kb.tables().items():
+        for column in _translation_columns(name):
+            english, chinese = frame[column.translates], frame[column.name]
+            filled = english != ""
+            if column.complete:
+                assert (chinese[filled] != "").all(), (name, column.name)
+            assert (chinese[~filled] == "").all(), (name, column.name)
+            given = chinese != ""
+            # Chinese text, or (units, names without a known Chinese form) the English as is
+            chinese_text = chinese[given].str.contains(_HAN) | (chinese == english)[given]
+            assert chinese_text.all(), (name, column.name, chinese[given][~chinese_text].tolist())
+            cells += int(given.sum())
+    assert cells > 600  # 661 when written
+
+
+def test_the_names_columns_leave_unknown_chinese_names_empty(kb):
+    firms = kb.huizhou_firms.set_index("firm_id")["firm_zh"]
+    assert firms["byd"] == "比亚迪" and firms["eve"] == "亿纬锂能"
+    assert firms["e_power"] == ""  # no Chinese name known with confidence: never guessed
+
+
+def test_chinese_renderings_are_never_checked_against_the_seeds(kb):
+    assert not any(c.verbatim for table in TABLES.values() for c in table if c.translates)
+    modes = kb.cooperation_modes.copy()
+    modes["quote_zh"] = "这句话不在种子论文里"
+    firms = kb.huizhou_firms.copy()
+    firms["strategy_quote_zh"] = firms["strategy_quote_zh"].where(
+        firms["strategy_quote"] == "", "译文"
+    )
+    changed = type(kb)(**{**kb.tables(), "cooperation_modes": modes, "huizhou_firms": firms})
+    assert quote_problems(changed, _seeds()) == []
+
+
+def test_localised_tables_speak_the_request_language(kb):
+    with use_language("zh"):
+        modes = localised(kb.cooperation_modes, "cooperation_modes")
+        models = localised(kb.innovation_models, "innovation_models")
+        regions = localised(kb.china_producer_regions, "china_producer_regions")
+        provinces = localised(kb.china_producers_by_province, "china_producers_by_province")
+        chain = localised(kb.huizhou_value_chain, "huizhou_value_chain")
+        facts = localised(kb.market_facts, "market_facts").set_index("fact_id")
+    assert modes["mode"].tolist() == ["合资", "并购", "专家互访与合作", "联合研发合作", "战略合作"]
+    assert modes.loc[0, "effect"] == "双方可迅速获得新技术和新市场 | 共担成本与风险。"
+    assert modes.loc[0, "quote"].startswith("Joint venture A corporate entity")  # the source
+    assert modes.loc[0, "quote_translation"].startswith("合资 由两家")
+    assert set(models["country"]) == {"中国", "美国", "德国", "日本", "韩国"}
+    assert regions.set_index("region_id").loc["eastern", "region"] == "华东地区"
+    assert provinces.set_index("region_id")["province"].iloc[0] == "山东省"
+    by_firm = chain.drop_duplicates("firm_id").set_index("firm_id")["firm"]
+    assert (by_firm["byd"], by_firm["e_power"]) == ("比亚迪", "E-Power Energy")  # fallback
+    assert (facts.loc["world_pack_price_2021", "unit"], facts.loc["demand_2030", "geography"]) == (
+        "美元/千瓦时",
+        "全球",
+    )
+    assert not [c for c in modes.columns if c.endswith("_zh")]
+
+    with use_language("en"):
+        english = localised(kb.cooperation_modes, "cooperation_modes")
+        models = localised(kb.innovation_models, "innovation_models")
+    assert english["mode"].tolist() == kb.cooperation_modes["mode"].tolist()
+    assert (english["quote_translation"] == "").all()
+    assert set(models["country"]) == {"China", "United States", "Germany", "Japan", "South Korea"}
+
+
+def test_localised_takes_any_selection_of_rows_and_columns(kb):
+    firms = kb.huizhou_firms[kb.huizhou_firms["paper_strategy"] != ""]
+    shown = localised(
+        firms[["firm_id", "firm", "strategy_quote", "strategy_quote_zh"]], "huizhou_firms", "zh"
+    )
+    assert list(shown.columns) == [
+        "firm_id",
+        "firm",
+        "strategy_quote",
+        "strategy_quote_translation",
+    ]
+    assert shown["strategy_quote_translation"].str.contains("战略").all()
+    assert (shown.index == firms.index).all()
+    assert "firm_zh" in kb.huizhou_firms  # the loaded table is left as it was
+
+
+def test_every_vocabulary_value_has_a_label_in_both_languages():
+    from app.ingest import knowledge_schema as schema
+
+    vocabularies = {
+        "mode_type": tuple(schema.MODE_TYPES),
+        "stage": tuple(schema.STAGES),
+        "segment": tuple(schema.SEGMENTS),
+        "region": tuple(schema.REGIONS),
+        "status": schema.VALUE_CHAIN_STATUSES,
+        "strategy": schema.FIRM_STRATEGIES,
+        "lead_actor": schema.LEAD_ACTORS,
+        "scope": schema.STATEMENT_SCOPES,
+        "stance": schema.STATEMENT_STANCES,
+        "partner_kind": schema.PARTNER_KINDS,
+        "fact_category": schema.FACT_CATEGORIES,
+        "network": schema.PAPER_NETWORKS,
+        "figure": schema.NETWORK_FIGURES,
+        "column_split": schema.PROVINCE_COLUMN_SPLITS,
+    }
+    assert set(VOCABULARY_LABELS) == set(vocabularies)
+    for vocabulary, values in vocabularies.items():
+        labels = VOCABULARY_LABELS[vocabulary]
+        assert tuple(labels) == values, vocabulary
+        for english, chinese in labels.values():
+            assert english and not _HAN.search(english)
+            assert _HAN.search(chinese), (vocabulary, chinese)
+    assert VOCABULARY_LABELS["stage"]["manufacturing"][0] == schema.STAGES["manufacturing"][0]
+    with use_language("zh"):
+        assert vocabulary_label("strategy", "vertical integrator") == "垂直一体化企业"
+        assert vocabulary_label("lead_actor", "") == ""
+    with use_language("en"):
+        assert vocabulary_label("region", "southern") == "Southern China"
+
+
+def test_province_chinese_names_are_those_of_the_map(kb):
+    require_shared("china_provinces_geo", "cn_atlas_provinces.geojson")
+    geo = china_provinces_geojson()
+    provinces = kb.china_producers_by_province
+    joined = province_geo_join(provinces["province"], geo)
+    map_names = {f["properties"]["id"]: f["properties"]["地名"] for f in geo["features"]}
+    assert provinces["province_zh"].tolist() == joined["geo_id"].map(map_names).tolist()
+
+
+def test_applicant_names_in_chinese_where_the_alias_table_knows_them():
+    names = pd.Series(["CATL", "BYD", "Toyota Motor", "24M Technologies", "SOME UNLISTED FIRM"])
+    with use_language("zh"):
+        shown = applicant_display_names(names)
+        assert applicant_display_name("State Grid") == "国家电网"
+    assert shown.tolist() == [
+        "宁德时代",
+        "比亚迪",
+        "丰田汽车",
+        "24M Technologies",
+        "SOME UNLISTED FIRM",
+    ]
+    assert (shown.index == names.index).all()
+    with use_language("en"):
+        assert applicant_display_names(names).tolist() == names.tolist()
+        assert applicant_display_name("CATL") == "CATL"
