@@ -44,8 +44,11 @@ def _arrow_strings(values: pd.Series) -> pa.Array:
     return pc.fill_null(arr, "")
 
 
-def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataFrame:
-    """One row per non-empty value of multi-valued cells.
+def split_multi(
+    values: pd.Series, sep: str, *, regex: bool = False, keep_empty: bool = False
+) -> pd.DataFrame:
+    """One row per non-empty value of multi-valued cells (every value with ``keep_empty``:
+    a list aligned with another by position, ``JP; ; US``, keeps its gaps).
 
     Parameters
     ----------
@@ -63,12 +66,16 @@ def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataF
     --------
     >>> split_multi(pd.Series(["A;;B ", "", "C"]), ";;").to_dict("list")
     {'rec': [0, 0, 2], 'position': [0, 1, 0], 'value': ['A', 'B', 'C']}
+    >>> split_multi(pd.Series(["JP; ; US"]), ";", keep_empty=True)["value"].tolist()
+    ['JP', '', 'US']
     """
     arr = _arrow_strings(values)
     parts = pc.split_pattern_regex(arr, sep) if regex else pc.split_pattern(arr, sep)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
     rec = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int64)
     keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    if keep_empty:
+        keep = np.ones(len(flat), dtype=bool)
     rec = rec[keep]
     value = flat.filter(pa.array(keep)).to_pandas()
     starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)

@@ -26,13 +26,15 @@ def test_flat_csv_with_joined_lists():
     corpus, report = import_export(path, aliases=NO_ALIASES)
     assert (report.patents, report.applicants, report.ipc_codes, report.verdict) == (
         3,
-        4,
+        5,
         9,
         "green",
     )
     found = _summary(corpus)
     assert found["applicants"]["US-11999999-B2"] == ["EXAMPLE BATTERY CO LTD", "SAMPLE UNIV"]
     assert found["countries"]["US-11999999-B2"] == ["JP", "US"]
+    # a person without a harmonised country keeps the gap: the next name keeps its own
+    assert found["countries"]["EP-4300003-A1"] == ["unknown", "KR"]
     # BigQuery's 0 for an unknown date is no date, not an unreadable one
     patents = corpus.patents.set_index("patent_id")
     assert patents.loc["EP-4300003-A1", ["year", "year_basis"]].tolist() == [2023, "filing"]

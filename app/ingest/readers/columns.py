@@ -109,10 +109,12 @@ def _split(layout: Layout, name: str, cells: pd.Series, used: dict[str, str]) ->
     if name in layout.splitters:
         return layout.splitters[name](cells)
     sep = _separator(layout, name, cells)
+    # countries are matched to applicants by position: an empty one keeps its place
+    keep_empty = name == "applicant_countries"
     if sep is None:  # one value per cell
-        return split_multi(cells, "\n")
+        return split_multi(cells, "\n", keep_empty=keep_empty)
     used[name] = sep
-    return split_multi(cells, sep)
+    return split_multi(cells, sep, keep_empty=keep_empty)
 
 
 def _shown(sep: str) -> str:
