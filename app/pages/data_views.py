@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from app.ingest.report import problem_text
+from app.ingest.report import FORMAT_LABELS, problem_text
 from app.ingest.schema import ImportReport
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
@@ -46,14 +46,6 @@ __all__ = [
     "report_view",
 ]
 
-FORMAT_LABELS = {
-    "lens": "Lens.org patent CSV",
-    "espacenet": "Espacenet result list (CSV)",
-    "patentsview": "PatentsView tables (g_*.tsv, .tsv.zip)",
-    "ops-flat": "EPO OPS flat CSV",
-    "generic": "CSV or XLSX with a column mapping",
-    "synthetic": "Generated (synthetic)",
-}
 # The format selector offers "generic" as an action.
 FORMAT_CHOICES = FORMAT_LABELS | {"generic": "Any CSV or XLSX (map the columns)"}
 
