@@ -11,7 +11,7 @@ Bounded: 8 concurrent clients, at most ~30 s of load in all.
 
     .venv/bin/python bench/load.py                      # 200,000 patents, overview callback
     .venv/bin/python bench/load.py --patents 20000      # quick run
-    .venv/bin/python bench/load.py --callback '"page":"applicants","type":"cyto"'  # a network
+    .venv/bin/python bench/load.py --callback cyto --match applicants  # a network
 """
 
 from __future__ import annotations
@@ -98,16 +98,16 @@ def find_callback(base: str, wanted: str) -> dict:
     raise SystemExit(f"no callback on view-state.data with outputs naming {wanted!r}")
 
 
-def _outputs(spec: str) -> list[dict]:
+def _outputs(spec: str, match: str | None = None) -> list[dict]:
+    """The outputs to post for a callback's output spec; a pattern-matching id's MATCH
+    wildcard is filled with ``match`` (the network explorer's aio_id, say)."""
     outputs = []
     for part in spec.strip(".").split("..."):
         component, prop = part.rsplit(".", 1)
-        outputs.append(
-            {
-                "id": json.loads(component) if component.startswith("{") else component,
-                "property": prop,
-            }
-        )
+        if component.startswith("{"):
+            wildcard = json.loads(component)
+            component = {k: match if v == ["MATCH"] else v for k, v in wildcard.items()}
+        outputs.append({"id": component, "property": prop})
     return outputs
 
 
@@ -135,7 +135,7 @@ def _post(base: str, callback: dict, view: dict) -> float:
     body = json.dumps(
         {
             "output": callback["output"],
-            "outputs": _outputs(callback["output"]),
+            "outputs": callback["outputs"],
             "inputs": [{"id": "view-state", "property": "data", "value": view}],
             "changedPropIds": ["view-state.data"],
             "state": [],
@@ -206,6 +206,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patents", type=int, default=200_000)
     parser.add_argument("--callback", default="overview", help="text in the callback's outputs")
+    parser.add_argument("--match", help="the value of a pattern-matching callback's MATCH id")
     args = parser.parse_args()
 
     cache_dir = Path(tempfile.mkdtemp(prefix="ev-load-"))
@@ -218,6 +219,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         callback = find_callback(base, args.callback)
+        callback["outputs"] = _outputs(callback["output"], args.match)
         states = filter_states(dataset_id)
         print(f"gunicorn on {base}; callback -> {callback['output'][:70]}...; {CLIENTS} clients")
         base_lat, base_time = run_clients(lambda _: _get(base), None, BASELINE_SECONDS)

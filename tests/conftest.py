@@ -41,6 +41,20 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+def component_text(component) -> str:
+    """All text of a Dash component tree, whitespace collapsed."""
+    return " ".join(_collect_text(component).split())
+
+
+def _collect_text(component) -> str:
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_collect_text(c) for c in component)
+    children = getattr(component, "children", None)
+    return _collect_text(children) if children is not None else ""
+
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 

@@ -8,7 +8,18 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
-__all__ = ["chart", "download_name", "empty_figure", "graph_config"]
+__all__ = [
+    "chart",
+    "discrete_scale",
+    "download_name",
+    "empty_figure",
+    "graph_config",
+    "label_column_groups",
+    "legend",
+    "legend_items",
+    "mark_matrix",
+    "matrix_layout",
+]
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
@@ -104,6 +115,105 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
+
+
+def legend_items(entries: list[tuple[str, str]], note: str = "") -> list:
+    """Legend items: a colour swatch before each (label, colour) entry, then ``note``."""
+    items = [
+        html.Span([html.Span(className="swatch", style={"background": color}), label])
+        for label, color in entries
+    ]
+    if note:
+        items.append(html.Span(note, className="legend-note"))
+    return items
+
+
+def legend(entries: list[tuple[str, str]]) -> html.Div:
+    """A legend under a chart whose colours plotly does not explain itself."""
+    return html.Div(legend_items(entries), className="chart-legend")
+
+
+def discrete_scale(colors: list[str]) -> list[list]:
+    """A plotly colorscale with one flat band per colour (z from 0 to len-1).
+
+    >>> discrete_scale(["#fff", "#000"])
+    [[0.0, '#fff'], [0.5, '#fff'], [0.5, '#000'], [1.0, '#000']]
+    """
+    n = len(colors)
+    scale = []
+    for i, color in enumerate(colors):
+        scale += [[i / n, color], [(i + 1) / n, color]]
+    return scale
+
+
+def mark_matrix(
+    z: list, x: list, y: list, customdata: list, text: list, colors: list[str], **style
+) -> go.Figure:
+    """A table drawn as a matrix of marks: one flat colour per level of ``z`` (0 to
+    len(colors) - 1), a mark (``text``) in each cell, ``customdata`` for the hover and the
+    click. ``style`` (hovertemplate, textfont, gap between cells) goes to the heatmap."""
+    gap = style.pop("gap", 3)
+    trace = go.Heatmap(z=z, x=x, y=y, customdata=customdata, text=text, texttemplate="%{text}")
+    trace.update(zmin=0, zmax=len(colors) - 1, colorscale=discrete_scale(colors), **style)
+    trace.update(showscale=False, xgap=gap, ygap=gap)
+    return go.Figure(trace)
+
+
+def label_column_groups(
+    fig: go.Figure,
+    groups: list[tuple[int, int, str]],
+    heights: tuple[float, float],
+    font_size: float,
+    separate: bool = False,
+) -> None:
+    """Name groups of adjacent columns of a matrix above it: a line over columns ``first``
+    to ``last`` at the first of ``heights`` (paper units), the name at the second; with
+    ``separate``, a rule between one group and the next."""
+    line_y, label_y = heights
+    for first, last, name in groups:
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=first - 0.45,
+            x1=last + 0.45,
+            y0=line_y,
+            y1=line_y,
+            line={"color": "#9aa5b1", "width": 1},
+        )
+        fig.add_annotation(
+            x=(first + last) / 2,
+            y=label_y,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            text=f"<b>{name}</b>",
+            showarrow=False,
+            font={"size": font_size, "color": "#52606d"},
+        )
+        if separate and first > 0:
+            rule = {"color": "#52606d", "width": 1.5}
+            fig.add_shape(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=first - 0.5,
+                x1=first - 0.5,
+                y0=0,
+                y1=1.0,
+                line=rule,
+            )
+
+
+def matrix_layout(fig: go.Figure, title: str, title_y: float, margins: tuple[int, int]) -> None:
+    """A matrix's title at the top, ``margins`` (left, top) for its row and column labels,
+    and hover text aligned left (it quotes passages)."""
+    left, top = margins
+    fig.update_layout(
+        title={"text": title, "y": title_y, "yanchor": "top"},
+        margin={"l": left, "r": 10, "t": top, "b": 10},
+        hoverlabel={"align": "left"},
+    )
 
 
 clientside_callback(

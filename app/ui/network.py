@@ -1,73 +1,47 @@
-"""The network panel shared by the Applicant and Technology pages.
+"""The pieces of a network picture, its statistics and its cards, for the network explorer.
 
-One dash-cytoscape picture (preset positions from the server), a legend, the downloads
-(PNG and SVG drawn by cytoscape in the browser; GraphML, GEXF, Pajek, UCINET DL and CSV
-built on the server from the same memoised graph), and the UCINET statistics table.
-
-Component ids are pattern-matched on ``page`` so one set of callbacks serves every
-network page; a page says where its graph comes from with :func:`register_graph_source`.
+:mod:`app.ui.network_explorer` assembles them into one component; each piece here is a
+plain function of a :class:`~app.analysis.network_view.NetworkView` (elements with colours
+and captions, the stylesheet that brings a node forward, the statistics rows, the rows of a
+node card, the network files), so it can be tested without a browser.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
-import dash_cytoscape as cyto
 import networkx as nx
 import pandas as pd
-from dash import (
-    ALL,
-    MATCH,
-    ClientsideFunction,
-    Input,
-    Output,
-    State,
-    callback,
-    clientside_callback,
-    ctx,
-    dcc,
-    html,
-    no_update,
-)
+from dash import ctx, html
 
 from app.analysis import graph_io
 from app.analysis.layout import cytoscape_elements
 from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
 from app.store.knowledge import load_knowledge
-from app.ui import ids
-from app.ui.charts import FONT
 from app.ui.colors import COMMUNITY_COLORS, community_color
 from app.ui.quotes import passage
-from app.ui.tables import data_table, table_rows
+from app.ui.tables import numeric_column, table_rows
 
 __all__ = [
+    "BASE_STYLESHEET",
     "FILE_FORMATS",
     "LAYOUT_LABELS",
-    "GraphSource",
-    "card_hint",
     "clicked",
     "community_colors",
     "ego_line",
     "facts_table",
     "focus_stylesheet",
-    "legend",
+    "metric_columns",
     "network_elements",
     "network_file",
-    "network_panel",
     "node_metric_rows",
     "node_table_rows",
     "paper_figures",
     "patent_list",
-    "register_graph_source",
     "stats_rows",
-    "stats_table",
     "tie_list",
 ]
-
-# SVG export needs cytoscape-svg, which ships in the extra-layouts bundle.
-cyto.load_extra_layouts()
 
 # the server-side layouts (app.analysis.layout.LAYOUTS) as the layout menus name them
 LAYOUT_LABELS = {"spring": "Force-directed", "kamada_kawai": "Kamada-Kawai", "circular": "Circle"}
@@ -84,10 +58,6 @@ FILE_FORMATS: dict[str, tuple[str, str, str]] = {
     "edges": ("Edge list CSV", "edges.csv", "text/csv"),
     "matrix": ("Matrix CSV", "matrix.csv", "text/csv"),
 }
-
-# view -> (graph, matrix to write for "matrix" or None for the adjacency, file stem)
-GraphSource = Callable[[dict], tuple[nx.Graph, pd.DataFrame | None, str]]
-_SOURCES: dict[str, GraphSource] = {}
 
 BASE_STYLESHEET = [
     {
@@ -120,11 +90,6 @@ BASE_STYLESHEET = [
     },
     {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#1f2933"}},
 ]
-
-
-def register_graph_source(page: str, source: GraphSource) -> None:
-    """Say how the file downloads of ``page``'s network get the graph for a view."""
-    _SOURCES[page] = source
 
 
 def _css_string(value: str) -> str:
@@ -175,61 +140,6 @@ def network_elements(view: NetworkView, colors: dict, captions: dict | None = No
     return elements
 
 
-def network_panel(page: str, height: int = 620) -> html.Div:
-    """The picture, its legend and every download, for network page ``page``."""
-    image_buttons = [
-        html.Button(
-            label,
-            id={"type": "net-image", "page": page, "fmt": fmt},
-            className="btn btn-outline-secondary btn-sm",
-            title=f"Download the picture as {label}",
-        )
-        for fmt, label in (("png", "PNG"), ("svg", "SVG"))
-    ]
-    file_buttons = [
-        html.Button(
-            label,
-            id={"type": "net-file", "page": page, "fmt": fmt},
-            className="btn btn-outline-primary btn-sm",
-            title=f"Download the network as {label}"
-            + (" (ties only: isolates are not listed)" if fmt == "edges" else ""),
-        )
-        for fmt, (label, *_) in FILE_FORMATS.items()
-    ]
-    return html.Div(
-        [
-            dcc.Loading(
-                cyto.Cytoscape(
-                    id={"type": "cyto", "page": page},
-                    elements=[],
-                    layout={"name": "preset", "fit": True, "padding": 24},
-                    stylesheet=BASE_STYLESHEET,
-                    style={"width": "100%", "height": f"{height}px"},
-                    minZoom=0.2,
-                    maxZoom=4,
-                    wheelSensitivity=0.2,
-                    boxSelectionEnabled=False,
-                ),
-                type="dot",
-                delay_show=300,
-            ),
-            html.Div(id={"type": "net-legend", "page": page}, className="chart-legend"),
-            html.Div(
-                [
-                    html.Span("Picture:", className="download-label"),
-                    *image_buttons,
-                    html.Span("Network file:", className="download-label ms-2"),
-                    *file_buttons,
-                ],
-                className="download-row net-downloads",
-            ),
-            dcc.Store(id={"type": "net-name", "page": page}),
-            dcc.Download(id={"type": "net-download", "page": page}),
-        ],
-        className="chart-card network-card",
-    )
-
-
 def community_colors(nodes: pd.DataFrame, named: int = 1) -> tuple[dict, list[tuple[str, str]]]:
     """Node colours by Louvain community, and legend entries naming each community by its
     ``named`` members with most patents ("1: CATL + 4"); communities beyond the palette
@@ -270,17 +180,6 @@ def clicked(node_data: dict | None, edge_data: dict | None, graph: nx.Graph) -> 
     return ("node", node) if node is not None and node in graph else (None, None)
 
 
-def legend(entries: list[tuple[str, str]], note: str = "") -> list:
-    """Legend items: (label, colour) swatches, then a note on sizes and widths."""
-    items = [
-        html.Span([html.Span(className="swatch", style={"background": color}), label])
-        for label, color in entries
-    ]
-    if note:
-        items.append(html.Span(note, className="legend-note"))
-    return items
-
-
 def stats_rows(
     binary: NetworkStats, valued: NetworkStats, paper: dict[str, str] | None = None
 ) -> list[dict]:
@@ -295,36 +194,6 @@ def stats_rows(
         for row, field in zip(rows, UCINET_LABELS, strict=True):
             row["paper"] = paper.get(field, "")
     return rows
-
-
-def stats_table(page: str) -> html.Div:
-    """The whole-network statistics table (rows from :func:`stats_rows`), with CSV."""
-    return data_table(
-        f"{page}-statistics",
-        columns=[
-            {"name": "Whole network (UCINET)", "id": "figure"},
-            {"name": "Binary", "id": "binary"},
-            {"name": "Valued", "id": "valued"},
-            {"name": "Seed paper", "id": "paper"},
-        ],
-        page_size=20,
-        sort_action="none",
-        filter_action="none",
-        style_cell={
-            "fontFamily": FONT,
-            "fontSize": 13,
-            "padding": "3px 6px",
-            "textAlign": "left",
-            "whiteSpace": "normal",
-        },
-        style_cell_conditional=[
-            {"if": {"column_id": c}, "textAlign": "right", "width": "17%"}
-            for c in ("binary", "valued", "paper")
-        ],
-        style_data_conditional=[
-            {"if": {"column_id": "paper"}, "color": "#52606d", "fontStyle": "italic"}
-        ],
-    )
 
 
 def paper_figures(network: str) -> tuple[dict[str, str], html.Details]:
@@ -352,6 +221,27 @@ def paper_figures(network: str) -> tuple[dict[str, str], html.Details]:
         ],
         className="passage-more",
     )
+
+
+def metric_columns(degree: str, weighted: str, closeness: bool = True) -> list[dict]:
+    """The node table's columns of node metrics, after the page's own columns: ``degree``
+    and ``weighted`` name the degree and weighted degree in the page's words.
+
+    >>> [c["id"] for c in metric_columns("Partners", "Joint patents", closeness=False)][:4]
+    ['patents', 'degree', 'weighted_degree', 'betweenness_norm']
+    """
+    specs = [
+        ("Patents", "patents", ",d"),
+        (degree, "degree", ",d"),
+        (weighted, "weighted_degree", ",.0f"),
+        ("Betweenness (normalised)", "betweenness_norm", ".4f"),
+        *([("Closeness", "closeness", ".4f")] if closeness else []),
+        ("Eigenvector (UCINET)", "eigenvector", ".4f"),
+        ("Clustering", "clustering", ".3f"),
+        ("Community", "community", "d"),
+    ]
+    ego = {"name": "Ego structure", "id": "ego_structure"}
+    return [*(numeric_column(*spec) for spec in specs), ego]
 
 
 def node_table_rows(view: NetworkView, columns: list[dict]) -> list[dict]:
@@ -415,41 +305,6 @@ def patent_list(found: pd.DataFrame, total: int) -> html.Div:
         else []
     )
     return html.Div([html.Ul(items, className="patent-list"), *more])
-
-
-def card_hint(text: str) -> list:
-    """What the node card says before anything is clicked."""
-    return [html.H3("Node card"), html.P(text, className="text-muted")]
-
-
-clientside_callback(
-    ClientsideFunction(namespace="ev", function_name="networkImage"),
-    Output({"type": "cyto", "page": MATCH}, "generateImage"),
-    Input({"type": "net-image", "page": MATCH, "fmt": ALL}, "n_clicks"),
-    State({"type": "net-name", "page": MATCH}, "data"),
-    prevent_initial_call=True,
-)
-
-
-@callback(
-    Output({"type": "net-download", "page": MATCH}, "data"),
-    Input({"type": "net-file", "page": MATCH, "fmt": ALL}, "n_clicks"),
-    State(ids.VIEW, "data"),
-    prevent_initial_call=True,
-)
-def download_network(clicks, view):
-    """The shown network as a file in the format of the button clicked."""
-    trigger = ctx.triggered_id
-    if not trigger or not any(clicks):
-        return no_update
-    graph, matrix, stem = _SOURCES[trigger["page"]](view or {})
-    fmt = trigger["fmt"]
-    _, suffix, mime = FILE_FORMATS[fmt]
-    content = network_file(graph, matrix, fmt)
-    name = f"{stem}.{suffix}"
-    if isinstance(content, bytes):
-        return dcc.send_bytes(content, name, type=mime)
-    return dcc.send_string(content, name, type=mime)
 
 
 def network_file(graph: nx.Graph, matrix: pd.DataFrame | None, fmt: str) -> bytes | str:

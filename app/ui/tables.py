@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dash_table, dcc, html
 
@@ -9,7 +11,15 @@ from app.services import view_filters
 from app.ui import ids
 from app.ui.charts import FONT, download_name
 
-__all__ = ["csv_safe", "data_table", "numeric_column", "table_id", "table_rows"]
+__all__ = [
+    "csv_download",
+    "csv_safe",
+    "data_table",
+    "numeric_column",
+    "table_columns",
+    "table_id",
+    "table_rows",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +53,27 @@ def numeric_column(name: str, column: str, specifier: str) -> dict:
     return {"name": name, "id": column, "type": "numeric", "format": {"specifier": specifier}}
 
 
+def table_columns(headers: dict[str, str | tuple[str, str | None]]) -> list[dict]:
+    """DataTable column specs from ``{column: header}``, in order; a number column's value is
+    ``(header, d3-format specifier)``, or ``(header, None)`` for the default format.
+
+    >>> table_columns({"name": "Applicant", "patents": ("Patents", ",d"), "n": ("N", None)})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'name': 'Applicant', 'id': 'name'},
+     {'name': 'Patents', 'id': 'patents', 'type': 'numeric', 'format': {'specifier': ',d'}},
+     {'name': 'N', 'id': 'n', 'type': 'numeric'}]
+    """
+    columns = []
+    for column, header in headers.items():
+        if isinstance(header, str):
+            columns.append({"name": header, "id": column})
+        elif header[1] is None:
+            columns.append({"name": header[0], "id": column, "type": "numeric"})
+        else:
+            columns.append(numeric_column(header[0], column, header[1]))
+    return columns
+
+
 def table_rows(frame: pd.DataFrame) -> list[dict]:
     """A DataTable's ``data``: one dict per row, missing values as None (JSON null).
 
@@ -57,14 +88,23 @@ def table_id(name: str) -> dict:
     return {"type": "table", "name": name}
 
 
-def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) -> html.Div:
+def data_table(
+    name: str,
+    columns: list[dict],
+    page_size: int = 15,
+    part_id: Callable[[str], dict] | None = None,
+    **kwargs,
+) -> html.Div:
     """A sortable, filterable DataTable with a "Download CSV" button below it.
 
     ``columns`` are DataTable column specs; rows arrive through a page callback on
     ``table_id(name)``'s ``data`` (or as ``data=`` here, for a table that does not
     depend on the filters). The CSV carries every row, not only the visible page.
-    Keyword arguments go to the DataTable and override the defaults below.
+    A composite component that owns its tables passes ``part_id`` (part -> component id
+    of "table", "csv-button" and "csv-download") and answers the button itself with
+    :func:`csv_download`. Keyword arguments go to the DataTable and override the defaults.
     """
+    part_id = part_id or (lambda part: {"type": part, "name": name})
     options = {
         "data": [],
         "page_size": page_size,
@@ -84,13 +124,13 @@ def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) ->
     }
     return html.Div(
         [
-            dash_table.DataTable(id=table_id(name), columns=columns, **(options | kwargs)),
+            dash_table.DataTable(id=part_id("table"), columns=columns, **(options | kwargs)),
             html.Button(
                 "Download CSV",
-                id={"type": "csv-button", "name": name},
+                id=part_id("csv-button"),
                 className="btn btn-outline-primary btn-sm mt-2",
             ),
-            dcc.Download(id={"type": "csv-download", "name": name}),
+            dcc.Download(id=part_id("csv-download")),
         ],
         className="table-card",
     )
@@ -106,13 +146,19 @@ def data_table(name: str, columns: list[dict], page_size: int = 15, **kwargs) ->
     prevent_initial_call=True,
 )
 def download_table_csv(_clicks, rows, columns, component_id, view):
-    """Send the table's rows as CSV, columns in display order with their header names."""
+    """Send the table's rows as CSV (see :func:`csv_download`)."""
+    return csv_download(rows, columns, component_id["name"], view)
+
+
+def csv_download(rows: list[dict] | None, columns: list[dict], name: str, view: dict | None):
+    """A table's rows as a CSV download, columns in display order with their header names,
+    in a file named after ``name`` and the view's filters."""
     frame = pd.DataFrame(rows or [], columns=[c["id"] for c in columns])
     frame.columns = [
         c["name"] if isinstance(c["name"], str) else " ".join(c["name"]) for c in columns
     ]
     return dcc.send_data_frame(
         csv_safe(frame).to_csv,
-        download_name(component_id["name"], "", view_filters(view)[1].key()) + ".csv",
+        download_name(name, "", view_filters(view)[1].key()) + ".csv",
         index=False,
     )

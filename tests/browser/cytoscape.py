@@ -6,11 +6,12 @@ Cytoscape draws on a canvas, so nodes are read from its JavaScript object
 
 from __future__ import annotations
 
+import json
 import time
 
 from .plot_clicks import click_at
 
-__all__ = ["click_edge", "click_node", "cy_edges", "cy_nodes", "net_button"]
+__all__ = ["click_edge", "click_node", "cy_edges", "cy_nodes", "explorer_id", "net_button"]
 
 _CY = "document.getElementById(arguments[0])._cyreg.cy"
 
@@ -70,9 +71,13 @@ def click_edge(browser, dom_id: str, source: str, target: str) -> None:
     )
 
 
+def explorer_id(aio_id: str, subcomponent: str, **more) -> str:
+    """The DOM id of a part of the network explorer on page ``aio_id`` (Dash writes a
+    dict id as JSON with its keys sorted)."""
+    parts = {"aio_id": aio_id, "component": "NetworkExplorerAIO", "subcomponent": subcomponent}
+    return json.dumps(parts | more, sort_keys=True, separators=(",", ":"))
+
+
 def net_button(browser, page: str, kind: str, fmt: str) -> None:
-    """Click a network download button (``kind``: "net-image" or "net-file")."""
-    browser.js(
-        "document.getElementById(arguments[0]).click()",
-        f'{{"fmt":"{fmt}","page":"{page}","type":"{kind}"}}',
-    )
+    """Click a network download button (``kind``: "image" or "file")."""
+    browser.js("document.getElementById(arguments[0]).click()", explorer_id(page, kind, fmt=fmt))

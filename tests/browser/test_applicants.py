@@ -13,12 +13,15 @@ from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, net_button
+from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, explorer_id, net_button
 
 pytestmark = pytest.mark.browser
 
-CYTO = '{"page":"applicants","type":"cyto"}'
-READY = "#an-note"
+CYTO = explorer_id("applicants", "cyto")
+NOTE = explorer_id("applicants", "note")
+CARD = explorer_id("applicants", "card")
+STATISTICS = explorer_id("applicants", "table", table="statistics")
+READY = f"[id='{NOTE}']"
 
 
 def _text(page, element_id: str) -> str:
@@ -30,9 +33,9 @@ def _text(page, element_id: str) -> str:
 def _stats(page) -> dict[str, tuple[str, str, str]]:
     """Statistics table rows: figure -> (binary, valued, seed paper)."""
     rows = page.js(
-        "return [...document.querySelectorAll("
-        '\'[id=\\\'{"name":"applicants-statistics","type":"table"}\\\'] tbody tr\')]'
-        ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText))"
+        "return [...document.getElementById(arguments[0]).querySelectorAll('tbody tr')]"
+        ".map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText))",
+        STATISTICS,
     )
     return {r[0]: (r[1], r[2], r[3]) for r in rows if len(r) == 4}
 
@@ -90,8 +93,8 @@ def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page
 
     # a click on a node opens its card
     click_node(page, CYTO, "CATL")
-    until(lambda: "Years active" in _text(page, "an-card"), 10)
-    card = _text(page, "an-card")
+    until(lambda: "Years active" in _text(page, CARD), 10)
+    card = _text(page, CARD)
     assert card.startswith("CATL") and "Ego network:" in card and "Partners" in card
     page.screenshot("applicants-node-card")
     assert page.console_errors() == []
@@ -125,26 +128,26 @@ def test_country_view_from_the_url_and_downloads(page):
     # a tie opens the patents behind it
     edge = max(cy_edges(page, CYTO), key=lambda e: e["weight"])
     click_edge(page, CYTO, edge["source"], edge["target"])
-    until(lambda: "joint patent" in _text(page, "an-card"), 10)
-    assert _text(page, "an-card").count("\n") >= 2
+    until(lambda: "joint patent" in _text(page, CARD), 10)
+    assert _text(page, CARD).count("\n") >= 2
     page.screenshot("applicants-countries")
 
     folder = Path(page.duo.download_path)
-    net_button(page, "applicants", "net-file", "graphml")
+    net_button(page, "applicants", "file", "graphml")
     graphml = _wait_for_file(folder, ".graphml")
     assert graphml.name == "applicants_network-countries_c=_y=2018-2024.graphml"
     graph = nx.read_graphml(graphml)
     assert set(graph) == ids
     assert ET.parse(graphml).getroot().tag.endswith("graphml")
 
-    net_button(page, "applicants", "net-file", "edges")
+    net_button(page, "applicants", "file", "edges")
     edges = _wait_for_file(folder, ".edges.csv")
     assert edges.read_text().splitlines()[0] == "source,target,weight"
 
-    net_button(page, "applicants", "net-image", "png")
+    net_button(page, "applicants", "image", "png")
     png = _wait_for_file(folder, ".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    net_button(page, "applicants", "net-image", "svg")
+    net_button(page, "applicants", "image", "svg")
     svg = _wait_for_file(folder, ".svg")
     assert "<svg" in svg.read_text()[:500]
     assert page.console_errors() == []

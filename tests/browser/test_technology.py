@@ -8,12 +8,15 @@ import time
 import pytest
 from dash.testing.wait import until
 
-from .cytoscape import click_node, cy_nodes
+from .cytoscape import click_node, cy_nodes, explorer_id
 from .plot_clicks import figure_data
 
 pytestmark = pytest.mark.browser
 
-CYTO = '{"page":"technology","type":"cyto"}'
+CYTO = explorer_id("technology", "cyto")
+MESSAGE = explorer_id("technology", "message")
+BODY = explorer_id("technology", "body")
+CARD = explorer_id("technology", "card")
 
 
 def _text(page, element_id: str) -> str:
@@ -23,9 +26,9 @@ def _text(page, element_id: str) -> str:
 
 
 def test_no_codes_then_the_ops_sample_network(page):
-    page.open("/technology", "#tn-message .message")
-    assert "has no IPC codes" in _text(page, "tn-message")
-    assert page.js("return document.getElementById('tn-body').style.display") == "none"
+    page.open("/technology", f"[id='{MESSAGE}'] .message")
+    assert "has no IPC codes" in _text(page, MESSAGE)
+    assert page.js("return document.getElementById(arguments[0]).style.display", BODY) == "none"
     assert page.console_errors() == []
     page.screenshot("technology-no-codes")
 
@@ -33,7 +36,7 @@ def test_no_codes_then_the_ops_sample_network(page):
     page.js("document.getElementById('tn-try-ops').click()")
     until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
     assert "ds=ops-hydrogen" in page.url_query() and "t=battery" in page.url_query()
-    assert _text(page, "tn-message") == ""
+    assert _text(page, MESSAGE) == ""
     codes = {n["id"] for n in cy_nodes(page, CYTO)}
     assert "H01M" in codes
     heatmap = figure_data(page, "tn-heatmap")
@@ -51,7 +54,7 @@ def test_no_codes_then_the_ops_sample_network(page):
     assert all("/" in n["id"] for n in cy_nodes(page, CYTO))
 
     click_node(page, CYTO, "H01M 10/00")
-    until(lambda: "Secondary cells" in _text(page, "tn-card"), 10)
-    assert "Occurs most with" in _text(page, "tn-card")
+    until(lambda: "Secondary cells" in _text(page, CARD), 10)
+    assert "Occurs most with" in _text(page, CARD)
     page.screenshot("technology-main-groups")
     assert page.console_errors() == []

@@ -17,7 +17,6 @@ from app.store.corpora import (
     load_corpus,
 )
 
-
 LENS = "lens-battery"  # the store fixture's data dir holds only the Lens sample
 
 

@@ -19,6 +19,7 @@ from app.analysis import lifecycle as lc
 from app.analysis import lifecycle_view as lcv
 from app.analysis.filters import Filters
 from app.config import settings
+from app.i18n import N_
 from app.ingest.indicators import IndicatorFileError
 from app.pages.life_cycle import data
 from app.pages.life_cycle.figures import (
@@ -30,17 +31,18 @@ from app.pages.life_cycle.figures import (
     stage_diagram_figure,
 )
 from app.ui import ids, urlstate
+from app.ui.blocks import explanation, page_header, page_title
 from app.ui.charts import chart, download_name, graph_config
 from app.ui.controls import labelled, param_dropdown, param_radio
-from app.ui.tables import data_table, numeric_column, table_id, table_rows
+from app.ui.tables import data_table, table_columns, table_id, table_rows
 from app.ui.urlstate import Param, param_id
 
 dash.register_page(
     __name__,
     path="/life-cycle",
-    name="Life cycle",
+    name=N_("Life cycle"),
     order=3,
-    title="Life cycle — EV Battery Patents",
+    title=page_title(N_("Life cycle")),
 )
 
 PAGE = "life-cycle"
@@ -50,6 +52,24 @@ COUNTRY_HINT = "lc-country-hint"
 TABLE = "lc-comparison"
 DIAGRAM = "lc-diagram"
 DIAGRAM_NOTE = "lc-diagram-note"
+TABLE_COLUMNS = table_columns(
+    {
+        "group": "Country / group",
+        "model": "Model",
+        "stage": "Stage",
+        "stage_range": "Stage range",
+        "share_of_K_pct": ("Share of K (%)", ".0f"),
+        "K": ("Saturation K", ",.0f"),
+        "K_low": ("K 95% low", ",.0f"),
+        "K_high": ("K 95% high", ",.0f"),
+        "inflection_year": ("Inflection year", ".1f"),
+        "growth_time": ("Growth time 10→90% (years)", ".1f"),
+        "r2": ("R²", ".3f"),
+        "aic": ("AIC", ".1f"),
+        "years": "Years fitted",
+        "note": "Note",
+    }
+)
 
 SOURCE_LABELS = {"oecd": "OECD PAT_DEV", "iea": "IEA", "corpus": "Active dataset"}
 MODEL_LABELS = {
@@ -174,8 +194,8 @@ def layout(**query) -> html.Div:
     )
     return html.Div(
         [
-            html.H1("Technology life cycle", className="page-title"),
-            html.P(
+            *page_header(
+                "Technology life cycle",
                 [
                     "How far has each country's battery patenting come towards its saturation "
                     "level? An S-curve fitted to the cumulative patent count gives the stage: "
@@ -183,7 +203,6 @@ def layout(**query) -> html.Div:
                     "to be in “the current growth stage”; here the stage is computed, with its "
                     "uncertainty, and the fit is refused where the data cannot carry one.",
                 ],
-                className="page-lead",
             ),
             controls,
             html.Div(id=COUNTRY_HINT, className="source-note lc-hint"),
@@ -192,22 +211,7 @@ def layout(**query) -> html.Div:
             html.H2("Comparison", className="section-title"),
             data_table(
                 TABLE,
-                columns=[
-                    {"name": "Country / group", "id": "group"},
-                    {"name": "Model", "id": "model"},
-                    {"name": "Stage", "id": "stage"},
-                    {"name": "Stage range", "id": "stage_range"},
-                    numeric_column("Share of K (%)", "share_of_K_pct", ".0f"),
-                    numeric_column("Saturation K", "K", ",.0f"),
-                    numeric_column("K 95% low", "K_low", ",.0f"),
-                    numeric_column("K 95% high", "K_high", ",.0f"),
-                    numeric_column("Inflection year", "inflection_year", ".1f"),
-                    numeric_column("Growth time 10→90% (years)", "growth_time", ".1f"),
-                    numeric_column("R²", "r2", ".3f"),
-                    numeric_column("AIC", "aic", ".1f"),
-                    {"name": "Years fitted", "id": "years"},
-                    {"name": "Note", "id": "note"},
-                ],
+                TABLE_COLUMNS,
                 page_size=12,
                 style_cell_conditional=[
                     {"if": {"column_id": "note"}, "minWidth": "220px"},
@@ -235,84 +239,56 @@ def layout(**query) -> html.Div:
 def _explanation(lag: int) -> html.Div:
     low, mid, high = (f"{t:.0%}" for t in lc.STAGE_THRESHOLDS)
     step = "applicants up, patents up"
-    return html.Div(
+    stage = [
+        "Patents are added up year by year. A technology's cumulative count typically follows "
+        "an S-curve: a slow start, fast growth, then a levelling off at a saturation level K. "
+        "Two curves are fitted: the logistic (symmetric about its inflection year) and the "
+        "Gompertz (a slower approach to K); “best by AIC” keeps the one with the lower Akaike "
+        "information criterion. Past the data the curve goes on, faded, as a projection (at "
+        "most 12 years ahead).",
         [
-            html.Div(
-                [
-                    html.H3("The stage"),
-                    html.P(
-                        "Patents are added up year by year. A technology's cumulative count "
-                        "typically follows an S-curve: a slow start, fast growth, then a "
-                        "levelling off at a saturation level K. Two curves are fitted: the "
-                        "logistic (symmetric about its inflection year) and the Gompertz (a "
-                        "slower approach to K); “best by AIC” keeps the one with the lower "
-                        "Akaike information criterion. Past the data the curve goes on, "
-                        "faded, as a projection (at most 12 years ahead)."
-                    ),
-                    html.P(
-                        [
-                            "The stage is the share of K reached in the last complete year: ",
-                            html.B("emerging"),
-                            f" below {low}, ",
-                            html.B("growth"),
-                            f" {low} to {mid}, ",
-                            html.B("maturity"),
-                            f" {mid} to {high}, ",
-                            html.B("saturation"),
-                            f" {high} and above (the shaded bands on the cumulative axis). "
-                            "K is uncertain; its 95% interval gives the stage range. Where the "
-                            "range spans stages, read the range, not the point stage. Where the "
-                            "two curves disagree, the card says so.",
-                        ]
-                    ),
-                ],
-                className="panel",
-            ),
-            html.Div(
-                [
-                    html.H3("Incomplete years and refusals"),
-                    html.P(
-                        f"Patents are published about {lag} months after they are filed, so "
-                        "the latest years of a count by priority or filing year are still "
-                        "filling up. A year counts as complete once it ended at least "
-                        f"{lag} months before the end of the data's latest year; the rest are "
-                        "left out of the fit and drawn hatched grey. Counts by publication year "
-                        "(the Lens sample) have no such gap."
-                    ),
-                    html.P(
-                        "No curve is drawn, and the card says why, when the series is too "
-                        f"short (under {lc.MIN_YEARS} years), has gaps (the OECD series with "
-                        "sample years only), never grows, is described as well by a constant "
-                        "annual rate, shows no saturation in sight, or fits poorly (R² below "
-                        f"{lc.MIN_R2:g})."
-                    ),
-                ],
-                className="panel",
-            ),
-            html.Div(
-                [
-                    html.H3("The stage diagram and the sources"),
-                    html.P(
-                        "Each point is a year: active applicants across, patents up, joined in "
-                        f"time order. A step with {step} is growth; fewer applicants with more "
-                        "patents, maturity (consolidation); both down, decline; more "
-                        "applicants with fewer patents, fragmentation; growth after a "
-                        "decline, revival. It needs applicant names, so it is drawn for the "
-                        "active patent dataset only."
-                    ),
-                    html.P(
-                        "Country counts: OECD, Patents – technology development (PAT_DEV), "
-                        "patent families by inventor country and priority year, fractional "
-                        "counts; IEA energy-technology patents (CC BY 4.0). Patent records: "
-                        "Lens.org; EPO / Espacenet OPS. Method after Ernst (1997) and Haupt, "
-                        "Kloyer and Lange (2007); the seed paper (NEV battery patents, "
-                        "000_5dd285f0fd220e8f) reads the stage from patent counts."
-                    ),
-                ],
-                className="panel",
-            ),
+            "The stage is the share of K reached in the last complete year: ",
+            html.B("emerging"),
+            f" below {low}, ",
+            html.B("growth"),
+            f" {low} to {mid}, ",
+            html.B("maturity"),
+            f" {mid} to {high}, ",
+            html.B("saturation"),
+            f" {high} and above (the shaded bands on the cumulative axis). K is uncertain; its "
+            "95% interval gives the stage range. Where the range spans stages, read the range, "
+            "not the point stage. Where the two curves disagree, the card says so.",
         ],
-        className="lc-explain",
+    ]
+    refusals = [
+        f"Patents are published about {lag} months after they are filed, so the latest years "
+        "of a count by priority or filing year are still filling up. A year counts as complete "
+        f"once it ended at least {lag} months before the end of the data's latest year; the "
+        "rest are left out of the fit and drawn hatched grey. Counts by publication year (the "
+        "Lens sample) have no such gap.",
+        "No curve is drawn, and the card says why, when the series is too short (under "
+        f"{lc.MIN_YEARS} years), has gaps (the OECD series with sample years only), never "
+        "grows, is described as well by a constant annual rate, shows no saturation in sight, "
+        f"or fits poorly (R² below {lc.MIN_R2:g}).",
+    ]
+    diagram = [
+        "Each point is a year: active applicants across, patents up, joined in time order. A "
+        f"step with {step} is growth; fewer applicants with more patents, maturity "
+        "(consolidation); both down, decline; more applicants with fewer patents, "
+        "fragmentation; growth after a decline, revival. It needs applicant names, so it is "
+        "drawn for the active patent dataset only.",
+        "Country counts: OECD, Patents – technology development (PAT_DEV), patent families by "
+        "inventor country and priority year, fractional counts; IEA energy-technology patents "
+        "(CC BY 4.0). Patent records: Lens.org; EPO / Espacenet OPS. Method after Ernst (1997) "
+        "and Haupt, Kloyer and Lange (2007); the seed paper (NEV battery patents, "
+        "000_5dd285f0fd220e8f) reads the stage from patent counts.",
+    ]
+    return explanation(
+        [
+            ("The stage", stage),
+            ("Incomplete years and refusals", refusals),
+            ("The stage diagram and the sources", diagram),
+        ]
     )
 
 

@@ -1,21 +1,16 @@
-"""Figures and panels of the Value chain page, built from seed 002's tables.
+"""The Value chain page's figures and panels, built from seed 002's tables.
 
-Pure functions of the knowledge tables (and the province map); the page module
-``value_chain.py`` wires them. Every mark carries its passage: in the hover text and,
-through ``customdata``, in the panel a click opens. The leading underscore keeps Dash
-from loading this module as a page.
+Pure functions of the knowledge tables (and the province outlines). Every mark carries its
+passage: in the hover text and, through ``customdata``, in the panel a click opens.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from app.analysis.geo import rewind_clockwise, simplify_geojson
 from app.analysis.valuechain import (
     LEARNING_CURVE_ANCHOR,
     classify_firms,
@@ -23,7 +18,8 @@ from app.analysis.valuechain import (
     region_totals,
 )
 from app.ingest.knowledge_schema import SEGMENTS, STAGES, split_items
-from app.store.knowledge import china_provinces_geojson, province_geo_join
+from app.store.knowledge import province_geo_join
+from app.ui.charts import label_column_groups, mark_matrix, matrix_layout
 from app.ui.colors import country_color
 from app.ui.quotes import hover_text, passage
 
@@ -39,7 +35,6 @@ __all__ = [
     "firm_capacity_figure",
     "firm_card",
     "learning_curve_figure",
-    "light_provinces_geojson",
     "province_map_figure",
     "province_panel",
     "region_rows",
@@ -129,28 +124,17 @@ def chain_matrix_figure(chain: pd.DataFrame, firms: pd.DataFrame) -> go.Figure:
         text.append(text_row)
     x = [SEGMENTS[s][1] for s in segments]
     y = [names[f] for f in firm_ids]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x,
-            y=y,
-            customdata=custom,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14, "color": "white"},
-            hovertemplate="%{customdata[2]}<extra></extra>",
-            zmin=0,
-            zmax=1,
-            colorscale=[
-                [0, CHAIN_COLORS[NO_EVIDENCE]],
-                [0.5, CHAIN_COLORS[NO_EVIDENCE]],
-                [0.5, CHAIN_COLORS["supported"]],
-                [1, CHAIN_COLORS["supported"]],
-            ],
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
+    colors = [CHAIN_COLORS[NO_EVIDENCE], CHAIN_COLORS["supported"]]
+    fig = mark_matrix(
+        z,
+        x,
+        y,
+        custom,
+        text,
+        colors,
+        textfont={"size": 14, "color": "white"},
+        hovertemplate="%{customdata[2]}<extra></extra>",
+        gap=2,
     )
     short = {"vertical integrator": "integrator", "segment specialist": "specialist"}
     fig.update_yaxes(
@@ -171,50 +155,13 @@ def chain_matrix_figure(chain: pd.DataFrame, firms: pd.DataFrame) -> go.Figure:
         tickangle=0,
         tickfont={"size": 10.5},
     )
-    position = 0
+    groups, position = [], 0
     for stage_id, (_label, stage_segments) in STAGES.items():
-        first, last = position, position + len(stage_segments) - 1
-        position = last + 1
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=first - 0.45,
-            x1=last + 0.45,
-            y0=1.135,
-            y1=1.135,
-            line={"color": "#9aa5b1", "width": 1},
-        )
-        fig.add_annotation(
-            x=(first + last) / 2,
-            y=1.14,
-            xref="x",
-            yref="paper",
-            yanchor="bottom",
-            text=f"<b>{_STAGE_TICKS[stage_id]}</b>",
-            showarrow=False,
-            font={"size": 11.5, "color": "#52606d"},
-        )
-        if first > 0:
-            fig.add_shape(
-                type="line",
-                xref="x",
-                yref="paper",
-                x0=first - 0.5,
-                x1=first - 0.5,
-                y0=0,
-                y1=1.0,
-                line={"color": "#52606d", "width": 1.5},
-            )
-    fig.update_layout(
-        title={
-            "text": "Huizhou battery firms × value-chain segments (seed 002, Table 2 rebuilt)",
-            "y": 0.985,
-            "yanchor": "top",
-        },
-        margin={"l": 175, "r": 10, "t": 128, "b": 10},
-        hoverlabel={"align": "left"},
-    )
+        groups.append((position, position + len(stage_segments) - 1, _STAGE_TICKS[stage_id]))
+        position += len(stage_segments)
+    label_column_groups(fig, groups, (1.135, 1.14), 11.5, separate=True)
+    title = "Huizhou battery firms × value-chain segments (seed 002, Table 2 rebuilt)"
+    matrix_layout(fig, title, 0.985, (175, 128))
     return fig
 
 
@@ -372,13 +319,6 @@ def firm_card(
 
 
 # --- the province map (Table 1) ---------------------------------------------------------
-@lru_cache(maxsize=1)
-def light_provinces_geojson() -> dict:
-    """The province boundaries for the browser: simplified (about 220 kB instead of 1.8 MB)
-    and wound clockwise, as plotly's geo maps need."""
-    return rewind_clockwise(simplify_geojson(china_provinces_geojson(), tolerance=0.02, decimals=2))
-
-
 def _features(geojson: dict, ids: list[str]) -> dict:
     """The FeatureCollection of the features whose ``properties.id`` is in ``ids``."""
     wanted = set(ids)

@@ -11,21 +11,22 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
-from app import services
 from app.analysis.valuechain import INTEGRATOR_RULE, LEARNING_CURVE_RULE
+from app.i18n import N_
 from app.ingest.knowledge_schema import SEGMENTS
-from app.pages import _value_chain_views as views
+from app.pages.value_chain import data, figures
 from app.store.knowledge import load_knowledge
-from app.ui.charts import chart, download_name
-from app.ui.tables import data_table
+from app.ui.blocks import page_header, page_title, passage_panel, prompt
+from app.ui.charts import chart, download_name, legend
+from app.ui.tables import data_table, table_columns
 from app.ui.urlstate import choice_param, decode_query, param_id
 
 dash.register_page(
     __name__,
     path="/value-chain",
-    name="Value chain",
+    name=N_("Value chain"),
     order=5,
-    title="Value chain — EV Battery Patents",
+    title=page_title(N_("Value chain")),
 )
 
 PAGE = "value-chain"
@@ -44,17 +45,7 @@ FACT_TABLE = "value-chain-market-facts"
 FACT_PANEL = "vc-fact-panel"
 FACT_CHARTS = (CAPACITY, SHARES, LEARNING, FIRM_CAPACITY)
 
-FIRM_PARAM = choice_param("vc_firm", "byd", tuple(views.FIRM_FACT_GEOGRAPHY))
-
-
-def _legend(items: list[tuple[str, str]]) -> html.Div:
-    return html.Div(
-        [
-            html.Span([html.Span(className="swatch", style={"background": color}), label])
-            for color, label in items
-        ],
-        className="chart-legend",
-    )
+FIRM_PARAM = choice_param("vc_firm", "byd", tuple(figures.FIRM_FACT_GEOGRAPHY))
 
 
 def _rule(title: str, text: str) -> html.Details:
@@ -68,14 +59,13 @@ def layout(**query) -> html.Div:
     firm_id = decode_query("?" + urlencode(query), ["vc_firm"])["vc_firm"]
     return html.Div(
         [
-            html.H1("Value chain", className="page-title"),
-            html.P(
+            *page_header(
+                "Value chain",
                 "How a regional battery cluster covers the value chain, after seed 002 "
                 "(Manufacturing Competency: Roots of Competitive Advantage of Chinese EV "
                 "Battery Industry): the Huizhou cluster's firms, China's producers by province, "
                 "and the market figures the paper gives. This page shows the paper's tables; "
                 "the patent filters above do not apply to it.",
-                className="page-lead",
             ),
             _matrix_section(kb),
             _classes_section(kb),
@@ -99,27 +89,19 @@ def _figures(kb) -> dict[str, dict]:
     cached = _FIGURES.get(id(kb))
     if cached is None or cached[0] is not kb:  # a new version of the tables
         facts = kb.market_facts
-        figures = {
-            MATRIX: views.chain_matrix_figure(kb.huizhou_value_chain, kb.huizhou_firms),
-            MAP: views.province_map_figure(kb.china_producers_by_province, province_outlines()),
-            CAPACITY: views.capacity_figure(facts),
-            SHARES: views.shares_figure(facts),
-            LEARNING: views.learning_curve_figure(facts),
-            FIRM_CAPACITY: views.firm_capacity_figure(facts),
+        built = {
+            MATRIX: figures.chain_matrix_figure(kb.huizhou_value_chain, kb.huizhou_firms),
+            MAP: figures.province_map_figure(
+                kb.china_producers_by_province, data.province_outlines()
+            ),
+            CAPACITY: figures.capacity_figure(facts),
+            SHARES: figures.shares_figure(facts),
+            LEARNING: figures.learning_curve_figure(facts),
+            FIRM_CAPACITY: figures.firm_capacity_figure(facts),
         }
         _FIGURES.clear()
-        _FIGURES[id(kb)] = cached = (kb, {k: f.to_plotly_json() for k, f in figures.items()})
+        _FIGURES[id(kb)] = cached = (kb, {k: f.to_plotly_json() for k, f in built.items()})
     return cached[1]
-
-
-@services.cache.memoize()
-def province_outlines() -> dict:
-    """China's province outlines for the browser (simplified once, kept in the memo cache)."""
-    return views.light_provinces_geojson()
-
-
-def _panel_prompt(text: str, title: str = "Source passage") -> list:
-    return [html.H3(title), html.P(text, className="text-muted")]
 
 
 def _matrix_section(kb) -> html.Section:
@@ -152,19 +134,21 @@ def _matrix_section(kb) -> html.Section:
                                 figure=_figures(kb)[MATRIX],
                                 filename=download_name(PAGE, "huizhou firms x segments"),
                             ),
-                            _legend(
+                            legend(
                                 [
-                                    (views.CHAIN_COLORS["supported"], "supported by a passage"),
+                                    ("supported by a passage", figures.CHAIN_COLORS["supported"]),
                                     (
-                                        views.CHAIN_COLORS[views.NO_EVIDENCE],
                                         "no evidence in our copy",
+                                        figures.CHAIN_COLORS[figures.NO_EVIDENCE],
                                     ),
                                 ]
                             ),
                         ]
                     ),
                     html.Div(
-                        _panel_prompt("Click a cell to read the passage its mark rests on."),
+                        prompt(
+                            "Source passage", "Click a cell to read the passage its mark rests on."
+                        ),
                         id=CELL_PANEL,
                         className="panel",
                     ),
@@ -176,6 +160,21 @@ def _matrix_section(kb) -> html.Section:
     )
 
 
+CLASS_COLUMNS = table_columns(
+    {
+        "firm": "Firm",
+        "segments": ("Segments marked", None),
+        "stages": ("Stages marked", None),
+        "makes_cells": "Makes cells",
+        "classification": "Our rule",
+        "paper_strategy": "The paper",
+        "agrees": "Agree",
+        "strategy_quote": "The paper's passage (section 4.1)",
+        "seed_file": "Seed file",
+    }
+)
+
+
 def _classes_section(kb) -> html.Section:
     chain, firms = kb.huizhou_value_chain, kb.huizhou_firms
     return html.Section(
@@ -185,18 +184,8 @@ def _classes_section(kb) -> html.Section:
                 [
                     data_table(
                         CLASS_TABLE,
-                        columns=[
-                            {"name": "Firm", "id": "firm"},
-                            {"name": "Segments marked", "id": "segments", "type": "numeric"},
-                            {"name": "Stages marked", "id": "stages", "type": "numeric"},
-                            {"name": "Makes cells", "id": "makes_cells"},
-                            {"name": "Our rule", "id": "classification"},
-                            {"name": "The paper", "id": "paper_strategy"},
-                            {"name": "Agree", "id": "agrees"},
-                            {"name": "The paper's passage (section 4.1)", "id": "strategy_quote"},
-                            {"name": "Seed file", "id": "seed_file"},
-                        ],
-                        data=views.classification_rows(chain, firms),
+                        CLASS_COLUMNS,
+                        data=figures.classification_rows(chain, firms),
                         page_size=10,
                         filter_action="none",
                         style_cell_conditional=[
@@ -260,7 +249,7 @@ def _firms_section(kb, firm_id: str) -> html.Section:
                 className="controls",
             ),
             html.Div(
-                views.firm_card(firms, kb.huizhou_value_chain, kb.market_facts, firm_id),
+                figures.firm_card(firms, kb.huizhou_value_chain, kb.market_facts, firm_id),
                 id=FIRM_CARD,
             ),
         ],
@@ -268,9 +257,20 @@ def _firms_section(kb, firm_id: str) -> html.Section:
     )
 
 
+REGION_COLUMNS = table_columns(
+    {
+        "region": "Region",
+        "printed_total": ("Printed", None),
+        "province_sum": ("Sum of provinces", None),
+        "difference": "Diff.",
+        "quote": "Passage",
+    }
+)
+
+
 def _map_section(kb) -> html.Section:
     producers, regions = kb.china_producers_by_province, kb.china_producer_regions
-    rows = views.region_rows(producers, regions)
+    rows = figures.region_rows(producers, regions)
     printed = sum(r["printed_total"] for r in rows)
     summed = sum(r["province_sum"] for r in rows)
     differing = [r for r in rows if r["difference"] != "0"]
@@ -300,11 +300,11 @@ def _map_section(kb) -> html.Section:
                                 figure=_figures(kb)[MAP],
                                 filename=download_name(PAGE, "producers by province"),
                             ),
-                            _legend(
+                            legend(
                                 [
-                                    (views.MAP_COLORSCALE[-1][1], "EV battery producers (count)"),
-                                    (views.RAW_ONLY_COLOR, "raw-material names only, no count"),
-                                    (views.NOT_LISTED_COLOR, "not in Table 1"),
+                                    ("EV battery producers (count)", figures.MAP_COLORSCALE[-1][1]),
+                                    ("raw-material names only, no count", figures.RAW_ONLY_COLOR),
+                                    ("not in Table 1", figures.NOT_LISTED_COLOR),
                                 ]
                             ),
                             html.P(
@@ -319,17 +319,7 @@ def _map_section(kb) -> html.Section:
                             html.H3("Regional totals"),
                             data_table(
                                 REGION_TABLE,
-                                columns=[
-                                    {"name": "Region", "id": "region"},
-                                    {"name": "Printed", "id": "printed_total", "type": "numeric"},
-                                    {
-                                        "name": "Sum of provinces",
-                                        "id": "province_sum",
-                                        "type": "numeric",
-                                    },
-                                    {"name": "Diff.", "id": "difference"},
-                                    {"name": "Passage", "id": "quote"},
-                                ],
+                                REGION_COLUMNS,
                                 data=rows,
                                 page_size=7,
                                 filter_action="none",
@@ -354,9 +344,9 @@ def _map_section(kb) -> html.Section:
                                 className="source-note",
                             ),
                             html.Div(
-                                _panel_prompt(
+                                prompt(
+                                    "Province",
                                     "Click a province on the map for its row of Table 1.",
-                                    title="Province",
                                 ),
                                 id=PROVINCE_PANEL,
                                 className="province-panel",
@@ -370,6 +360,18 @@ def _map_section(kb) -> html.Section:
         ],
         id="vc-map-section",
     )
+
+
+FACT_COLUMNS = table_columns(
+    {
+        "subject": "Subject",
+        "geography": "Where / firm",
+        "year": "Year",
+        "value": "Value",
+        "quote": "Passage (seed 002)",
+        "note": "Note",
+    }
+)
 
 
 def _market_section(kb) -> html.Section:
@@ -409,14 +411,10 @@ def _market_section(kb) -> html.Section:
                         ],
                         className="stack",
                     ),
-                    html.Div(
-                        html.Div(
-                            _panel_prompt(
-                                "Hover a bar, point or line for its passage; click to keep it here."
-                            ),
-                            id=FACT_PANEL,
-                            className="panel sticky-panel",
-                        )
+                    passage_panel(
+                        FACT_PANEL,
+                        "Source passage",
+                        "Hover a bar, point or line for its passage; click to keep it here.",
                     ),
                 ],
                 className="grid-2-1",
@@ -424,15 +422,8 @@ def _market_section(kb) -> html.Section:
             html.H3("Every figure the paper gives", className="section-title"),
             data_table(
                 FACT_TABLE,
-                columns=[
-                    {"name": "Subject", "id": "subject"},
-                    {"name": "Where / firm", "id": "geography"},
-                    {"name": "Year", "id": "year"},
-                    {"name": "Value", "id": "value"},
-                    {"name": "Passage (seed 002)", "id": "quote"},
-                    {"name": "Note", "id": "note"},
-                ],
-                data=views.fact_table_rows(facts),
+                FACT_COLUMNS,
+                data=figures.fact_table_rows(facts),
                 page_size=10,
                 style_cell_conditional=[
                     {"if": {"column_id": "quote"}, "fontSize": 12, "minWidth": 300},
@@ -461,7 +452,7 @@ def show_cell_passage(click):
     firm_id, segment = firm_ids.get(points[0]["y"]), segment_ids.get(points[0]["x"])
     if firm_id is None or segment is None:
         raise dash.exceptions.PreventUpdate
-    return views.chain_cell_panel(kb.huizhou_value_chain, firm_id, segment)
+    return figures.chain_cell_panel(kb.huizhou_value_chain, firm_id, segment)
 
 
 @callback(
@@ -471,7 +462,7 @@ def show_firm(firm_id):
     kb = load_knowledge()
     if firm_id not in set(kb.huizhou_firms["firm_id"]):
         raise dash.exceptions.PreventUpdate
-    return views.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, firm_id)
+    return figures.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, firm_id)
 
 
 @callback(
@@ -481,7 +472,7 @@ def show_firm(firm_id):
 )
 def show_province(click):
     point = _first_point(click)
-    return views.province_panel(
+    return figures.province_panel(
         load_knowledge().china_producers_by_province, point["customdata"][0]
     )
 
@@ -494,7 +485,7 @@ def show_province(click):
 def show_fact(*clicks):
     click = clicks[FACT_CHARTS.index(ctx.triggered_id)]
     point = _first_point(click)
-    return views.fact_panel(load_knowledge().market_facts, point["customdata"][0])
+    return figures.fact_panel(load_knowledge().market_facts, point["customdata"][0])
 
 
 def _first_point(click: dict | None) -> dict:

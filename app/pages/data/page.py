@@ -46,11 +46,12 @@ from dash.exceptions import PreventUpdate
 from app import services
 from app.analysis.filters import Filters
 from app.config import settings
+from app.i18n import N_
 from app.ingest.importer import FORMATS, detect_format
 from app.ingest.readers.generic import FIELDS
 from app.ingest.table import InputError
 from app.ingest.uploads import check_upload, mapping_choices
-from app.pages.data_views import (
+from app.pages.data.figures import (
     FORMAT_CHOICES,
     active_dataset_view,
     csv_frame,
@@ -62,9 +63,10 @@ from app.pages.data_views import (
 )
 from app.store import corpora, incoming
 from app.ui import ids
+from app.ui.blocks import page_title
 from app.ui.tables import data_table, table_id
 
-dash.register_page(__name__, path="/data", name="Data", order=6, title="Data — EV Battery Patents")
+dash.register_page(__name__, path="/data", name=N_("Data"), order=6, title=page_title(N_("Data")))
 
 UPLOAD = "data-upload"
 TICKET = "data-upload-ticket"  # written by the clientside size guard

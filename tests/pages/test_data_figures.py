@@ -1,7 +1,7 @@
 import pandas as pd
 
 from app.ingest.schema import ImportReport, Rejection
-from app.pages.data_views import (
+from app.pages.data.figures import (
     csv_frame,
     dataset_list_view,
     import_status,

@@ -11,25 +11,21 @@ import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
 from app import services
-from app.analysis.cooperation import (
-    count_joint_patents,
-    joint_country_rules,
-    partner_type_shares,
-)
-from app.analysis.filters import Filters
-from app.pages import _cooperation_views as views
+from app.i18n import N_
+from app.pages.cooperation import data, figures
 from app.store import corpora
 from app.store.knowledge import load_knowledge
 from app.ui import ids
-from app.ui.charts import chart, download_name, empty_figure, graph_config
-from app.ui.tables import data_table, table_id
+from app.ui.blocks import page_header, page_title, passage_panel
+from app.ui.charts import chart, download_name, empty_figure, graph_config, legend
+from app.ui.tables import data_table, table_columns, table_id
 
 dash.register_page(
     __name__,
     path="/cooperation",
-    name="Cooperation",
+    name=N_("Cooperation"),
     order=4,
-    title="Cooperation modes — EV Battery Patents",
+    title=page_title(N_("Cooperation")),
 )
 
 PAGE = "cooperation"
@@ -40,42 +36,32 @@ PAPER_PARTNERS = "co-paper-partners"
 PARTNERS = "co-partner-shares"
 PARTNER_NOTES = "co-partner-notes"
 PASSAGES = "co-passages"
+MODE_COLUMNS = table_columns(
+    {
+        "type": "Type",
+        "mode": "Mode",
+        "connotation": "Connotation",
+        "features": "Features",
+        "effect": "Effect",
+        "source": "Source",
+    }
+)
+
 LARGER_DATASET = "ops-hydrogen"  # the real corpus with the most joint patents
 MAX_COUNTRIES = 12
-
-
-def _legend(items: list[tuple[str, str]]) -> html.Div:
-    return html.Div(
-        [
-            html.Span([html.Span(className="swatch", style={"background": color}), label])
-            for color, label in items
-        ],
-        className="chart-legend",
-    )
-
-
-def _passages_intro() -> list:
-    return [
-        html.H3("Source passages"),
-        html.P(
-            "Click a cell of either matrix to read the passages of seed 000 it rests on.",
-            className="text-muted",
-        ),
-    ]
 
 
 def layout(**_query) -> html.Div:
     kb = load_knowledge()
     models, modes = kb.innovation_models, kb.cooperation_modes
-    silent = views.silent_countries(models, modes)
+    silent = figures.silent_countries(models, modes)
     return html.Div(
         [
-            html.H1("Cooperation modes", className="page-title"),
-            html.P(
+            *page_header(
+                "Cooperation modes",
                 "How battery firms cooperate, as seed 000 (patent network analysis of new "
                 "energy vehicle batteries) describes it, beside what the co-applications of "
                 "the active dataset show. Every statement opens to its passage in the paper.",
-                className="page-lead",
             ),
             html.H2(
                 "Industry-alliance cooperation modes (seed 000, Table 1)", className="section-title"
@@ -84,16 +70,9 @@ def layout(**_query) -> html.Div:
                 [
                     data_table(
                         MODES_TABLE,
-                        columns=[
-                            {"name": "Type", "id": "type"},
-                            {"name": "Mode", "id": "mode"},
-                            {"name": "Connotation", "id": "connotation"},
-                            {"name": "Features", "id": "features"},
-                            {"name": "Effect", "id": "effect"},
-                            {"name": "Source", "id": "source"},
-                        ],
+                        MODE_COLUMNS,
                         page_size=5,
-                        data=views.mode_table_rows(modes),
+                        data=figures.mode_table_rows(modes),
                         filter_action="none",
                         style_cell_conditional=[
                             {"if": {"column_id": "source"}, "color": "#52606d", "fontSize": 12},
@@ -114,7 +93,7 @@ def layout(**_query) -> html.Div:
                         [
                             html.H3("The row as printed"),
                             html.Div(
-                                views.mode_passage(modes, modes["mode_id"].iloc[0]),
+                                figures.mode_passage(modes, modes["mode_id"].iloc[0]),
                                 id=MODE_PASSAGE,
                             ),
                             html.P(
@@ -137,14 +116,14 @@ def layout(**_query) -> html.Div:
                             chart(
                                 MATRIX,
                                 340,
-                                figure=views.modes_matrix_figure(models, modes),
+                                figure=figures.modes_matrix_figure(models, modes),
                                 filename=download_name(PAGE, "countries x modes seed 000"),
                             ),
-                            _legend(
+                            legend(
                                 [
-                                    (views.LEVEL_COLORS[2], "the paper names the mode"),
-                                    (views.LEVEL_COLORS[1], "names only its type"),
-                                    (views.LEVEL_COLORS[0], "says nothing"),
+                                    ("the paper names the mode", figures.LEVEL_COLORS[2]),
+                                    ("names only its type", figures.LEVEL_COLORS[1]),
+                                    ("says nothing", figures.LEVEL_COLORS[0]),
                                 ]
                             ),
                             html.P(
@@ -164,14 +143,17 @@ def layout(**_query) -> html.Div:
                             chart(
                                 PAPER_PARTNERS,
                                 330,
-                                figure=views.paper_partners_figure(models),
+                                figure=figures.paper_partners_figure(models),
                                 filename=download_name(PAGE, "partners named seed 000"),
                             ),
                         ],
                         className="stack",
                     ),
-                    html.Div(
-                        html.Div(_passages_intro(), id=PASSAGES, className="panel sticky-panel"),
+                    passage_panel(
+                        PASSAGES,
+                        "Source passages",
+                        "Click a cell of either matrix to read the passages of seed 000 it "
+                        "rests on.",
                     ),
                 ],
                 className="grid-2-1",
@@ -191,7 +173,7 @@ def show_mode_passage(active_cell):
     modes = load_knowledge().cooperation_modes
     if active_cell["row_id"] not in set(modes["mode_id"]):
         raise dash.exceptions.PreventUpdate
-    return views.mode_passage(modes, active_cell["row_id"])
+    return figures.mode_passage(modes, active_cell["row_id"])
 
 
 @callback(
@@ -207,23 +189,10 @@ def show_passages(mode_click, partner_click):
     point = click["points"][0]
     kb = load_knowledge()
     if ctx.triggered_id == MATRIX:
-        return views.mode_cell_panel(
+        return figures.mode_cell_panel(
             kb.innovation_models, kb.cooperation_modes, point["y"], point["x"]
         )
-    return views.partner_cell_panel(kb.innovation_models, point["y"], point["x"])
-
-
-@services.cache.memoize()
-def partner_data(dataset_id: str, filters: Filters) -> dict:
-    """Partner-type shares, country rules and counts of one filtered dataset (memoised)."""
-    corpus = services.filtered_corpus(dataset_id, filters)
-    return {
-        "shares": partner_type_shares(corpus),
-        "rules": joint_country_rules(corpus),
-        "joint": count_joint_patents(corpus),
-        "patents": len(corpus.patents),
-        "source": corpus.meta.attribution or corpus.meta.label,
-    }
+    return figures.partner_cell_panel(kb.innovation_models, point["y"], point["x"])
 
 
 @callback(
@@ -240,10 +209,10 @@ def update_partners(view):
     dataset_id, filters = services.view_filters(view)
     config = graph_config(download_name(PAGE, "joint patents by partner type", filters.key()))
     paper_config = graph_config(download_name(PAGE, "partners named seed 000", filters.key()))
-    data = partner_data(dataset_id, filters)
-    shares, rules = data["shares"], data["rules"]
-    paper = views.paper_partners_figure(
-        load_knowledge().innovation_models, data["shares"], data["source"]
+    partners = data.partner_data(dataset_id, filters)
+    shares, rules = partners["shares"], partners["rules"]
+    paper = figures.paper_partners_figure(
+        load_knowledge().innovation_models, partners["shares"], partners["source"]
     )
     if filters.countries:
         # a filtered view keeps the partners' countries too; draw the chosen ones
@@ -267,12 +236,12 @@ def update_partners(view):
         known = {d.dataset_id: d for d in corpora.list_datasets() if d.available}
         if LARGER_DATASET in known:
             switch = dcc.Link(known[LARGER_DATASET].label, href=f"/cooperation?ds={LARGER_DATASET}")
-    figure = views.partner_shares_figure(shares, rules, data["source"], MAX_COUNTRIES)
-    notes = views.partner_notes(
+    figure = figures.partner_shares_figure(shares, rules, partners["source"], MAX_COUNTRIES)
+    notes = figures.partner_notes(
         shares,
         rules,
-        data["joint"],
-        data["patents"],
+        partners["joint"],
+        partners["patents"],
         switch,
         max(len(countries) - MAX_COUNTRIES, 0),
     )

@@ -2,9 +2,10 @@
 the patent data's partner types with their caveats."""
 
 import pytest
+from conftest import component_text
 
 from app.analysis.cooperation import joint_country_rules, partner_type_shares
-from app.pages import _cooperation_views as views
+from app.pages.cooperation import figures
 from app.store.knowledge import load_knowledge
 from app.synthetic import synthetic_corpus
 
@@ -14,53 +15,41 @@ def kb():
     return load_knowledge()
 
 
-def _text(component) -> str:
-    """All text of a Dash component tree, whitespace collapsed."""
-    return " ".join(_collect(component).split())
-
-
-def _collect(component) -> str:
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_collect(c) for c in component)
-    children = getattr(component, "children", None)
-    return _collect(children) if children is not None else ""
-
-
 def test_mode_table_has_table_1_with_its_source(kb):
-    rows = views.mode_table_rows(kb.cooperation_modes)
+    rows = figures.mode_table_rows(kb.cooperation_modes)
     assert [r["mode"] for r in rows][:2] == ["Joint venture", "Mergers and acquisitions"]
     assert rows[0]["type"] == "Equity-based" and rows[-1]["type"] == "Non-equity"
     assert rows[0]["effect"] == (
         "Both parties can quickly obtain new technologies and markets; shared costs and risks."
     )
-    passage = _text(views.mode_passage(kb.cooperation_modes, "joint_rd"))
+    passage = component_text(figures.mode_passage(kb.cooperation_modes, "joint_rd"))
     assert "co-construction of laboratories" in passage and "000_5dd285f0fd220e8f.txt" in passage
 
 
 def test_modes_matrix_shows_the_levels_and_passages(kb):
-    trace = views.modes_matrix_figure(kb.innovation_models, kb.cooperation_modes).data[0]
+    trace = figures.modes_matrix_figure(kb.innovation_models, kb.cooperation_modes).data[0]
     rows = dict(zip(trace.y, trace.z, strict=True))
     assert rows["Germany"] == [2, 2, 1, 1, 1]
     assert rows["South Korea"] == [0, 0, 0, 0, 0]
     hover = dict(zip(trace.y, trace.customdata, strict=True))
     assert "Germany prefers Joint venture" in hover["Germany"][0]
     assert "says nothing" in hover["South Korea"][0]
-    assert views.silent_countries(kb.innovation_models, kb.cooperation_modes) == [
+    assert figures.silent_countries(kb.innovation_models, kb.cooperation_modes) == [
         "China",
         "South Korea",
     ]
 
 
 def test_a_silent_cell_says_so_and_shows_what_the_paper_does_say(kb):
-    panel = _text(
-        views.mode_cell_panel(kb.innovation_models, kb.cooperation_modes, "China", "Joint venture")
+    panel = component_text(
+        figures.mode_cell_panel(
+            kb.innovation_models, kb.cooperation_modes, "China", "Joint venture"
+        )
     )
     assert "names no cooperation mode at all for China" in panel
     assert "the government is usually the main body" in panel
-    named = _text(
-        views.mode_cell_panel(
+    named = component_text(
+        figures.mode_cell_panel(
             kb.innovation_models, kb.cooperation_modes, "Japan", "Strategic cooperation"
         )
     )
@@ -69,22 +58,22 @@ def test_a_silent_cell_says_so_and_shows_what_the_paper_does_say(kb):
 
 def test_paper_partners_side_by_side_with_the_data(kb):
     shares = partner_type_shares(synthetic_corpus(400, seed=3))
-    trace = views.paper_partners_figure(kb.innovation_models, shares, "synthetic").data[0]
+    trace = figures.paper_partners_figure(kb.innovation_models, shares, "synthetic").data[0]
     cells = dict(zip(trace.y, trace.text, strict=True))
     assert cells["China"][2].startswith("named · patents")  # firm-government
     assert not cells["United States"][0].startswith("named")
     assert "patents" in cells["Japan"][1]
-    alone = views.paper_partners_figure(kb.innovation_models).data[0]
+    alone = figures.paper_partners_figure(kb.innovation_models).data[0]
     assert dict(zip(alone.y, alone.text, strict=True))["China"][2] == "named"
 
 
 def test_partner_chart_and_notes_carry_counts_and_caveats():
     corpus = synthetic_corpus(600, seed=5)
     shares, rules = partner_type_shares(corpus), joint_country_rules(corpus)
-    fig = views.partner_shares_figure(shares, rules, "synthetic", max_countries=3)
+    fig = figures.partner_shares_figure(shares, rules, "synthetic", max_countries=3)
     assert len(fig.data) == 5 and all(len(t.y) == 3 for t in fig.data)
     totals = [sum(t.x[i] for t in fig.data) for i in range(3)]
     assert totals == pytest.approx([100, 100, 100], abs=0.3)
-    notes = _text(views.partner_notes(shares, rules, 123, 600, None, 2))
+    notes = component_text(figures.partner_notes(shares, rules, 123, 600, None, 2))
     assert "123 joint patents" in notes and "2 more countries" in notes
     assert "counting rule" in notes

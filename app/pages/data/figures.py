@@ -1,4 +1,4 @@
-"""Components of the Data page built from store objects (reports, dataset facts, lists).
+"""The Data page's figures: import reports, dataset facts and lists as components.
 
 Kept apart from the page's callbacks so each piece reads as what it shows. Nothing here
 touches the browser state or the disk.

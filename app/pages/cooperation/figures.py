@@ -1,9 +1,5 @@
-"""Figures and panels of the Cooperation page, built from the knowledge tables and the
-partner-type analysis (pure functions of their inputs; the page module wires them).
-
-Kept apart from ``cooperation.py`` (which registers the page) so they can be built and
-tested without a running app; the leading underscore keeps Dash from loading it as a page.
-"""
+"""The Cooperation page's figures and panels, built from the knowledge tables and the
+partner-type analysis: pure functions of their inputs, tested without a running app."""
 
 from __future__ import annotations
 
@@ -18,6 +14,7 @@ from app.analysis.cooperation import (
     paper_partner_types,
 )
 from app.ingest.knowledge_schema import COUNTRIES, MODE_TYPES, split_items
+from app.ui.charts import label_column_groups, mark_matrix, matrix_layout
 from app.ui.colors import PARTNER_TYPE_COLORS, country_color
 from app.ui.countries import country_label
 from app.ui.quotes import hover_text, passage
@@ -150,23 +147,15 @@ def modes_matrix_figure(models: pd.DataFrame, modes: pd.DataFrame) -> go.Figure:
         for c in countries
     ]
     labels = modes.set_index("mode_id")["mode"]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[labels[m] for m in mode_ids],
-            y=countries,
-            customdata=hover,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            hovertemplate="<b>%{y} × %{x}</b><br>%{customdata}<extra></extra>",
-            zmin=0,
-            zmax=2,
-            colorscale=_discrete_scale([LEVEL_COLORS[0], LEVEL_COLORS[1], LEVEL_COLORS[2]]),
-            showscale=False,
-            xgap=3,
-            ygap=3,
-        )
+    fig = mark_matrix(
+        z,
+        [labels[m] for m in mode_ids],
+        countries,
+        hover,
+        text,
+        [LEVEL_COLORS[0], LEVEL_COLORS[1], LEVEL_COLORS[2]],
+        textfont={"size": 12},
+        hovertemplate="<b>%{y} × %{x}</b><br>%{customdata}<extra></extra>",
     )
     fig.update_xaxes(
         tickvals=[labels[m] for m in mode_ids],
@@ -177,37 +166,13 @@ def modes_matrix_figure(models: pd.DataFrame, modes: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(tickvals=countries, ticktext=ticktext, autorange="reversed", showgrid=False)
     # the two types of Table 1 over their modes
     types = list(modes["type"])
+    groups = []
     for kind in dict.fromkeys(types):
         span = [i for i, t in enumerate(types) if t == kind]
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=span[0] - 0.45,
-            x1=span[-1] + 0.45,
-            y0=1.2,
-            y1=1.2,
-            line={"color": "#9aa5b1", "width": 1},
-        )
-        fig.add_annotation(
-            x=(span[0] + span[-1]) / 2,
-            y=1.21,
-            xref="x",
-            yref="paper",
-            yanchor="bottom",
-            text=f"<b>{_TYPE_SHORT[kind]}</b>",
-            showarrow=False,
-            font={"size": 12, "color": "#52606d"},
-        )
-    fig.update_layout(
-        title={
-            "text": "Cooperation modes each country prefers, as seed 000 states them",
-            "y": 0.98,
-            "yanchor": "top",
-        },
-        margin={"l": 130, "r": 10, "t": 125, "b": 10},
-        hoverlabel={"align": "left"},
-    )
+        groups.append((span[0], span[-1], _TYPE_SHORT[kind]))
+    label_column_groups(fig, groups, (1.2, 1.21), 12)
+    title = "Cooperation modes each country prefers, as seed 000 states them"
+    matrix_layout(fig, title, 0.98, (130, 125))
     return fig
 
 
@@ -320,23 +285,15 @@ def paper_partners_figure(
             row.append("<br>".join(lines))
         text.append(text_row)
         hover.append(row)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=types,
-            y=countries,
-            customdata=hover,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 11},
-            hovertemplate="<b>%{y}: %{x}</b><br>%{customdata}<extra></extra>",
-            zmin=0,
-            zmax=1,
-            colorscale=_discrete_scale([LEVEL_COLORS[0], "#6f8fb3"]),
-            showscale=False,
-            xgap=3,
-            ygap=3,
-        )
+    fig = mark_matrix(
+        z,
+        types,
+        countries,
+        hover,
+        text,
+        [LEVEL_COLORS[0], "#6f8fb3"],
+        textfont={"size": 11},
+        hovertemplate="<b>%{y}: %{x}</b><br>%{customdata}<extra></extra>",
     )
     fig.update_xaxes(
         side="top",
@@ -348,21 +305,13 @@ def paper_partners_figure(
         showgrid=False,
     )
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_layout(
-        title={
-            "text": "Partners the paper names per country (seed 000)"
-            + (
-                "<br><sup>beside each: the share of the country's joint patents of that type "
-                "in the active dataset</sup>"
-                if shares is not None
-                else ""
-            ),
-            "y": 0.95,
-            "yanchor": "top",
-        },
-        margin={"l": 100, "r": 10, "t": 110, "b": 10},
-        hoverlabel={"align": "left"},
-    )
+    title = "Partners the paper names per country (seed 000)"
+    if shares is not None:
+        title += (
+            "<br><sup>beside each: the share of the country's joint patents of that type "
+            "in the active dataset</sup>"
+        )
+    matrix_layout(fig, title, 0.95, (100, 110))
     return fig
 
 
@@ -524,12 +473,3 @@ def partner_notes(
 def _sentence_case(text: str) -> str:
     """``text`` with its first letter upper-cased and the rest as written (names stay)."""
     return text[:1].upper() + text[1:]
-
-
-def _discrete_scale(colors: list[str]) -> list[list]:
-    """A plotly colorscale with one flat band per colour (z from 0 to len-1)."""
-    n = len(colors)
-    scale = []
-    for i, color in enumerate(colors):
-        scale += [[i / n, color], [(i + 1) / n, color]]
-    return scale

@@ -2,10 +2,10 @@
 
 import pandas as pd
 import pytest
-from conftest import require_shared
+from conftest import component_text, require_shared
 
 from app.ingest.knowledge_schema import SEGMENTS
-from app.pages import _value_chain_views as views
+from app.pages.value_chain import data, figures
 from app.store.knowledge import load_knowledge
 
 
@@ -14,23 +14,9 @@ def kb():
     return load_knowledge()
 
 
-def _text(component) -> str:
-    """All text of a Dash component tree, whitespace collapsed."""
-    return " ".join(_collect(component).split())
-
-
-def _collect(component) -> str:
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_collect(c) for c in component)
-    children = getattr(component, "children", None)
-    return _collect(children) if children is not None else ""
-
-
 def test_matrix_marks_exactly_the_supported_cells_with_their_quote(kb):
     chain = kb.huizhou_value_chain
-    trace = views.chain_matrix_figure(chain, kb.huizhou_firms).data[0]
+    trace = figures.chain_matrix_figure(chain, kb.huizhou_firms).data[0]
     assert len(trace.y) == 10 and list(trace.x) == [label for _, label in SEGMENTS.values()]
     supported = chain[chain["status"] == "supported"]
     assert sum(map(sum, trace.z)) == len(supported) == 35
@@ -42,7 +28,9 @@ def test_matrix_marks_exactly_the_supported_cells_with_their_quote(kb):
 
 
 def test_classification_rows_set_our_rule_beside_the_paper(kb):
-    rows = {r["id"]: r for r in views.classification_rows(kb.huizhou_value_chain, kb.huizhou_firms)}
+    rows = {
+        r["id"]: r for r in figures.classification_rows(kb.huizhou_value_chain, kb.huizhou_firms)
+    }
     assert rows["byd"]["classification"] == rows["byd"]["paper_strategy"] == "vertical integrator"
     assert rows["yineng"]["agrees"] == "n/a"
     assert rows["yineng"]["paper_strategy"] == "not named"
@@ -51,7 +39,9 @@ def test_classification_rows_set_our_rule_beside_the_paper(kb):
 
 
 def test_firm_card_shows_table_3_and_says_what_our_copy_lacks(kb):
-    card = _text(views.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, "eve"))
+    card = component_text(
+        figures.firm_card(kb.huizhou_firms, kb.huizhou_value_chain, kb.market_facts, "eve")
+    )
     assert "Routine development of cell design to increase energy density" in card
     assert "Not in our copy of Table 3." in card  # EVE's production and market cells
     assert "Production capacity, 2019: 20 GWh" in card
@@ -61,7 +51,7 @@ def test_firm_card_shows_table_3_and_says_what_our_copy_lacks(kb):
 def test_region_rows_show_where_printed_totals_and_provinces_differ(kb):
     rows = {
         r["region"]: r
-        for r in views.region_rows(kb.china_producers_by_province, kb.china_producer_regions)
+        for r in figures.region_rows(kb.china_producers_by_province, kb.china_producer_regions)
     }
     assert rows["Northern China"]["difference"] == "+1"
     assert rows["Southwestern China"]["difference"] == "-1"
@@ -71,8 +61,8 @@ def test_region_rows_show_where_printed_totals_and_provinces_differ(kb):
 
 def test_province_map_draws_every_feature_once_without_a_base_map(kb):
     require_shared("china_provinces_geo", "cn_atlas_provinces.geojson")
-    geojson = views.light_provinces_geojson()
-    fig = views.province_map_figure(kb.china_producers_by_province, geojson)
+    geojson = data.light_provinces_geojson()
+    fig = figures.province_map_figure(kb.china_producers_by_province, geojson)
     assert [t.type for t in fig.data] == ["choropleth"] * 3
     drawn = [loc for t in fig.data for loc in t.locations]
     assert sorted(drawn) == sorted(f["properties"]["id"] for f in geojson["features"])
@@ -94,14 +84,14 @@ def test_province_map_draws_every_feature_once_without_a_base_map(kb):
 
 def test_every_market_mark_names_a_fact_that_prints_it(kb):
     facts = kb.market_facts.set_index("fact_id")
-    figures = [
-        views.capacity_figure(kb.market_facts),
-        views.shares_figure(kb.market_facts),
-        views.learning_curve_figure(kb.market_facts),
-        views.firm_capacity_figure(kb.market_facts),
+    drawn = [
+        figures.capacity_figure(kb.market_facts),
+        figures.shares_figure(kb.market_facts),
+        figures.learning_curve_figure(kb.market_facts),
+        figures.firm_capacity_figure(kb.market_facts),
     ]
     marked = set()
-    for fig in figures:
+    for fig in drawn:
         for trace in fig.data:
             assert trace.customdata is not None, f"{trace.name} has no passage"
             for fact_id, hover in trace.customdata:
@@ -109,12 +99,12 @@ def test_every_market_mark_names_a_fact_that_prints_it(kb):
                 assert facts.at[fact_id, "quote"].split()[0] in hover
                 marked.add(fact_id)
     assert {"world_capacity_2021", "world_pack_price_2021", "learning_rate"} <= marked
-    panel = _text(views.fact_panel(kb.market_facts, "demand_2030"))
+    panel = component_text(figures.fact_panel(kb.market_facts, "demand_2030"))
     assert "reaching 3 900 Gwh in 2030" in panel and "002_d37a6817597c8311.txt" in panel
 
 
 def test_learning_curve_passes_through_its_anchor(kb):
-    fig = views.learning_curve_figure(kb.market_facts)
+    fig = figures.learning_curve_figure(kb.market_facts)
     anchor = next(t for t in fig.data if t.name == "World 2021 (anchor)")
     assert (anchor.x[0], anchor.y[0]) == (631, 132)
     curve = fig.data[0]

@@ -1,0 +1,107 @@
+"""The applicant network's data: a view's memo key, the network drawn, the corpus behind it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
+
+import pandas as pd
+
+from app import services
+from app.analysis.filters import Filters
+from app.analysis.network_view import (
+    NetworkView,
+    applicant_network,
+    applicant_profile,
+    country_profile,
+    describe_network,
+    joint_patent_count,
+    joint_patents,
+)
+from app.ingest.schema import Corpus
+from app.ui import urlstate
+from app.ui.charts import download_name
+from app.ui.countries import country_label
+
+__all__ = [
+    "NetworkKey",
+    "corpus",
+    "matrix",
+    "network_key",
+    "network_view",
+    "node_facts",
+    "note_facts",
+    "stem",
+    "tie_patents",
+]
+
+
+class NetworkKey(NamedTuple):
+    """What the network of a view depends on (its memo key)."""
+
+    dataset_id: str
+    filters: Filters
+    by: str  # "applicants" or "countries"
+    top_n: int
+    partners: bool  # the top N's direct partners drawn too
+    layout: str
+
+
+def network_key(view: dict) -> NetworkKey:
+    """The memo key of a view: countries ignore N and partners (one graph for all)."""
+    dataset_id, filters = services.view_filters(view)
+    state = urlstate.view_params(view, ("an_by", "an_n", "an_inc", "an_lay"))
+    if state["an_by"] == "countries":
+        return NetworkKey(dataset_id, filters, "countries", 0, False, state["an_lay"])
+    partners = state["an_inc"] == "partners"
+    return NetworkKey(dataset_id, filters, "applicants", state["an_n"], partners, state["an_lay"])
+
+
+def corpus(key: NetworkKey) -> Corpus:
+    """The patents under the view's filters."""
+    return services.filtered_corpus(key.dataset_id, key.filters)
+
+
+@services.cache.memoize()
+def network_view(key: NetworkKey) -> NetworkView:
+    """The network drawn for one view (memoised across workers); the country network's
+    nodes (ISO codes) are labelled with country names."""
+    graph, left_out = applicant_network(corpus(key), key.top_n, key.partners, key.by)
+    view = describe_network(graph, key.layout, left_out=left_out)
+    if key.by == "countries":
+        names = [country_label(code) for code in view.nodes.index]
+        view = replace(view, nodes=view.nodes.assign(label=names))
+    return view
+
+
+def stem(key: NetworkKey) -> str:
+    """The download file name (without suffix) of a view's network."""
+    if key.by == "countries":
+        what = "countries"
+    else:
+        what = f"top {key.top_n}" + (" and partners" if key.partners else "")
+    return download_name("applicants", f"network {what}", key.filters.key())
+
+
+def matrix(_key: NetworkKey) -> None:
+    """No matrix of its own: "Matrix CSV" writes the adjacency matrix."""
+    return None
+
+
+def note_facts(key: NetworkKey) -> tuple[int, int]:
+    """Patents with two or more applicants, and all patents, under the view's filters."""
+    patents = corpus(key)
+    return joint_patent_count(patents), len(patents.patents)
+
+
+def node_facts(key: NetworkKey, node: str) -> dict:
+    """What the card of applicant (or country) ``node`` says beyond the graph."""
+    if key.by == "countries":
+        return country_profile(corpus(key), node)
+    return applicant_profile(corpus(key), node)
+
+
+def tie_patents(key: NetworkKey, first: str, second: str) -> pd.DataFrame:
+    """The joint patents of two applicants (or countries)."""
+    column = "country" if key.by == "countries" else "name"
+    return joint_patents(corpus(key), first, second, column)

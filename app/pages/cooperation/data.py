@@ -1,0 +1,28 @@
+"""The Cooperation page's data: what the co-applications of a filtered dataset show."""
+
+from __future__ import annotations
+
+from app import services
+from app.analysis.cooperation import (
+    count_joint_patents,
+    joint_country_rules,
+    partner_type_shares,
+)
+from app.analysis.filters import Filters
+
+__all__ = [
+    "partner_data",
+]
+
+
+@services.cache.memoize()
+def partner_data(dataset_id: str, filters: Filters) -> dict:
+    """Partner-type shares, country rules and counts of one filtered dataset (memoised)."""
+    corpus = services.filtered_corpus(dataset_id, filters)
+    return {
+        "shares": partner_type_shares(corpus),
+        "rules": joint_country_rules(corpus),
+        "joint": count_joint_patents(corpus),
+        "patents": len(corpus.patents),
+        "source": corpus.meta.attribution or corpus.meta.label,
+    }

@@ -1,0 +1,10 @@
+"""The Technology network page (/technology): which classification codes occur together.
+
+- ``page.py``: the page's registration, layout, URL parameters and callbacks, and the
+  description of its network for the network explorer (:mod:`app.ui.network_explorer`);
+- ``data.py``: a view's memo key, the memoised network and co-occurrence matrix, the corpus;
+- ``figures.py``: node colours and captions, the note, the heatmap, the code table's
+  columns, the cards.
+
+The analysis itself is in :mod:`app.analysis.network_view` and :mod:`app.analysis.metrics`.
+"""
