@@ -12,7 +12,7 @@ decided here once:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from app.i18n import N_
 from app.ingest.schema import Corpus
 
-__all__ = ["IPC_THEMES", "Filters", "apply_filters", "theme_mask"]
+__all__ = ["IPC_THEMES", "Filters", "apply_filters", "theme_codes_only", "theme_mask"]
 
 # theme id -> (label, translated where shown; regular expression on the normalised code
 # "H01M 10/0525")
@@ -66,6 +66,25 @@ def theme_mask(codes: pd.Series, theme: str) -> np.ndarray:
     except KeyError:
         raise ValueError(f"unknown IPC theme {theme!r}; known: {', '.join(IPC_THEMES)}") from None
     return codes.astype("str").str.match(re.compile(pattern)).fillna(False).astype(bool).to_numpy()
+
+
+def theme_codes_only(corpus: Corpus, theme: str) -> Corpus:
+    """``corpus`` keeping only the classification codes of IPC ``theme``; patents and
+    applicants stay. The theme filter keeps the patents with a theme code, and those list
+    other codes too (battery patents list fuel cells, H01M 8): this drops the others.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> small = theme_codes_only(synthetic_corpus(200, seed=3), "battery")
+    >>> bool(theme_mask(small.ipc["code"], "battery").all())
+    True
+    """
+    keep = theme_mask(corpus.ipc["code"], theme)
+    child = replace(corpus, ipc=corpus.ipc[keep].reset_index(drop=True))
+    # cached_property stores in the instance dict: seed it with the rows already known
+    child.__dict__["ipc_rows"] = corpus.ipc_rows[keep]
+    return child
 
 
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
