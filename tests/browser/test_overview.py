@@ -13,6 +13,12 @@ pytestmark = pytest.mark.browser
 READY = "#overview-years .js-plotly-plot .bars"
 
 
+def _text(page, element_id: str) -> str:
+    return page.js(
+        "const e = document.getElementById(arguments[0]); return e?.innerText || ''", element_id
+    )
+
+
 def _headline(page) -> str:
     return page.js("return document.getElementById('overview-headline').innerText")
 
@@ -70,3 +76,26 @@ def test_empty_filter_result_says_so(page):
         ".layout.annotations || []).map(a => a.text)"
     )
     assert any("No patents match these filters" in text for text in annotations)
+
+
+def test_a_single_year_dataset_shows_the_oecd_series_and_says_so(page):
+    """The default EPO corpus covers 2014 only: OECD battery families per year instead."""
+    lines = "#overview-years .js-plotly-plot .scatterlayer .trace"
+    page.open("/", lines)
+    until(lambda: "single year (2014)" in _text(page, "overview-note"), 20)
+    titles = page.js(
+        "return document.getElementById('overview-years').querySelector('.js-plotly-plot')"
+        ".layout.title.text"
+    )
+    assert "OECD counts, not this dataset" in titles
+    names = [trace["name"] for trace in figure_data(page, "overview-years")]
+    assert {"JP Japan", "KR South Korea", "CN China", "US United States"} <= set(names)
+    assert _download_name(page, "overview-years").startswith(
+        "overview_oecd-battery-families-per-year"
+    )
+    page.screenshot("overview-single-year")
+
+    # the country filter keeps to the countries chosen, in the OECD series too
+    page.open("/?c=DE", lines)
+    until(lambda: [t["name"] for t in figure_data(page, "overview-years")] == ["DE Germany"], 20)
+    assert page.console_errors() == []
