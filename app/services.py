@@ -1,7 +1,7 @@
 """Between the store/analysis layers and the pages: caching by filter key.
 
-- Corpora are loaded once per worker by the store; filtered corpora are kept in a small
-  per-process LRU (they are frames: cheap to keep in memory, costly to pickle).
+- Corpora are mapped once per worker by the store; filtered corpora (masks over them,
+  frames cut on first read) are kept in a small per-process LRU (costly to pickle).
 - Analysis results (graphs, statistics, fits) are memoised with flask-caching, on the
   filesystem by default and in Redis when CACHE_REDIS_URL is set, so every gunicorn worker
   shares them.
@@ -10,14 +10,20 @@ Pages call only this module, the store's listing functions and the UI helpers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
+from app.analysis import overview
+from app.analysis.early_warning import EarlyWarning, Thresholds, early_warning
 from app.analysis.filters import Filters, apply_filters
+from app.analysis.lifecycle import corpus_as_of, corpus_lag_months
+from app.analysis.networks import distinct_pairs
 from app.config import settings
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus, CorpusMeta
 from app.store import corpora
@@ -26,6 +32,8 @@ __all__ = [
     "DatasetSummary",
     "cache",
     "dataset_summary",
+    "early_warning_now",
+    "early_warning_signals",
     "filtered_corpus",
     "indicator_frame",
     "init_cache",
@@ -39,7 +47,14 @@ def init_cache(server: Flask) -> None:
     """Attach the shared memo cache to the Flask server (Redis if configured)."""
     cfg = settings()
     if cfg.redis_url:
-        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cfg.redis_url}
+        config = {
+            "CACHE_TYPE": "app.store.memo.FallbackRedisCache",  # answers while Redis is down
+            "CACHE_REDIS_URL": cfg.redis_url,
+            # clear() then deletes our keys only (without a prefix it empties the database)
+            "CACHE_KEY_PREFIX": "ev-memo:",
+            # an unreachable server must not hold a request for long
+            "CACHE_OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 5.0},
+        }
     else:
         config = {
             "CACHE_TYPE": "FileSystemCache",
@@ -74,31 +89,31 @@ class DatasetSummary:
 def dataset_summary(dataset_id: str) -> DatasetSummary:
     """Headline facts of one dataset (computed once per worker)."""
     corpus = corpora.load_corpus(dataset_id)
-    patents, apps = corpus.patents, corpus.applicants
-    years = patents["year"].dropna()
-    per_country = (
-        apps.loc[apps["country"] != UNKNOWN_COUNTRY]
-        .drop_duplicates(["patent_id", "country"])["country"]
-        .value_counts()
-    )
-    basis = patents["year_basis"].value_counts()
+    years = corpus.years[corpus.years != 0]
+    country = corpus.coded("applicants", "country")
+    _, codes = distinct_pairs(corpus, "country")
+    per_country = pd.Series(np.bincount(codes, minlength=len(country.labels)), country.labels)
+    per_country = per_country.drop(UNKNOWN_COUNTRY, errors="ignore")
+    per_country = per_country[per_country > 0].sort_values(ascending=False, kind="stable")
+    basis = corpus.patents["year_basis"].value_counts()
+    rules = corpus.applicants["country_rule"].value_counts()
     return DatasetSummary(
         meta=corpus.meta,
-        patents=len(patents),
-        applicants=int(apps["name"].nunique()),
+        patents=corpus.n_patents,
+        applicants=overview.headline_figures(corpus)["applicants"],
         year_min=int(years.min()) if len(years) else None,
         year_max=int(years.max()) if len(years) else None,
         year_basis=str(basis.index[0]) if len(basis) else "unknown",
-        countries=tuple((str(c), int(n)) for c, n in per_country.items() if n > 0),
+        countries=tuple((str(c), int(n)) for c, n in per_country.items()),
         has_ipc=corpus.has_ipc,
         schemes=tuple(sorted(str(s) for s in corpus.ipc["scheme"].dropna().unique())),
-        country_rules=tuple(
-            (str(r), int(n)) for r, n in apps["country_rule"].value_counts().items() if n > 0
-        ),
+        country_rules=tuple((str(r), int(n)) for r, n in rules.items() if n > 0),
     )
 
 
-@lru_cache(maxsize=64)
+# A filtered corpus is masks and integer arrays (tens of MB at 1.5M patents), plus any
+# frames a page cut from it: keep the last few states per worker, not dozens.
+@lru_cache(maxsize=6)
 def filtered_corpus(dataset_id: str, filters: Filters) -> Corpus:
     """The dataset under ``filters``; kept per worker, keyed by the filter state."""
     return apply_filters(corpora.load_corpus(dataset_id), filters)
@@ -123,4 +138,42 @@ def view_filters(view: dict | None) -> tuple[str, Filters]:
             year_max=years[1],
             ipc_theme=view.get("t") or None,
         ),
+    )
+
+
+def early_warning_now(dataset_id: str, filters: Filters) -> tuple[int | None, int]:
+    """(as-of year, publication lag) for the early-warning windows of a filtered dataset.
+
+    "Now" is where the *unfiltered* dataset is complete (its latest publication year less
+    the publication lag), so narrowing the countries or the first year does not move the
+    windows. An upper year filter does: the windows then end in that year, which shows
+    what the signals said back then.
+    """
+    full = filtered_corpus(dataset_id, Filters())
+    as_of = corpus_as_of(full)
+    lag = corpus_lag_months(full, settings().publication_lag_months)
+    if as_of is not None and filters.year_max is not None:
+        as_of = min(as_of, filters.year_max + math.ceil(lag / 12))
+    return as_of, lag
+
+
+# Bump when what early_warning_signals returns changes: the memo outlives a restart only in
+# Redis, but an old pickle must never come back as the new shape.
+EARLY_WARNING_MEMO = "early_warning_signals:v1"
+
+
+@cache.memoize(make_name=lambda _name: EARLY_WARNING_MEMO)
+def early_warning_signals(
+    dataset_id: str, filters: Filters, recent: int, baseline: int, thresholds: Thresholds
+) -> EarlyWarning:
+    """The early-warning signals of the filtered dataset, memoised by every argument; the
+    windows end at :func:`early_warning_now`."""
+    as_of, lag = early_warning_now(dataset_id, filters)
+    return early_warning(
+        filtered_corpus(dataset_id, filters),
+        recent=recent,
+        baseline=baseline,
+        as_of_year=as_of,
+        lag_months=lag,
+        thresholds=thresholds,
     )

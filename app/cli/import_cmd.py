@@ -1,4 +1,4 @@
-"""``python -m app import FILE``: import a patent export into the Parquet cache.
+"""``python -m app import FILE``: import a patent export into the dataset cache.
 
 Prints what was read, kept and rejected and the verdict (the same rows as the Data page),
 or one JSON object with ``--json``; ``--problems FILE.csv`` writes every rejected row and
@@ -23,7 +23,7 @@ from app.store.corpora import import_file
 NAME = "import"
 HELP = (
     "import a patent export (Lens, Espacenet, EPO linked data, Google Patents, BigQuery, "
-    "incoPat, Derwent, PatentsView, OPS flat, generic) to Parquet"
+    "incoPat, Derwent, PatentsView, OPS flat, generic) as a dataset"
 )
 EXIT = {"green": 0, "amber": 3, "red": 1}
 _LISTED = 20

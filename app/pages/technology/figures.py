@@ -12,7 +12,7 @@ from app.i18n import N_, _
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
-from app.ui.network import community_colors, metric_columns
+from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -128,7 +128,7 @@ def network_note(
         f"{g.number_of_nodes()} codes ({SCHEME_LABELS[key.scheme or 'both']}, "
         f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, "
         f"from {patents:,} patents under these filters. Titles: WIPO IPC scheme."
-    )
+    ) + drawn_ties_note(g)
     if key.scheme_asked:
         note += " " + _("This dataset has no {asked} codes: its {drawn} codes are drawn.").format(
             asked=key.scheme_asked, drawn=key.scheme
