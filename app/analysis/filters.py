@@ -82,7 +82,11 @@ def theme_codes_only(corpus: Corpus, theme: str) -> Corpus:
     """
     code = corpus.coded("ipc", "code")
     in_theme = theme_mask(pd.Series(code.labels, dtype="str"), theme)
-    return corpus.with_code_rows(in_theme[code.codes] & (code.codes >= 0))
+    keep = in_theme[code.codes] & (code.codes >= 0)
+    # a corpus of its own, not a filtered view: the network builders read a filtered
+    # corpus's codes from its unfiltered parent, which still has every code
+    ipc = corpus.ipc[keep].reset_index(drop=True)
+    return Corpus(corpus.patents, corpus.applicants, ipc, corpus.meta)
 
 
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:

@@ -429,13 +429,6 @@ class Corpus:
         child._n_kept = int(np.count_nonzero(keep))
         return child
 
-    def with_code_rows(self, keep: np.ndarray) -> Corpus:
-        """The corpus with only the code rows (of ``ipc``) where boolean ``keep`` is True;
-        every patent and applicant stays (a theme's codes without the others)."""
-        child = self.subset(np.ones(self.n_patents, dtype=bool))
-        child._keep["ipc"] = np.asarray(keep, dtype=bool) & (self.ipc_rows >= 0)
-        return child
-
     def _kept(self, name: str) -> np.ndarray:
         """Which rows of the parent's frame ``name`` this filtered corpus keeps (computed
         when first needed: a page that counts applicants never touches the code rows)."""
