@@ -10,14 +10,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
+from app.i18n import _
 from app.ui.colors import country_color
-from app.ui.countries import country_label
+from app.ui.countries import country_label, iso2_of
 
 __all__ = [
+    "families_figure",
     "headline",
     "shares_figure",
+    "single_year_note",
     "years_figure",
 ]
+
+OECD_SOURCE_LINE = (
+    "OECD, Patents - technology development (PAT_DEV), Batteries: patent families filed at "
+    "two or more offices, by inventor country, fractional counts"
+)
 
 
 def _headline_card(label: str, value: str) -> html.Div:
@@ -82,5 +90,55 @@ def shares_figure(shares: pd.DataFrame, source: str) -> dict:
         title=f"Share of patents by country<br><sup>Source: {source}</sup>",
         xaxis_title="Share of patents (%)",
         showlegend=False,
+    )
+    return fig.to_dict()
+
+
+def single_year_note(year: int) -> html.Div:
+    """Why the chart beside shows the OECD's counts, not this dataset's."""
+    return html.Div(
+        _(
+            "This dataset covers a single year ({year}): its filings cannot make a time "
+            "series. The chart shows the OECD's counts of battery patent families per year by "
+            "inventor country instead: real counts of the whole field, not this dataset's "
+            "records. The Lens sample has the years 2014-2024."
+        ).format(year=year),
+        className="message",
+    )
+
+
+def families_figure(families: pd.DataFrame, corpus_year: int) -> dict:
+    """The OECD's battery patent families per year, one line per inventor country, with
+    the year the dataset covers marked."""
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=part["year"],
+                y=part["families"],
+                mode="lines+markers",
+                name=country_label(iso2_of(iso3)),
+                line={"color": country_color(iso2_of(iso3))},
+                hovertemplate="%{x}: %{y:,.0f} "
+                + _("families")
+                + "<extra>"
+                + country_label(iso2_of(iso3))
+                + "</extra>",
+            )
+            for iso3, part in families.groupby("iso3", sort=True)
+        ]
+    )
+    fig.add_vline(
+        x=corpus_year,
+        line_dash="dot",
+        line_color="#667",
+        annotation_text=_("this dataset: {year}").format(year=corpus_year),
+    )
+    fig.update_layout(
+        title=_(
+            "Battery patent families per year by inventor country (OECD counts, not this dataset)"
+        )
+        + f"<br><sup>{_('Source')}: {OECD_SOURCE_LINE}</sup>",
+        xaxis_title=_("Priority year"),
+        yaxis_title=_("Patent families (fractional)"),
     )
     return fig.to_dict()

@@ -9,10 +9,12 @@ from app import services
 from app.analysis import overview
 from app.analysis.filters import Filters
 from app.i18n import N_
+from app.ingest.indicators import IndicatorFileError
 from app.pages.overview import figures
 from app.ui import ids
 from app.ui.blocks import page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
+from app.ui.countries import ISO3_TO_ISO2
 from app.ui.tables import data_table, table_columns
 
 dash.register_page(
@@ -23,6 +25,8 @@ PAGE = "overview"
 YEARS_CHART = "overview-years"
 SHARES_CHART = "overview-shares"
 TOP_TABLE = "top-applicants"
+NOTE = "overview-note"
+ISO2_TO_ISO3 = {iso2: iso3 for iso3, iso2 in ISO3_TO_ISO2.items()}
 TOP_COLUMNS = table_columns(
     {
         "name": "Applicant",
@@ -43,6 +47,7 @@ def layout(**_query) -> html.Div:
                 "counted per applicant (a joint Chinese-Japanese patent counts for both).",
             ),
             html.Div(id="overview-headline", className="headline-row"),
+            html.Div(id=NOTE),
             html.Div(
                 [chart(YEARS_CHART, 400), chart(SHARES_CHART, 400)],
                 className="grid-2-1",
@@ -58,6 +63,7 @@ def layout(**_query) -> html.Div:
 
 @callback(
     Output("overview-headline", "children"),
+    Output(NOTE, "children"),
     Output(YEARS_CHART, "figure"),
     Output(YEARS_CHART, "config"),
     Output(SHARES_CHART, "figure"),
@@ -85,6 +91,7 @@ def overview_outputs(dataset_id: str, filters: Filters) -> tuple:
         message = "No patents match these filters. Widen the years or clear the country filter."
         return (
             headline,
+            None,
             empty_figure(message).to_dict(),
             years_config,
             empty_figure(message).to_dict(),
@@ -94,6 +101,28 @@ def overview_outputs(dataset_id: str, filters: Filters) -> tuple:
 
     source = corpus.meta.attribution or corpus.meta.label
     top = overview.top_applicants(corpus, 25).to_dict("records")
-    years_fig = figures.years_figure(overview.filings_by_year_and_country(corpus), source)
+    note, years = _single_year_series(dataset_id, filters)
+    if years is None:
+        years = figures.years_figure(overview.filings_by_year_and_country(corpus), source)
+    else:
+        years_config = graph_config(download_name(PAGE, "OECD battery families per year", key))
     shares_fig = figures.shares_figure(overview.country_shares(corpus).head(12), source)
-    return headline, years_fig, years_config, shares_fig, shares_config, top
+    return headline, note, years, years_config, shares_fig, shares_config, top
+
+
+def _single_year_series(dataset_id: str, filters: Filters) -> tuple:
+    """For a dataset of one year only: the note saying so and the OECD's battery families
+    per year by country (of the countries filtered, if any); else ``(None, None)``."""
+    summary = services.dataset_summary(dataset_id)
+    if summary.year_min is None or summary.year_min != summary.year_max:
+        return None, None
+    try:
+        frame = services.indicator_frame()
+    except IndicatorFileError:
+        return None, None  # the OECD files are not on this machine: the corpus's own bar
+    countries = tuple(ISO2_TO_ISO3[c] for c in filters.countries if c in ISO2_TO_ISO3)
+    families = overview.families_by_year_and_country(frame, countries)
+    if families.empty:
+        return None, None
+    note = figures.single_year_note(summary.year_min)
+    return note, figures.families_figure(families, summary.year_min)

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from app.analysis.network_view import NetworkView, strongest_ties
+from app.i18n import N_, _
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
@@ -15,6 +16,7 @@ from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
+    "CODES_LABELS",
     "COLOURS",
     "LABELS",
     "LAYOUT",
@@ -38,6 +40,8 @@ LEVEL_LABELS = {
     "code": "Full code (H01M 10/0525)",
 }
 SCHEME_LABELS = {"IPC": "IPC", "CPC": "CPC", "both": "IPC and CPC"}
+# with an IPC theme active: every code of the theme's patents, or only the theme's codes
+CODES_LABELS = {"all": N_("All their codes"), "theme": N_("Only the theme's codes")}
 
 # What the network explorer reads here (app.ui.network_explorer.NetworkFigures).
 # Kamada-Kawai spreads one dense component over the picture; spring piles it in the middle.
@@ -125,6 +129,14 @@ def network_note(
         f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, "
         f"from {patents:,} patents under these filters. Titles: WIPO IPC scheme."
     ) + drawn_ties_note(g)
+    if key.scheme_asked:
+        note += " " + _("This dataset has no {asked} codes: its {drawn} codes are drawn.").format(
+            asked=key.scheme_asked, drawn=key.scheme
+        )
+    if key.level_asked:
+        note += " " + _("All these codes are in one subclass: its main groups are drawn instead.")
+    if key.theme_only:
+        note += " " + _("Only the codes inside the theme are drawn.")
     return note, None
 
 

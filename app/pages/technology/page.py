@@ -1,9 +1,10 @@
 """Technology (IPC) network: which classification codes occur together (seed 000, section 3).
 
 URL parameters (besides the global filters): ``tn_lvl`` (subclass / main group / full
-code), ``tn_k`` (top K codes), ``tn_sch`` (IPC / CPC / both), ``tn_ord`` (matrix order) and
-the network explorer's ``tn_lay`` (layout), ``tn_col`` (colour by IPC section or community)
-and ``tn_lab`` (labels).
+code), ``tn_k`` (top K codes), ``tn_sch`` (IPC / CPC / both; a dataset with one scheme only
+draws that one), ``tn_in`` (with an IPC theme active: all codes of its patents, or only the
+theme's codes), ``tn_ord`` (matrix order) and the network explorer's ``tn_lay`` (layout),
+``tn_col`` (colour by IPC section or community) and ``tn_lab`` (labels).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dash import Input, Output, callback, html
 from dash.exceptions import PreventUpdate
 
 from app import services
-from app.i18n import N_
+from app.i18n import N_, _
 from app.pages.technology import data, figures
 from app.pages.technology.data import NetworkKey
 from app.ui import ids, urlstate
 from app.ui.blocks import page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
-from app.ui.controls import labelled, param_number, param_radio
+from app.ui.controls import choice_options, labelled, param_number, param_radio
 from app.ui.network_explorer import NetworkDescription, NetworkExplorerAIO
 
 dash.register_page(
@@ -39,10 +40,11 @@ ORDER_LABELS = {"patents": "Most patents first", "community": "Grouped by commun
 urlstate.choice_param("tn_lvl", "subclass", tuple(figures.LEVEL_LABELS))
 urlstate.int_param("tn_k", 50, 2, MAX_K)
 urlstate.choice_param("tn_sch", "IPC", tuple(figures.SCHEME_LABELS))
+urlstate.choice_param("tn_in", "all", tuple(figures.CODES_LABELS))
 urlstate.choice_param("tn_ord", "patents", tuple(ORDER_LABELS))
 
 NETWORK = NetworkExplorerAIO.register(NetworkDescription("technology", "tn", data, figures))
-PAGE_PARAMS = ("tn_lvl", "tn_k", "tn_sch", "tn_ord", *NETWORK.params)
+PAGE_PARAMS = ("tn_lvl", "tn_k", "tn_sch", "tn_in", "tn_ord", *NETWORK.params)
 
 
 def layout(**query) -> html.Div:
@@ -51,6 +53,11 @@ def layout(**query) -> html.Div:
         labelled("Level", param_radio("tn_lvl", figures.LEVEL_LABELS, state["tn_lvl"])),
         labelled("Top K codes", param_number("tn_k", state["tn_k"], 2, MAX_K), "net-topn"),
         labelled("Scheme", param_radio("tn_sch", figures.SCHEME_LABELS, state["tn_sch"])),
+        labelled(
+            _("Codes of the IPC theme's patents"),
+            param_radio("tn_in", _translated(figures.CODES_LABELS), state["tn_in"]),
+            "tn-theme-codes",
+        ),
     ]
     matrix = [
         html.H2("Co-occurrence matrix", className="section-title"),
@@ -72,6 +79,22 @@ def layout(**query) -> html.Div:
             NetworkExplorerAIO(NETWORK, state, controls, sections=matrix),
         ]
     )
+
+
+def _translated(labels: dict[str, str]) -> dict[str, str]:
+    return {value: _(label) for value, label in labels.items()}
+
+
+@callback(
+    Output(urlstate.param_id("tn_in"), "options"),
+    Input(ids.VIEW, "data"),
+)
+def theme_codes_choice(view):
+    """ "Only the theme's codes" is a choice only while an IPC theme is active."""
+    if view is None:
+        raise PreventUpdate
+    no_theme = () if view.get("t") else ("theme",)
+    return choice_options(_translated(figures.CODES_LABELS), disabled=no_theme)
 
 
 @callback(
