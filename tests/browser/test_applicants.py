@@ -53,7 +53,7 @@ def _choose_country(page, name: str) -> None:
 
 
 def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page):
-    page.open("/applicants", READY)
+    page.open("/applicants?ds=lens-battery", READY)  # the Lens sample: CATL and its partners
     until(lambda: len(cy_nodes(page, CYTO)) == 10, 30)  # the paper's top 10
     assert page.console_errors() == []
     assert _stats(page)["Nodes"][0] == "10"
@@ -113,7 +113,7 @@ def _wait_for_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
 
 
 def test_country_view_from_the_url_and_downloads(page):
-    page.open("/applicants?an_by=countries&y=2018-2024", READY)
+    page.open("/applicants?an_by=countries&y=2018-2024&ds=lens-battery", READY)
     until(lambda: len(cy_nodes(page, CYTO)) > 3, 30)
     ids = {n["id"] for n in cy_nodes(page, CYTO)}
     assert {"CN", "US", "JP"} <= ids  # countries as nodes, restored from the link

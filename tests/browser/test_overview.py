@@ -18,6 +18,12 @@ pytestmark = pytest.mark.browser
 READY = "#overview-years .js-plotly-plot .bars"
 
 
+def _text(page, element_id: str) -> str:
+    return page.js(
+        "const e = document.getElementById(arguments[0]); return e?.innerText || ''", element_id
+    )
+
+
 def _headline(page) -> str:
     return page.js("return document.getElementById('overview-headline').innerText")
 
@@ -31,22 +37,22 @@ def _download_name(page, graph_id: str) -> str:
 
 
 def test_overview_filters_url_back_button_and_download_names(page):
-    page.open("/", READY)
+    page.open("/?ds=lens-battery", READY)
     assert page.console_errors() == []
     assert "797" in _headline(page)  # the Lens sample, all of it
     page.screenshot("overview")
 
     # a country filter changes every figure and the URL, and names the downloads
-    page.open("/?c=CN", READY)
+    page.open("/?c=CN&ds=lens-battery", READY)
     until(lambda: "394" in _headline(page), 20)
     countries = {trace["name"] for trace in figure_data(page, "overview-years")}
     assert "CN China" in countries
-    assert page.url_query() == "?c=CN&lang=en"
+    assert page.url_query() == "?c=CN&ds=lens-battery&lang=en"
     assert _download_name(page, "overview-years") == "overview_filings-per-year_c=CN_y=-"
 
     # changing the year range from the filter bar rewrites the URL (a new history entry)
     page.js(
-        "window.history.pushState({}, '', '/?c=CN&y=2020-2024');"
+        "window.history.pushState({}, '', '/?c=CN&y=2020-2024&ds=lens-battery');"
         "window.dispatchEvent(new PopStateEvent('popstate'));"
     )
     until(lambda: "2020–2024" in _headline(page), 20)
@@ -60,16 +66,16 @@ def test_overview_filters_url_back_button_and_download_names(page):
     # clearing the countries from the dropdown goes back to the whole corpus
     page.driver.find_element(By.CSS_SELECTOR, ".filter-countries .dash-dropdown-clear").click()
     until(lambda: "c=" not in page.url_query(), 20)
-    assert page.url_query() == "?y=2020-2024&lang=en"
+    assert page.url_query() == "?ds=lens-battery&y=2020-2024&lang=en"
     until(lambda: _headline(page) != restored, 20)
     assert page.console_errors() == []
 
 
 def test_empty_filter_result_says_so(page):
     # Singapore's two patents are from 2014-2015: none in 2018-2020
-    page.open("/?c=SG&y=2018-2020", READY.replace(" .bars", ""))
+    page.open("/?c=SG&y=2018-2020&ds=lens-battery", READY.replace(" .bars", ""))
     until(lambda: _headline(page).startswith("0\n"), 20)
-    assert page.url_query() == "?c=SG&y=2018-2020&lang=en"
+    assert page.url_query() == "?c=SG&y=2018-2020&ds=lens-battery&lang=en"
     annotations = page.js(
         "return (document.getElementById('overview-years').querySelector('.js-plotly-plot')"
         ".layout.annotations || []).map(a => a.text)"
@@ -77,8 +83,36 @@ def test_empty_filter_result_says_so(page):
     assert any("No patents match these filters" in text for text in annotations)
 
 
+def test_a_single_year_dataset_shows_the_oecd_series_and_says_so(page):
+    """The default EPO corpus covers 2014 only: OECD battery families per year instead."""
+    lines = "#overview-years .js-plotly-plot .scatterlayer .trace"
+    page.open("/", lines)
+    until(lambda: "single year (2014)" in _text(page, "overview-note"), 20)
+    titles = page.js(
+        "return document.getElementById('overview-years').querySelector('.js-plotly-plot')"
+        ".layout.title.text"
+    )
+    assert "OECD counts, not this dataset" in titles
+    names = [trace["name"] for trace in figure_data(page, "overview-years")]
+    assert {"JP Japan", "KR South Korea", "CN China", "US United States"} <= set(names)
+    assert _download_name(page, "overview-years").startswith(
+        "overview_oecd-battery-families-per-year"
+    )
+    page.screenshot("overview-single-year")
+
+    # the country filter keeps to the countries chosen, in the OECD series too
+    page.open("/?c=DE", lines)
+    until(lambda: [t["name"] for t in figure_data(page, "overview-years")] == ["DE Germany"], 20)
+    assert page.console_errors() == []
+
+
+# the top applicants' bars: drawn on every dataset (the default one's years are OECD lines)
+TOP_READY = "#overview-top .js-plotly-plot .bars"
+
+
 def test_overview_in_chinese_has_no_english_words_and_fits_small_screens(page):
-    page.open("/?ds=lens-battery&lang=zh", READY)
+    page.open("/?lang=zh", TOP_READY)  # the default dataset: one year, the OECD series
+    until(lambda: "2014" in _text(page, "overview-note"), 20)
     until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
     assert page.js("return document.documentElement.lang") == "zh-CN"
     check_language_and_widths(page, "overview-zh", "zh", data_columns=("applicant",))
@@ -86,7 +120,8 @@ def test_overview_in_chinese_has_no_english_words_and_fits_small_screens(page):
 
 
 def test_overview_in_english_has_no_chinese_and_fits_small_screens(page):
-    page.open("/?ds=lens-battery&lang=en", READY)
+    page.open("/?lang=en", TOP_READY)
+    until(lambda: "2014" in _text(page, "overview-note"), 20)
     until(lambda: page.js("return document.querySelectorAll('.guide-link').length") == 6, 20)
     check_language_and_widths(page, "overview-en", "en")
 
@@ -119,7 +154,7 @@ def test_the_question_guide_opens_preset_views_and_stays_hidden_once_hidden(page
     # hidden, it stays hidden on the next visit; "Which question..." brings it back
     page.driver.find_element(By.ID, "overview-guide-hide").click()
     until(lambda: not _guide_shown(page), 10)
-    page.open("/?lang=en", READY)
+    page.open("/?ds=lens-battery&lang=en", READY)
     time.sleep(1)
     assert not _guide_shown(page)
     page.driver.find_element(By.ID, "overview-guide-show").click()

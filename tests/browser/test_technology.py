@@ -1,5 +1,6 @@
-"""The Technology (IPC) network page in headless Chromium: the no-codes message on the Lens
-sample, the network and matrix on the EPO OPS sample, level changes, code cards."""
+"""The Technology (IPC) network page in headless Chromium: the default EPO corpus draws its
+CPC codes, the theme switch, the no-codes message on the Lens sample, the network and matrix
+on the EPO OPS sample, level changes, code cards."""
 
 from __future__ import annotations
 
@@ -28,8 +29,50 @@ def _text(page, element_id: str) -> str:
     )
 
 
+def _theme_choice_disabled(page) -> bool:
+    return page.js(
+        "const i = document.querySelector(`input[name='${arguments[0]}'][value='theme']`);"
+        "return i ? i.disabled : null",
+        '{"name":"tn_in","type":"param"}',
+    )
+
+
+def test_the_default_epo_corpus_draws_its_cpc_codes_and_the_theme_switch(page):
+    """A CPC-only corpus whose codes are all in H01M: CPC main groups, said so."""
+    page.open("/technology", f"[id='{CYTO}']")
+    until(lambda: len(cy_nodes(page, CYTO)) >= 5, 30)
+    codes = {n["id"] for n in cy_nodes(page, CYTO)}
+    assert {"H01M 10/00", "H01M 4/00", "H01M 8/00"} <= codes  # fuel cells are in H01M too
+    note = _text(page, explorer_id("technology", "note"))
+    assert "This dataset has no IPC codes: its CPC codes are drawn." in note
+    assert "its main groups are drawn instead" in note
+    assert _theme_choice_disabled(page)  # no theme chosen: nothing to keep to
+    assert page.console_errors() == []
+
+    # the battery theme keeps the patents with a battery code; the switch drops the others
+    page.js(
+        "window.history.pushState({}, '', arguments[0]);"
+        "window.dispatchEvent(new PopStateEvent('popstate'));",
+        "/technology?t=battery&tn_in=theme",
+    )
+    until(lambda: not _theme_choice_disabled(page), 20)
+
+    def theme_codes_drawn() -> bool:
+        codes = {n["id"] for n in cy_nodes(page, CYTO)}
+        return "H01M 10/00" in codes and "H01M 8/00" not in codes
+
+    until(theme_codes_drawn, 30)
+    until(
+        lambda: "Only the codes inside the theme" in _text(page, explorer_id("technology", "note")),
+        10,
+    )
+    time.sleep(1)
+    page.screenshot("technology-epo-theme-codes")
+    assert page.console_errors() == []
+
+
 def test_no_codes_then_the_ops_sample_network(page):
-    page.open("/technology", f"[id='{MESSAGE}'] .message")
+    page.open("/technology?ds=lens-battery", f"[id='{MESSAGE}'] .message")
     assert "has no IPC codes" in _text(page, MESSAGE)
     assert page.js("return document.getElementById(arguments[0]).style.display", BODY) == "none"
     assert page.console_errors() == []

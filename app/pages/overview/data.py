@@ -11,7 +11,9 @@ import pandas as pd
 from app import services
 from app.analysis import overview
 from app.analysis.filters import Filters
+from app.ingest.indicators import IndicatorFileError
 from app.store import corpora
+from app.ui.countries import ISO3_TO_ISO2
 from app.ui.urlstate import encode_query
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
 TOP_APPLICANTS = 25  # rows of the top-applicants table (the chart shows the first 15)
 NETWORK_TOP_N = 10  # the applicant network's default top N (its page's an_n)
 GLOBAL_FILTERS = ("ds", "c", "y", "t")
+ISO2_TO_ISO3 = {iso2: iso3 for iso3, iso2 in ISO3_TO_ISO2.items()}
 
 
 class OverviewData(NamedTuple):
@@ -34,6 +37,8 @@ class OverviewData(NamedTuple):
     by_year: pd.DataFrame  # year, country, patents
     shares: pd.DataFrame  # country, patents, share_pct (the 12 largest)
     top: pd.DataFrame  # name, country, kind, patents, share_pct (rounded to 0.1)
+    single_year: int | None = None  # the one year a dataset of one year covers
+    families: pd.DataFrame | None = None  # then: OECD families per year (iso3, year, families)
 
 
 @services.cache.memoize()
@@ -51,7 +56,25 @@ def overview_data(dataset_id: str, filters: Filters) -> OverviewData:
         overview.filings_by_year_and_country(corpus),
         overview.country_shares(corpus).head(12),
         top.assign(share_pct=top["share_pct"].round(1)),
+        *_single_year_families(dataset_id, filters),
     )
+
+
+def _single_year_families(dataset_id: str, filters: Filters) -> tuple:
+    """For a dataset of one year only: that year and the OECD's battery families per year
+    by country (of the countries filtered, if any); else ``(None, None)``."""
+    summary = services.dataset_summary(dataset_id)
+    if summary.year_min is None or summary.year_min != summary.year_max:
+        return None, None
+    try:
+        frame = services.indicator_frame()
+    except IndicatorFileError:
+        return None, None  # the OECD files are not on this machine: the corpus's own bar
+    countries = tuple(ISO2_TO_ISO3[c] for c in filters.countries if c in ISO2_TO_ISO3)
+    families = overview.families_by_year_and_country(frame, countries)
+    if families.empty:
+        return None, None
+    return summary.year_min, families
 
 
 def view_link(path: str, view: dict | None, params: dict | None = None) -> str:

@@ -19,16 +19,18 @@ from dash import dcc, html
 from app.i18n import N_, _, format_int
 from app.store.knowledge import applicant_display_names
 from app.ui.colors import country_color
-from app.ui.countries import country_label
+from app.ui.countries import country_label, iso2_of
 from app.ui.kinds import kind_label
 from app.ui.tables import table_columns
 
 __all__ = [
     "QUESTIONS",
     "TOP_IN_CHART",
+    "families_figure",
     "guide",
     "headline",
     "shares_figure",
+    "single_year_note",
     "top_columns",
     "top_figure",
     "top_rows",
@@ -38,6 +40,10 @@ __all__ = [
 TOP_IN_CHART = 15
 # Legends in rows under the chart: beside it they take half a phone's width.
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}
+OECD_SOURCE_LINE = N_(
+    "OECD, Patents - technology development (PAT_DEV), Batteries: patent families filed at "
+    "two or more offices, by inventor country, fractional counts"
+)
 
 
 class Question(NamedTuple):
@@ -64,7 +70,10 @@ QUESTIONS = [
         "/technology",
         {"tn_lvl": "main_group", "tn_k": 30},
         N_("Which technologies are combined in one patent?"),
-        N_("The 30 most frequent IPC main groups, tied when a patent lists two of them."),
+        N_(
+            "The 30 most frequent main groups of the classification, tied when a patent lists "
+            "two of them."
+        ),
     ),
     Question(
         "maturity",
@@ -290,3 +299,51 @@ def top_rows(top: pd.DataFrame) -> list[dict]:
             "share_pct": top["share_pct"],
         }
     ).to_dict("records")
+
+
+def single_year_note(year: int) -> html.Div:
+    """Why the chart beside shows the OECD's counts, not this dataset's."""
+    return html.Div(
+        _(
+            "This dataset covers a single year ({year}): its filings cannot make a time "
+            "series. The chart shows the OECD's counts of battery patent families per year by "
+            "inventor country instead: real counts of the whole field, not this dataset's "
+            "records. The Lens sample has the years 2014-2024."
+        ).format(year=year),
+        className="message",
+    )
+
+
+def families_figure(families: pd.DataFrame, corpus_year: int) -> dict:
+    """The OECD's battery patent families per year, one line per inventor country, with
+    the year the dataset covers marked."""
+    hover = _("{year}: {families} patent families").format(year="%{x}", families="%{y:,.0f}")
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=part["year"],
+                y=part["families"],
+                mode="lines+markers",
+                name=country_label(iso2_of(iso3)),
+                line={"color": country_color(iso2_of(iso3))},
+                hovertemplate=f"{hover}<extra>{country_label(iso2_of(iso3))}</extra>",
+            )
+            for iso3, part in families.groupby("iso3", sort=True)
+        ]
+    )
+    fig.add_vline(
+        x=corpus_year,
+        line_dash="dot",
+        line_color="#667",
+        annotation_text=_("this dataset: {year}").format(year=corpus_year),
+    )
+    title = _("Battery patent families per year by inventor country")
+    source = _("Source: {source}").format(source=_(OECD_SOURCE_LINE))
+    note = _("OECD counts, not this dataset.")
+    fig.update_layout(
+        title=f"{title}<br><sup>{note} {source}</sup>",
+        xaxis_title=_("Priority year"),
+        yaxis_title=_("Patent families (fractional)"),
+        legend=LEGEND_BELOW,
+    )
+    return fig.to_dict()

@@ -30,6 +30,7 @@ GUIDE_HIDE = "overview-guide-hide"  # named in the clientside callback below too
 GUIDE_SHOW = "overview-guide-show"
 GUIDE_STORE = "overview-guide-seen"  # {"hidden": bool} in the browser's local storage
 GO = "overview-go"  # navigates to the applicant card a click asks for
+NOTE = "overview-note"  # what the page says about a dataset of one year
 
 
 def _guide_link(key: str) -> dict:
@@ -58,6 +59,7 @@ def layout(**_query) -> html.Div:
                 style={"display": "none"},
             ),
             html.Div(id="overview-headline", className="headline-row"),
+            html.Div(id=NOTE),
             html.Div(
                 [chart(YEARS_CHART, 400), chart(SHARES_CHART, 400)],
                 className="grid-2-1",
@@ -100,6 +102,7 @@ def layout(**_query) -> html.Div:
 
 @callback(
     Output("overview-headline", "children"),
+    Output(NOTE, "children"),
     Output(YEARS_CHART, "figure"),
     Output(YEARS_CHART, "config"),
     Output(SHARES_CHART, "figure"),
@@ -131,10 +134,16 @@ def overview_outputs(dataset_id: str, filters: Filters, language: str) -> tuple:
         empty = empty_figure(
             _("No patents match these filters. Widen the years or clear the country filter.")
         ).to_dict()
-        return headline, empty, configs[0], empty, configs[1], empty, configs[2], []
+        return headline, None, empty, configs[0], empty, configs[1], empty, configs[2], []
+    note, years = None, figures.years_figure(found.by_year)
+    if found.single_year is not None:  # one year makes no series: the OECD's counts instead
+        note = figures.single_year_note(found.single_year)
+        years = figures.families_figure(found.families, found.single_year)
+        configs[0] = graph_config(download_name(PAGE, "OECD battery families per year", key))
     return (
         headline,
-        figures.years_figure(found.by_year),
+        note,
+        years,
         configs[0],
         figures.shares_figure(found.shares),
         configs[1],

@@ -19,6 +19,7 @@ from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
+    "CODES_LABELS",
     "COLOURS",
     "LABELS",
     "LAYOUT",
@@ -56,6 +57,8 @@ SECTION_TITLES = {
     "H": N_("Electricity"),
     "Y": N_("General tagging of new technological developments (CPC)"),
 }
+# with an IPC theme active: every code of the theme's patents, or only the theme's codes
+CODES_LABELS = {"all": N_("All their codes"), "theme": N_("Only the theme's codes")}
 
 # What the network explorer reads here (app.ui.network_explorer.NetworkFigures).
 # Kamada-Kawai spreads one dense component over the picture; spring piles it in the middle.
@@ -158,6 +161,14 @@ def network_note(
         ties=format_int(g.number_of_edges()),
         patents=format_int(patents),
     ) + drawn_ties_note(g)
+    if key.scheme_asked:
+        note += " " + _("This dataset has no {asked} codes: its {drawn} codes are drawn.").format(
+            asked=key.scheme_asked, drawn=key.scheme
+        )
+    if key.level_asked:
+        note += " " + _("All these codes are in one subclass: its main groups are drawn instead.")
+    if key.theme_only:
+        note += " " + _("Only the codes inside the theme are drawn.")
     return note, None
 
 

@@ -1,9 +1,10 @@
 """Technology (IPC) network: which classification codes occur together (seed 000, section 3).
 
 URL parameters (besides the global filters): ``tn_lvl`` (subclass / main group / full
-code), ``tn_k`` (top K codes), ``tn_sch`` (IPC / CPC / both), ``tn_ord`` (matrix order) and
-the network explorer's ``tn_lay`` (layout), ``tn_col`` (colour by IPC section or community)
-and ``tn_lab`` (labels).
+code), ``tn_k`` (top K codes), ``tn_sch`` (IPC / CPC / both; a dataset with one scheme only
+draws that one), ``tn_in`` (with an IPC theme active: all codes of its patents, or only the
+theme's codes), ``tn_ord`` (matrix order) and the network explorer's ``tn_lay`` (layout),
+``tn_col`` (colour by IPC section or community) and ``tn_lab`` (labels).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.pages.technology.data import NetworkKey
 from app.ui import ids, urlstate
 from app.ui.blocks import page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
-from app.ui.controls import labelled, param_number, param_radio
+from app.ui.controls import choice_options, labelled, param_number, param_radio
 from app.ui.network_explorer import NetworkDescription, NetworkExplorerAIO
 
 dash.register_page(
@@ -40,10 +41,11 @@ ORDER_LABELS = {"patents": N_("Most patents first"), "community": N_("Grouped by
 urlstate.choice_param("tn_lvl", "subclass", tuple(figures.LEVEL_LABELS))
 urlstate.int_param("tn_k", 50, 2, MAX_K)
 urlstate.choice_param("tn_sch", "IPC", tuple(figures.SCHEME_LABELS))
+urlstate.choice_param("tn_in", "all", tuple(figures.CODES_LABELS))
 urlstate.choice_param("tn_ord", "patents", tuple(ORDER_LABELS))
 
 NETWORK = NetworkExplorerAIO.register(NetworkDescription("technology", "tn", data, figures))
-PAGE_PARAMS = ("tn_lvl", "tn_k", "tn_sch", "tn_ord", *NETWORK.params)
+PAGE_PARAMS = ("tn_lvl", "tn_k", "tn_sch", "tn_in", "tn_ord", *NETWORK.params)
 
 
 def layout(**query) -> html.Div:
@@ -52,6 +54,11 @@ def layout(**query) -> html.Div:
         labelled(N_("Level"), param_radio("tn_lvl", figures.LEVEL_LABELS, state["tn_lvl"])),
         labelled(N_("Top K codes"), param_number("tn_k", state["tn_k"], 2, MAX_K), "net-topn"),
         labelled(N_("Scheme"), param_radio("tn_sch", figures.SCHEME_LABELS, state["tn_sch"])),
+        labelled(
+            N_("Codes of the IPC theme's patents"),
+            param_radio("tn_in", figures.CODES_LABELS, state["tn_in"]),
+            "tn-theme-codes",
+        ),
     ]
     matrix = [
         html.H2(_("Co-occurrence matrix"), className="section-title"),
@@ -74,6 +81,18 @@ def layout(**query) -> html.Div:
         ],
         className="technology-page",
     )
+
+
+@callback(
+    Output(urlstate.param_id("tn_in"), "options"),
+    Input(ids.VIEW, "data"),
+)
+def theme_codes_choice(view):
+    """ "Only the theme's codes" is a choice only while an IPC theme is active."""
+    if view is None:
+        raise PreventUpdate
+    no_theme = () if view.get("t") else ("theme",)
+    return choice_options(figures.CODES_LABELS, disabled=no_theme)
 
 
 @callback(
