@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 from app.i18n import _
 from app.ingest import limits
 from app.ingest.limits import InputError
-from app.ingest.schema import Rejection
+from app.ingest.schema import Problem
 
 __all__ = [
     "InputError",
@@ -68,8 +68,8 @@ class Table:
     rows: np.ndarray
     path: Path
     header_row: int = 1
-    rejected: list[Rejection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._keys = {}
@@ -124,7 +124,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+def decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
     """Text of a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning.
 
     A NUL character anywhere (not only near the start) means binary data, not an export.
@@ -152,10 +152,11 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
             f"{name}: cannot be decoded as UTF-8 (byte {utf8_error.start}) "
             "nor as Windows-1252; save it as UTF-8 CSV and try again"
         ) from None
-    return text, [
-        f"{name} is not valid UTF-8 (first bad byte at offset {utf8_error.start}); "
+    reason = _(
+        "{file} is not valid UTF-8 (first bad byte at offset {offset}); "
         "read as Windows-1252 (cp1252)"
-    ]
+    ).format(file=name, offset=utf8_error.start)
+    return text, [Problem(None, "", reason)]
 
 
 def _binary(name: str) -> InputError:
@@ -267,13 +268,15 @@ def _parse_text(text: str, path: Path, is_header: HeaderTests) -> Table:
     total = len(frame) + len(bad_rows)
     rows = np.setdiff1d(np.arange(2, total + 2), bad_numbers) + shift
     rejected = [
-        Rejection(
+        Problem(
             row=number + shift,
             field="(row)",
-            reason=f"expected {len(names)} fields, found {actual}",
-            value=text_[:80],
+            reason=_("expected {expected} fields, found {found}").format(
+                expected=len(names), found=actual
+            ),
+            value=line_text[:80],
         )
-        for number, actual, text_ in bad_rows
+        for number, actual, line_text in bad_rows
     ]
     return Table(frame, rows, path, header_row=header_row, rejected=rejected)
 
@@ -369,14 +372,21 @@ def table_from_bytes(data: bytes, path: Path, is_header: HeaderTests = None) -> 
     return table
 
 
-def read_table(path: Path, is_header: HeaderTests = None, max_bytes=None) -> Table:
+def read_table(
+    path: Path,
+    is_header: HeaderTests = None,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+) -> Table:
     """Read a delimited text file or an XLSX workbook (first sheet) as a :class:`Table`.
 
     ``is_header`` picks the header row among the first lines by its normalised cells (with
     several tests, the first test any line passes decides); without it, or when no line
-    passes, the first non-empty line is the header.
+    passes, the first non-empty line is the header. ``data``: the file's bytes when the
+    caller has read them already.
     """
-    data = read_bytes(path, max_bytes)
+    if data is None:
+        data = read_bytes(path, max_bytes)
     if data.startswith(b"PK\x03\x04"):
         del data  # the workbook is streamed from the file
         return _parse_xlsx(path, is_header)

@@ -16,16 +16,15 @@ from pathlib import Path
 from app.i18n import _
 from app.ingest.importer import import_export, recognise
 from app.ingest.names import AliasTable
-from app.ingest.readers import generic, patentsview
+from app.ingest.readers import bigquery, derwent, generic, patentsview
 from app.ingest.schema import Corpus, ImportReport
-from app.ingest.table import InputError, Table, read_table
+from app.ingest.table import InputError, Table, read_bytes, read_table
 
 __all__ = [
     "ACCEPTED_SUFFIXES",
     "MAPPING_COLUMNS",
     "MappingChoices",
     "check_upload",
-    "guess_separator",
     "read_upload",
     "safe_file_name",
     "shown_name",
@@ -215,9 +214,6 @@ _LOOSE_SYNONYMS = {
     "ipc": ("ipccodes", "ipcclassifications", "ipcrclassifications", "ipcr", "ipc"),
     "cpc": ("cpccodes", "cpcclassification", "cpcclassifications", "cpc"),
 }
-# Separators worth proposing for multi-value cells (commas are inside too many names).
-_SEPARATORS = (";;", "|", ";", "\n")
-_MULTI_FIELDS = ("applicants", "applicant_countries", "inventors", "ipc", "cpc")
 
 
 def _loose(name: str) -> str:
@@ -243,24 +239,8 @@ def _looks_like_header(keys: set[str]) -> bool:
     known = {_loose(f) for f in generic.FIELDS} | {
         n for names in _LOOSE_SYNONYMS.values() for n in names
     }
-    return sum(_loose(key) in known for key in keys) >= 2
-
-
-def guess_separator(cells: list[str]) -> str:
-    """The separator most cells of multi-valued columns use (``;`` when none is seen).
-
-    Examples
-    --------
-    >>> guess_separator(["A CO | B UNIV", "C KK", "H01M 4/62 | H01M 4/13"])
-    '|'
-    >>> guess_separator(["A;;B", "C;;D;;E"]), guess_separator(["A", "B"])
-    (';;', ';')
-    """
-    counts = {sep: sum(sep in cell for cell in cells) for sep in _SEPARATORS}
-    if counts[";;"]:  # ";;" also counts as ";": Lens-style cells
-        counts[";"] -= counts[";;"]
-    best = max(_SEPARATORS, key=lambda sep: counts[sep])
-    return best if counts[best] else ";"
+    exact = {n for names in generic.SYNONYMS.values() for n in names}
+    return sum(_loose(key) in known or key in exact for key in keys) >= 2
 
 
 # The mapping form offers at most this many columns, and no column whose name is longer
@@ -298,14 +278,7 @@ def _choices(table: Table) -> MappingChoices:
         hit = next((by_loose[n] for n in names if n in by_loose), None)
         if hit is not None and hit not in guess.values():
             guess[field] = hit
-    sample = table.frame.head(200)
-    cells = [
-        str(cell)
-        for field in _MULTI_FIELDS
-        if field in guess
-        for cell in sample[guess[field]].tolist()
-    ]
-    return MappingChoices(columns, guess, guess_separator(cells), len(named) - len(columns))
+    return MappingChoices(columns, guess, "", len(named) - len(columns))
 
 
 def _recognised(keys: set[str]) -> bool:
@@ -317,7 +290,7 @@ def read_upload(
     fmt: str | None = None,
     *,
     mapping: Mapping[str, str] | None = None,
-    sep: str = ";",
+    sep: str | None = None,
     aliases: AliasTable | None = None,
     max_bytes: int | None = None,
 ) -> tuple[Corpus | None, ImportReport, MappingChoices | None]:
@@ -326,7 +299,8 @@ def read_upload(
     choices for a mapping, taken from the same read.
 
     The header is the first line that names a known export, else the first that looks like
-    a table's header (two or more column names we know), else the first line.
+    a table's header (two or more column names we know), else the first line. BigQuery
+    JSON and Derwent tagged text are not tables: they go to their readers as they are.
     """
     path = Path(path)
     wants_choices = fmt is None or (fmt == "generic" and not mapping)
@@ -336,15 +310,22 @@ def read_upload(
                 path, fmt, mapping=mapping, sep=sep, aliases=aliases, max_bytes=max_bytes
             )
             return corpus, report, None
-        table = read_table(path, (_recognised, _looks_like_header), max_bytes)
+        data = read_bytes(path, max_bytes)
+        if fmt is None and (bigquery.is_json(data) or derwent.is_tagged(data)):
+            del data  # the reader is given the file
+            corpus, report = import_export(path, None, aliases=aliases, max_bytes=max_bytes)
+            return corpus, report, None
+        table = read_table(path, (_recognised, _looks_like_header), data=data)
+        del data
     except InputError as exc:
         return None, ImportReport(file=str(path), format=fmt or "unknown", error=str(exc)), None
     if fmt == "generic" or recognise(table.keys) is None:
         choices = _choices(table)
         report = ImportReport(file=str(path), format="generic", rows_read=len(table.frame))
         report.error = _(
-            "{file}: the header (row {row}) matches no known export (Lens, Espacenet, "
-            "PatentsView, OPS); say which column holds what to import it"
+            "{file}: the header (row {row}) matches no known export (Lens, Espacenet, EPO "
+            "linked data, Google Patents, BigQuery, incoPat, Derwent, PatentsView, OPS); say "
+            "which column holds what to import it"
         ).format(file=path.name, row=table.header_row)
         return None, report, choices
     corpus, report = import_export(

@@ -1,9 +1,11 @@
 """The patent datasets: built-in real corpora and uploaded exports, parsed once, cached.
 
-A dataset is a source (file or PatentsView folder) plus how to read it. Two are built in,
-found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
+A dataset is a source (file or PatentsView folder) plus how to read it. Three are built
+in, found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 
-- ``lens-battery`` (the default): 797 Lens.org battery patents, no IPC codes;
+- ``epo-h01m-2014`` (the default): the EPO's 2014 publications in CPC H01M, 2,196
+  applications with every applicant, its country and the CPC codes (one year);
+- ``lens-battery``: 797 Lens.org battery patents, 2014-2024, no IPC codes;
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
 Uploads, whose they are and what state they are in, are kept by :mod:`app.store.uploads`.
@@ -33,6 +35,7 @@ from app.config import settings
 from app.i18n import _
 from app.ingest import names
 from app.ingest.importer import import_export
+from app.ingest.report import problems_frame
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.store import jobs, uploads
 from app.store.cache import read_frame, read_frames, read_info, replace_folder, write_frames
@@ -49,14 +52,14 @@ __all__ = [
     "import_file",
     "list_datasets",
     "load_corpus",
+    "problems",
     "register_corpus",
     "rejected_rows",
     "visible",
 ]
 
-DEFAULT_DATASET = "lens-battery"
+DEFAULT_DATASET = "epo-h01m-2014"
 _FRAMES = jobs.CORPUS_FRAMES
-REJECTED_COLUMNS = ("row", "field", "reason", "value")
 _INDEX = "_index"  # suffix of the stored integer views of a frame (stored_frames)
 _LABELS = "labels"
 _INCIDENCE = "__"  # stored incidences: __<frame>__<column>__<scheme or _ALL>__indptr|indices
@@ -79,11 +82,27 @@ class _Spec:
     notes: tuple[str, ...] = ()
     builtin: bool = False
     mapping: dict | None = None
-    sep: str = ";"
+    sep: str | None = None  # generic: one separator for all columns (None: each its own)
     synthetic: bool = False  # generated data (benchmarks, tests): labelled, never shown as real
 
 
 BUILTINS: dict[str, dict] = {
+    "epo-h01m-2014": {
+        "parts": ("patents_epo_h01m_2014_oceanumeric", "patent_H01M_2014.csv"),
+        "format": "epo-linked",
+        "label": "Battery patents at the EPO, CPC H01M, 2014 (EPO linked data)",
+        "attribution": (
+            "European Patent Office, EP bibliographic data (Linked Open Data); extract by "
+            "github.com/oceanumeric/ININ-tutorial"
+        ),
+        "notes": (
+            "Every EP publication of 2014 in CPC H01M (cells and batteries; fuel cells are "
+            "H01M 8): 2,249 publications of 2,196 applications, with every applicant, its "
+            "country as the EPO states it, and the inventive CPC codes. One year, one office: "
+            "a slice of the field, not the field. Time series come from the Lens sample "
+            "(2014-2024) and the OECD counts.",
+        ),
+    },
     "lens-battery": {
         "parts": ("patents_lens_hrd4317k", "raw_patents.csv"),
         "format": "lens",
@@ -347,12 +366,16 @@ def dataset_report(dataset_id: str) -> ImportReport | None:
     return jobs.report_from_record(raw) if raw else None
 
 
+def problems(dataset_id: str) -> pd.DataFrame:
+    """Every rejected row and warning of the dataset's parse: kind, row, field, value, reason
+    (empty before it is parsed)."""
+    found = read_frame(_entry(dataset_id), jobs.PROBLEMS_FRAME)
+    return found if found is not None else problems_frame(ImportReport("", ""))
+
+
 def rejected_rows(dataset_id: str) -> pd.DataFrame:
     """Every rejected row of the dataset's parse: row, field, reason, value."""
-    found = read_frame(_entry(dataset_id), "rejected")
-    if found is None:
-        return pd.DataFrame({c: pd.Series([], dtype="str") for c in REJECTED_COLUMNS})
-    return found
+    return jobs.rejected_part(problems(dataset_id))
 
 
 def visible(dataset_id: object, owner: str) -> bool:
@@ -408,7 +431,7 @@ def import_file(
     label: str | None = None,
     *,
     mapping: dict | None = None,
-    sep: str = ";",
+    sep: str | None = None,
     original: str | None = None,
     synthetic: bool = False,
     owner: str = uploads.SHARED,

@@ -12,7 +12,7 @@ A job is a folder ``<cache_dir>/jobs/<job id>/``:
 ``job.json``       what to read and how (written by the parent before the child starts)
 ``input/``         the uploaded file, or a folder of PatentsView tables
 ``frames/``        the parsed corpus, a complete cache entry (child; only on success)
-``rejected.parquet``  every rejected row (child), shown page by page and downloadable
+``problems.parquet``  every rejected row and warning (child), paged and downloadable
 ``result.json``    what happened (child, or the parent when the child was killed)
 
 At most ``settings().import_slots`` jobs parse at once per cache folder (a lock file per
@@ -36,7 +36,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -46,22 +46,27 @@ from app.i18n import _, format_int, use_language
 from app.ingest import limits, names
 from app.ingest.limits import Limits
 from app.ingest.readers import patentsview
-from app.ingest.schema import Corpus, ImportReport, Rejection
+from app.ingest.report import problems_frame
+from app.ingest.schema import Corpus, ImportReport, Problem
 from app.ingest.uploads import read_upload, safe_file_name
 from app.store.cache import fingerprint, write_frames
 
 __all__ = [
     "CORPUS_FRAMES",
     "INGEST_VERSION",
-    "REJECTED_FILE",
+    "PROBLEMS_FILE",
+    "PROBLEMS_FRAME",
+    "REJECTED_COLUMNS",
     "age_seconds",
     "corpus_fingerprint",
     "create",
     "folder_of",
     "frames_folder",
     "input_path",
+    "problem_lists",
     "read_result",
     "read_spec",
+    "rejected_part",
     "report_from_record",
     "report_record",
     "run",
@@ -74,23 +79,25 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when a reader's output changes for the same input: every cached corpus then misses.
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"
 CORPUS_FRAMES = ("patents", "applicants", "ipc")
-REJECTED_FILE = "rejected.parquet"
+PROBLEMS_FILE = "problems.parquet"
+PROBLEMS_FRAME = "problems"  # the same frame inside a cache entry
+REJECTED_COLUMNS = ("row", "field", "reason", "value")
 INPUT = "input"
 TABLES = "tables"  # several uploaded files (PatentsView tables) go into input/tables/
 _SPEC, _RESULT, _FRAMES = "job.json", "result.json", "frames"
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 _QUEUE_SECONDS = 600  # how long a job may wait for a free slot
 _GRACE_SECONDS = 15  # after the wall-clock limit, before the parent kills the child
-_REPORT_REJECTED = 100  # rejected rows kept inside the stored report (all are in the file)
+_REPORT_PROBLEMS = 100  # rejected rows and warnings kept in the stored report (all: the file)
 
 
 # ---------------------------------------------------------------- what every parse records
 
 
 def corpus_fingerprint(
-    files: Sequence[Path], fmt: str, mapping: dict | None, sep: str, aliases: Path
+    files: Sequence[Path], fmt: str, mapping: dict | None, sep: str | None, aliases: Path
 ) -> str:
     """The cache key of a corpus read from ``files``: their content, the reader and its
     options, the alias table (when present) and :data:`INGEST_VERSION`."""
@@ -108,42 +115,49 @@ def source_files(source: Path, fmt: str) -> list[Path]:
 
 def verdict_of(report: ImportReport) -> str:
     """green (imported as it is), amber (imported with problems the user must accept) or
-    red (refused). The importer's own verdict when it gives one."""
-    given = getattr(report, "verdict", None)
-    if given in ("green", "amber", "red"):
-        return given
-    if report.error:
-        return "red"
-    return "amber" if report.rejected else "green"
+    red (refused): the report's verdict."""
+    return report.verdict
 
 
-def _rejected_frame(report: ImportReport) -> pd.DataFrame:
-    rows = report.rejected
-    return pd.DataFrame(
-        {
-            "row": pd.Series([r.row for r in rows], dtype="int64"),
-            "field": pd.Series([r.field for r in rows], dtype="str"),
-            "reason": pd.Series([r.reason for r in rows], dtype="str"),
-            "value": pd.Series([r.value for r in rows], dtype="str"),
-        }
-    )
+def rejected_part(problems: pd.DataFrame | None) -> pd.DataFrame:
+    """The rejected rows of a problems frame: row, field, reason, value."""
+    if problems is None or problems.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in REJECTED_COLUMNS})
+    rejected = problems[problems["kind"] == "rejected"]
+    return rejected.loc[:, list(REJECTED_COLUMNS)].reset_index(drop=True)
+
+
+def problem_lists(problems: pd.DataFrame) -> tuple[list[Problem], list[Problem]]:
+    """The rejected rows and the warnings of a problems frame, as report lists."""
+    rows = problems["row"].astype("object").where(problems["row"].notna(), None).tolist()
+    made = [
+        (kind, Problem(None if row is None else int(row), field, reason, value))
+        for kind, row, field, reason, value in zip(
+            problems["kind"],
+            rows,
+            problems["field"],
+            problems["reason"],
+            problems["value"],
+            strict=True,
+        )
+    ]
+    return [p for k, p in made if k == "rejected"], [p for k, p in made if k != "rejected"]
 
 
 def report_record(report: ImportReport) -> dict:
-    """The report as stored (JSON): the first rejected rows only, with their total."""
+    """The report as stored (JSON): the first rejected rows and warnings, with their totals
+    (the verdict and counts stay those of the whole report)."""
     record = report.to_dict()
-    record["rejected"] = record["rejected"][:_REPORT_REJECTED]
-    record["rejected_total"] = len(report.rejected)
-    record["verdict"] = verdict_of(report)
+    record["rejected"] = record["rejected"][:_REPORT_PROBLEMS]
+    record["warnings"] = record["warnings"][:_REPORT_PROBLEMS]
+    record["rejected_total"] = report.rejected_count
+    record["warnings_total"] = report.warning_count
     return record
 
 
 def report_from_record(raw: dict) -> ImportReport:
-    """An :class:`ImportReport` from its stored record (the first rejected rows only)."""
-    known = {f.name for f in fields(ImportReport)}
-    values = {k: v for k, v in raw.items() if k in known and k != "rejected"}
-    values["rejected"] = [Rejection(**r) for r in raw.get("rejected", [])]
-    return ImportReport(**values)
+    """An :class:`ImportReport` from its stored record (the first problems only)."""
+    return ImportReport.from_dict(raw)
 
 
 def write_entry(entry: Path, corpus: Corpus, report: ImportReport, fingerprint_value: str) -> None:
@@ -152,7 +166,7 @@ def write_entry(entry: Path, corpus: Corpus, report: ImportReport, fingerprint_v
     from app.store.corpora import stored_frames  # corpora imports this module: import late
 
     frames = stored_frames(corpus)
-    frames["rejected"] = _rejected_frame(report)
+    frames[PROBLEMS_FRAME] = problems_frame(report)
     info = {
         "patents": len(corpus.patents),
         "notes": list(corpus.meta.notes),
@@ -318,12 +332,12 @@ def _parse(folder: Path, spec: dict) -> dict:
             source,
             spec.get("format"),
             mapping=spec.get("mapping"),
-            sep=spec.get("sep") or ";",
+            sep=spec.get("sep") or None,
             aliases=table,
             max_bytes=spec["max_bytes"],
         )
     report.file = spec["name"]
-    _rejected_frame(report).to_parquet(folder / REJECTED_FILE, index=False)
+    problems_frame(report).to_parquet(folder / PROBLEMS_FILE, index=False)
     result = {
         "verdict": verdict_of(report),
         "report": report_record(report),
@@ -332,7 +346,7 @@ def _parse(folder: Path, spec: dict) -> dict:
     if corpus is not None:
         fmt = corpus.meta.format
         files = source_files(source, fmt)
-        mapping, sep = spec.get("mapping"), spec.get("sep") or ";"
+        mapping, sep = spec.get("mapping"), spec.get("sep") or None
         write_entry(
             folder / _FRAMES, corpus, report, corpus_fingerprint(files, fmt, mapping, sep, aliases)
         )

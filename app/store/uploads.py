@@ -67,7 +67,7 @@ __all__ = [
     "import_now",
     "import_with_mapping",
     "is_upload_id",
-    "job_rejected",
+    "job_problems",
     "job_state",
     "listed",
     "now",
@@ -110,7 +110,7 @@ class Upload:
     verdict: str = "green"
     attribution: str = ""
     mapping: dict | None = None
-    sep: str = ";"
+    sep: str | None = None  # generic: one separator for every column (None: each its own)
     synthetic: bool = False
 
 
@@ -122,7 +122,6 @@ class ImportState:
     done: bool
     verdict: str | None = None  # green / amber / red once done
     report: ImportReport | None = None
-    rejected_total: int = 0
     problem: str | None = None  # why it was refused when there is no report to say it
     dataset_id: str | None = None  # stored as this (active when green, pending when amber)
     choices: MappingChoices | None = None  # a table in no known format: offer a mapping
@@ -306,7 +305,7 @@ class ImportOptions:
     format: str | None = None  # one of app.ingest.importer.FORMATS; None: recognise it
     label: str | None = None  # name in the dataset list (default: the file name)
     mapping: dict | None = None  # generic format: field -> column
-    sep: str = ";"  # generic format: separator inside multi-value cells
+    sep: str | None = None  # generic: one separator for every column (None: each its own)
     original: str | None = None  # the file's name as the user knows it
     synthetic: bool = False  # generated data: labelled as not real wherever shown
 
@@ -334,15 +333,20 @@ def import_now(
     path: Path, owner: str = SHARED, options: ImportOptions = ImportOptions(), *, quota=False
 ) -> ImportState:
     """Import the file (or PatentsView folder) at ``path`` and wait for the outcome (the
-    command line, benchmarks, tests); the job leaves nothing behind."""
+    command line, benchmarks, tests); the job leaves nothing behind. The state's report
+    holds every rejected row and warning (a stored report keeps the first ones only)."""
     files = [(f.name, f.read_bytes()) for f in _files_to_read(Path(path))]
     folder = _new_job(files, owner, options, quota)
     try:
         jobs.run(folder, on_done=_finish)
         state = job_state(owner, folder.name)
+        problems = job_problems(owner, folder.name)
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # nobody will ask for this job again
     assert state is not None and state.done  # the job folder was ours and had finished
+    if state.report is not None and problems is not None:
+        state.report.rejected, state.report.warnings = jobs.problem_lists(problems)
+        state.report.rejected_total = state.report.warnings_total = None
     return state
 
 
@@ -357,7 +361,7 @@ def _new_job(
     original = options.original or files[0][0]
     spec = asdict(options) | {
         "owner": owner,
-        "sep": options.sep or ";",
+        "sep": options.sep or None,
         "name": shown_name(original),
         "original": original,
         "quota": quota,
@@ -436,7 +440,7 @@ def _store(folder: Path, spec: dict, result: dict, dataset_id: str, size: int) -
         verdict=result["verdict"],
         attribution=ATTRIBUTION.get(fmt, ""),
         mapping=spec.get("mapping"),
-        sep=spec.get("sep") or ";",
+        sep=spec.get("sep") or None,
         synthetic=bool(spec.get("synthetic")),
     )
     staged = staging_folder()
@@ -494,7 +498,6 @@ def job_state(owner: str, job_id: object) -> ImportState | None:
         done=True,
         verdict=verdict,
         report=report,
-        rejected_total=int((raw or {}).get("rejected_total", 0)),
         problem=problem,
         dataset_id=outcome.get("dataset_id"),
         choices=choices,
@@ -502,7 +505,7 @@ def job_state(owner: str, job_id: object) -> ImportState | None:
 
 
 def import_with_mapping(
-    owner: str, job_id: object, mapping: dict[str, str], sep: str, label: str | None
+    owner: str, job_id: object, mapping: dict[str, str], sep: str | None, label: str | None
 ) -> str | None:
     """Import the file of ``owner``'s finished job ``job_id`` again, as a generic table with
     ``mapping`` (the column-mapping form); returns the new job's id (None: no such file of
@@ -521,14 +524,15 @@ def import_with_mapping(
     return job
 
 
-def job_rejected(owner: str, job_id: object) -> pd.DataFrame | None:
-    """Every rejected row of ``owner``'s import ``job_id`` (None: no such job of theirs)."""
+def job_problems(owner: str, job_id: object) -> pd.DataFrame | None:
+    """Every rejected row and warning of ``owner``'s import ``job_id`` (None: no such job
+    of theirs, or not read yet)."""
     folder = jobs.folder_of(_jobs_root(), job_id)
     spec = jobs.read_spec(folder) if folder is not None else None
     if spec is None or spec.get("owner") != owner:
         return None
     try:
-        return pd.read_parquet(folder / jobs.REJECTED_FILE)
+        return pd.read_parquet(folder / jobs.PROBLEMS_FILE)
     except (OSError, ValueError):
         return None
 

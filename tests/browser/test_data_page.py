@@ -53,7 +53,7 @@ def _stored_datasets() -> dict[str, dict[str, str]]:
 
 def test_upload_switches_the_dataset_everywhere(page, tmp_path):
     page.open("/data", "#data-active .facts-table")
-    assert "Battery patents, Lens.org sample" in _dataset_shown(page)
+    assert "Battery patents at the EPO" in _dataset_shown(page)  # the default dataset
     assert page.console_errors() == []
 
     export = tmp_path / "lens_battery_search.csv"  # Lens variant C, 5 patents
@@ -61,11 +61,12 @@ def test_upload_switches_the_dataset_everywhere(page, tmp_path):
     page.driver.find_element("id", "data-label").send_keys("Solid electrolytes, Lens")
     _upload(page, export)
     until(lambda: "Imported:" in _text(page, "data-import-status"), timeout=30)
-    assert "lens_battery_search.csv" in _text(page, "data-import-status")
+    assert _text(page, "data-import-status").startswith("Imported: lens_battery_search.csv")
     until(lambda: "ds=upload-" in page.url_query(), timeout=10)
     until(lambda: "Solid electrolytes, Lens" in _dataset_shown(page), timeout=10)
     until(lambda: "5 patents" in _text(page, "data-active"), timeout=10)
-    assert "Patents imported\t5" in _text(page, "data-active-report")
+    report = _text(page, "data-active-report")
+    assert "Green: read cleanly" in report and "Records\t5\trecords are publications" in report
     assert "Active" in _text(page, "data-datasets") and "Delete" in _text(page, "data-datasets")
     assert _waiting_in_jobs(export.name) == []
     page.screenshot("data")
@@ -104,16 +105,45 @@ def test_malformed_upload_reports_why_and_changes_nothing(page, tmp_path):
         + "\n"
     )
     _upload(page, broken)
-    until(lambda: "Not imported" in _text(page, "data-import-status"), timeout=30)
+    until(lambda: "Import refused" in _text(page, "data-import-status"), timeout=30)
     status = _text(page, "data-import-status")
-    assert "no patent records could be imported" in status and "Nothing has changed" in status
+    assert "no patent records could be imported" in status
+    assert "active dataset is unchanged" in status
     until(lambda: "empty record identifier" in _text(page, "data-upload-rejected-box"), 10)
     rejected = _text(page, "data-upload-rejected-box")
     assert "expected 37 fields, found 4" in rejected and "Lens ID" in rejected
     assert page.url_query() == "?lang=en"
-    assert "Battery patents, Lens.org sample" in _dataset_shown(page)
+    assert "Battery patents at the EPO" in _dataset_shown(page)
     assert _stored_datasets() == before
     page.screenshot("data-failed-import")
+    assert page.console_errors() == []
+
+
+def test_an_import_with_problems_is_amber_and_every_problem_downloads(page, tmp_path):
+    page.open("/data", "#data-active .facts-table")
+    export = tmp_path / "espacenet_layered_cathode.csv"  # 1 of its 5 IPC values unreadable
+    export.write_bytes((FIXTURES / "espacenet.csv").read_bytes())
+    _upload(page, export)
+    until(lambda: "Imported with problems (amber)" in _text(page, "data-import-status"), 30)
+    assert "Amber" in _text(page, "data-upload-report")  # the reasons before the decision
+    _click(page, "data-keep-upload")
+    until(lambda: "ds=upload-" in page.url_query(), timeout=10)
+    until(lambda: "Amber" in _text(page, "data-active-report"), timeout=20)
+    report = _text(page, "data-active-report")
+    assert "Column IPC: 1 of 5 codes (20.0%) could not be read: more than 5%." in report
+    assert "row 11, IPC: unreadable code dropped ('NOT-A-CODE')" in report
+    page.screenshot("data-import-amber")
+
+    _click(page, "data-dl-problems")
+    downloads = Path(page.duo.download_path)
+    until(lambda: list(downloads.glob("*_import_problems.csv")), timeout=30)
+    target = next(downloads.glob("*_import_problems.csv"))
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["kind", "row", "field", "value", "reason"],
+        ["warning", "11", "IPC", "NOT-A-CODE", "unreadable code dropped"],
+    ]
     assert page.console_errors() == []
 
 
@@ -141,7 +171,8 @@ def test_unrecognised_table_is_imported_with_a_column_mapping(page):
     until(lambda: "matches no known export" in _text(page, "data-import-status"), timeout=30)
     assert "which column holds what" in _text(page, "data-import-status")
     until(lambda: "Pub No." in _text(page, "data-mapping"), timeout=10)
-    assert page.js(f"return document.getElementById('{SEPARATOR}').value") == "|"
+    # no one separator for the whole file: each column's is read from its cells
+    assert page.js(f"return document.getElementById('{SEPARATOR}').value") == ""
     assert page.url_query() == "?lang=en"
     page.screenshot("data-column-mapping")
 
@@ -176,11 +207,12 @@ def test_an_import_with_problems_waits_for_keep_and_pages_its_rejected_rows(page
     page.screenshot("data-amber-import")
 
     _click(page, "data-upload-rejected-csv-button")
-    target = Path(page.duo.download_path) / "upload_rejected.csv"
+    target = Path(page.duo.download_path) / "upload_import_problems.csv"
     until(target.exists, timeout=30)
     with target.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["row", "field", "reason", "value"] and len(rows) >= 26
+    assert rows[0] == ["kind", "row", "field", "value", "reason"]
+    assert [row[0] for row in rows[1:]].count("rejected") == 25
 
     _click(page, "data-keep-upload")
     until(lambda: "ds=upload-" in page.url_query(), timeout=20)
@@ -200,7 +232,7 @@ def test_discard_and_delete_leave_nothing_behind(page, tmp_path):
     assert _stored_datasets() == before
 
     export = tmp_path / "to_delete.csv"
-    export.write_bytes((FIXTURES / "espacenet.csv").read_bytes())
+    export.write_bytes((FIXTURES / "lens_variant_c.csv").read_bytes())  # green: active at once
     _upload(page, export)
     until(lambda: "ds=upload-" in page.url_query(), timeout=30)
     dataset = page.url_query().split("ds=")[1].split("&")[0]

@@ -2,7 +2,7 @@ import pytest
 from conftest import FIXTURES
 
 from app.ingest.names import AliasTable
-from app.ingest.uploads import MAPPING_COLUMNS, check_upload, guess_separator, read_upload
+from app.ingest.uploads import MAPPING_COLUMNS, check_upload, read_upload
 
 LIMIT = 10_000
 LENS_HEAD = b'\xef\xbb\xbf"#",Jurisdiction,Kind\r\n1,EP,A1\r\n'
@@ -56,7 +56,8 @@ def test_an_unrecognised_table_is_read_once_for_its_mapping_choices():
         assert guess["applicants"] == "Assignee(s)"
         assert guess["applicant_countries"] == "Assignee country"
         assert guess["ipc"] == "IPC codes" and guess["priority_date"] == "Priority date"
-        assert choices.sep == "|" and choices.left_out == 0
+        assert guess["jurisdiction"] == "Office"
+        assert choices.sep == "" and choices.left_out == 0  # each column's separator: its cells
 
 
 def test_the_mapping_form_offers_a_bounded_number_of_short_column_names(tmp_path):
@@ -76,7 +77,41 @@ def test_a_recognised_export_is_imported_from_the_same_read():
     assert corpus is not None and report.format == "lens" and choices is None
 
 
+def test_a_json_or_tagged_export_goes_to_its_reader_not_to_the_mapping_form():
+    for name, fmt in (("bigquery_results.jsonl", "bigquery"), ("derwent_dii.txt", "derwent")):
+        corpus, report, choices = read_upload(FIXTURES / name, aliases=AliasTable.empty())
+        assert corpus is not None and report.format == fmt and choices is None
+
+
+def _choices(name: str) -> dict[str, str]:
+    """The mapping form's guess for a file forced through it (format generic, no mapping)."""
+    corpus, _report, choices = read_upload(FIXTURES / name, "generic", aliases=AliasTable.empty())
+    assert corpus is None
+    return choices.guess
+
+
+def test_mapping_choices_preselect_every_column_an_export_names():
+    """A Google Patents file forced through the mapping form: every column it has is chosen."""
+    assert _choices("google_gp-search.csv") == {
+        "patent_id": "id",
+        "title": "title",
+        "priority_date": "priority date",
+        "filing_date": "filing/creation date",
+        "publication_date": "publication date",
+        "applicants": "assignee",
+        "inventors": "inventor/author",
+    }
+    guess = _choices("incopat.csv")
+    assert guess["applicants"] == "申请人" and guess["applicant_countries"] == "申请人国别代码"
+    assert guess["publication_number"] == "公开(公告)号" and guess["ipc"] == "IPC"
+
+
 def test_guess_separator_prefers_the_lens_double_semicolon():
-    assert guess_separator(["A;;B", "C"]) == ";;"
-    assert guess_separator(["A; B", "C; D", "E | F"]) == ";"
-    assert guess_separator(["one\nper line", "x"]) == "\n"
+    import pandas as pd
+
+    from app.ingest.values import VALUE_SEPARATORS, guess_separator
+
+    assert guess_separator(pd.Series(["A;;B", "C"])) == ";;"
+    assert guess_separator(pd.Series(["A; B", "C; D", "E | F"])) == ";"
+    assert guess_separator(pd.Series(["one\nper line", "x"])) == "\n"
+    assert guess_separator(pd.Series(["CN, US", "JP"]), VALUE_SEPARATORS) == ","

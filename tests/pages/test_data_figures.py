@@ -32,25 +32,51 @@ def _state(verdict, report=None, **kwargs) -> ImportState:
 def test_a_refused_import_says_why_and_that_nothing_changed():
     report = _report(error="my list.csv: no patent records could be imported")
     status = _text(import_outcome(_state("red", report)))
-    assert "Not imported" in status and "no patent records" in status
-    assert "Nothing has changed" in status
+    assert "Import refused (red)" in status and "no patent records" in status
+    assert "active dataset is unchanged" in status
     limit = _state("red", problem="my list.csv needs more than 2,048 MB of memory to read")
     assert "2,048 MB of memory" in _text(import_outcome(limit))
     choices = MappingChoices(["Pub No."], {}, ";")
     assert "which column holds what" in _text(
         import_outcome(_state("red", report, choices=choices))
     )
+    assert "Red: refused" in _text(report_view(report))
 
 
-def test_a_green_import_is_active_and_an_amber_one_waits():
-    report = _report(patents=2, rejected=[Rejection(3, "(row)", "expected 37 fields, found 4")])
-    green = _text(import_outcome(_state("green", report, rejected_total=1, dataset_id="upload-a")))
-    assert "my list.csv" in green and "2 patents from 3 rows, 1 rows rejected" in green
-    assert "now the active dataset" in green
-    amber = _text(import_outcome(_state("amber", report, rejected_total=1, dataset_id="upload-a")))
-    assert "Imported with problems" in amber and "keep it or discard it" in amber
-    table = _text(report_view(report, rejected_total=40_000))
-    assert "Rows read 3" in table and "Rejected rows 40,000" in table
+def test_a_green_import_names_the_file_and_counts_and_is_active():
+    report = _report(
+        patents=3, applicants=3, unit="publication", year_min=2020, year_max=2021, rows_read=3
+    )
+    status = _text(import_outcome(_state("green", report, dataset_id="upload-abc")))
+    assert status.startswith("Imported: ")
+    assert "my list.csv as Lens.org patent CSV: 3 publications from 3 rows" in status
+    assert "now the active dataset" in status
+    assert "Green: read cleanly" in _text(report_view(report))
+
+
+def test_an_amber_import_is_never_worded_as_a_success_and_waits():
+    report = _report(
+        patents=2,
+        applicants=2,
+        year_min=2020,
+        year_max=2020,
+        rejected=[Rejection(3, "(row)", "expected 37 fields, found 4")],
+    )
+    status = _text(import_outcome(_state("amber", report, dataset_id="upload-abc")))
+    assert status.startswith("Imported with problems (amber)")
+    assert "1 rows rejected" in status and "Read the reasons" in status
+    assert "keep it or discard it" in status
+    view = _text(report_view(report))
+    assert "Amber" in view and "1 of 3 rows (33.3%) were rejected: more than 1%." in view
+    assert "Rows read 3" in view and "Rejected rows 1 33.3%" in view
+
+
+def test_a_stored_report_counts_every_rejected_row_not_only_those_it_keeps():
+    kept = [Rejection(3, "(row)", "expected 37 fields, found 4")]
+    report = _report(rows_read=50_000, patents=10_000, rejected=kept, rejected_total=40_000)
+    view = _text(report_view(report))
+    assert "Rejected rows 40,000" in view and report.verdict == "amber"
+    assert "40,000 of 50,000 rows (80.0%) were rejected" in view
 
 
 def test_dataset_list_offers_make_active_only_where_it_can():

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from app.ingest import names
-from app.store import corpora, uploads
+from app.store import corpora, jobs, uploads
 
 ME, YOU = "w" + "a" * 31, "w" + "b" * 31
 LENS = FIXTURES / "lens_variant_c.csv"
@@ -64,16 +64,14 @@ def test_shared_uploads_are_seen_by_everyone_deleted_by_nobody_but_shared(store)
 
 def test_an_import_with_problems_waits_for_keep_or_discard(store, tmp_path):
     state = uploads.import_now(_bad_rows_file(tmp_path), ME)
-    assert state.verdict == "amber" and state.rejected_total == 1
+    assert state.verdict == "amber" and state.report.rejected_count == 1
     assert not uploads.visible(state.dataset_id, ME)  # not active yet
     assert [u.state for u in uploads.listed(ME, pending=True)] == ["pending"]
     assert not uploads.confirm(YOU, state.dataset_id)
     assert uploads.confirm(ME, state.dataset_id)
     assert uploads.visible(state.dataset_id, ME)
     rejected = corpora.rejected_rows(state.dataset_id)
-    assert rejected["row"].tolist() == [7] and set(rejected.columns) == set(
-        corpora.REJECTED_COLUMNS
-    )
+    assert rejected["row"].tolist() == [7] and set(rejected.columns) == set(jobs.REJECTED_COLUMNS)
 
 
 def test_discarding_a_pending_upload_removes_every_file(store, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
+import networkx as nx
 import pandas as pd
 
 from app import services
@@ -19,9 +20,11 @@ from app.analysis.network_view import (
     joint_patents,
 )
 from app.ingest.schema import Corpus
+from app.store.knowledge import applicant_display_names
 from app.ui import urlstate
 from app.ui.charts import download_name
 from app.ui.countries import country_label
+from app.ui.kinds import kind_label
 
 __all__ = [
     "NetworkKey",
@@ -63,15 +66,31 @@ def corpus(key: NetworkKey) -> Corpus:
 
 
 @services.cache.memoize()
-def network_view(key: NetworkKey) -> NetworkView:
-    """The network drawn for one view (memoised across workers); the country network's
-    nodes (ISO codes) are labelled with country names."""
+def _network(key: NetworkKey) -> NetworkView:
+    """The network drawn for one view, language-free (memoised across workers)."""
     graph, left_out = applicant_network(corpus(key), key.top_n, key.partners, key.by)
-    view = describe_network(graph, key.layout, left_out=left_out)
+    return describe_network(graph, key.layout, left_out=left_out)
+
+
+def network_view(key: NetworkKey) -> NetworkView:
+    """The network drawn for one view, named in the request's language: applicants by
+    their display name (宁德时代 for CATL in Chinese), countries by their name; the node
+    table's country and kind columns in words. Node ids stay the names the data uses."""
+    view = _network(key)
+    nodes = view.nodes
     if key.by == "countries":
-        names = [country_label(code) for code in view.nodes.index]
-        view = replace(view, nodes=view.nodes.assign(label=names))
-    return view
+        labels = pd.Series([country_label(code) for code in nodes.index], index=nodes.index)
+        shown = nodes.assign(label=labels)
+    else:
+        labels = applicant_display_names(pd.Series(nodes.index, index=nodes.index))
+        shown = nodes.assign(
+            label=labels,
+            country_name=[country_label(c) for c in nodes["country"].astype("str")],
+            kind_name=[kind_label(k) for k in nodes["kind"].astype("str")],
+        )
+    graph = view.graph.copy()  # the memoised graph is shared: relabel a copy
+    nx.set_node_attributes(graph, labels.to_dict(), "label")
+    return replace(view, graph=graph, nodes=shown)
 
 
 def stem(key: NetworkKey) -> str:

@@ -10,6 +10,13 @@ import pandas as pd
 from dash import dcc, html
 
 from app.i18n import _, format_int
+from app.ingest.report import (
+    FORMAT_LABELS,
+    UNIT_LABELS,
+    VERDICT_LABELS,
+    problem_text,
+    summary_rows,
+)
 from app.ingest.schema import ImportReport
 from app.ingest.uploads import MappingChoices
 from app.services import DatasetSummary
@@ -37,7 +44,6 @@ __all__ = [
     "FORMAT_CHOICES",
     "FORMAT_LABELS",
     "active_dataset_view",
-    "count",
     "csv_frame",
     "dataset_list_view",
     "file_name",
@@ -46,16 +52,9 @@ __all__ = [
     "mapping_dropdown",
     "mapping_options",
     "report_view",
+    "verdict_view",
 ]
 
-FORMAT_LABELS = {
-    "lens": "Lens.org patent CSV",
-    "espacenet": "Espacenet result list (CSV)",
-    "patentsview": "PatentsView tables (g_*.tsv, .tsv.zip)",
-    "ops-flat": "EPO OPS flat CSV",
-    "generic": "CSV or XLSX with a column mapping",
-    "synthetic": "Generated (synthetic)",
-}
 # The format selector offers "generic" as an action.
 FORMAT_CHOICES = FORMAT_LABELS | {"generic": "Any CSV or XLSX (map the columns)"}
 
@@ -116,16 +115,6 @@ def file_name(path: str) -> str:
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
-def count(n: int, noun: str) -> str:
-    """
-    Examples
-    --------
-    >>> count(1, "warning"), count(1200, "row")
-    ('1 warning', '1,200 rows')
-    """
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
 def imported_when(iso: str | None) -> str:
     """An ISO UTC timestamp as a short readable time.
 
@@ -144,64 +133,77 @@ def _stat_row(label: str, value, note: str = "") -> html.Tr:
     return html.Tr([html.Th(label), html.Td(text), html.Td(note, className="text-muted")])
 
 
-def report_view(report: ImportReport, rejected_total: int | None = None) -> html.Div:
-    """Counts, then warnings (the first few, with how many more). ``rejected_total``: how
-    many rows were rejected (a stored report keeps only the first ones)."""
-    rejected = len(report.rejected) if rejected_total is None else rejected_total
-    fmt = FORMAT_LABELS.get(report.format, report.format)
-    rows = [
-        _stat_row("File", file_name(report.file)),
-        _stat_row("Read as", fmt),
-        _stat_row("Rows read", report.rows_read, "data rows below the header"),
-        _stat_row("Patents imported", report.patents),
-        _stat_row("Applicant rows", report.applicants, "one per patent and applicant"),
-        _stat_row("IPC / CPC code rows", report.ipc_codes, "one per patent and code"),
-        _stat_row("Rejected rows", rejected, "listed below" if rejected else ""),
-        _stat_row("Warnings", len(report.warnings)),
+# verdict -> the message style it is shown in
+VERDICT_CLASS = {"green": "message message-ok", "amber": "message", "red": "message message-error"}
+
+
+def verdict_view(report: ImportReport) -> html.Div:
+    """The verdict in words, with the reasons it is not green."""
+    reasons = [html.Li(reason) for reason in report.verdict_reasons if report.ok]
+    return html.Div(
+        [html.Strong(_(VERDICT_LABELS[report.verdict])), html.Ul(reasons) if reasons else None],
+        className=VERDICT_CLASS[report.verdict] + " verdict",
+        role="status",
+    )
+
+
+def report_view(report: ImportReport) -> html.Div:
+    """The verdict, what was read (the rows the command line prints), then the warnings:
+    the first :data:`_MAX_WARNINGS_SHOWN`, every one of them in the CSV download."""
+    rows = [_stat_row(_("File"), file_name(report.file))]
+    rows += [_stat_row(label, value, note) for label, value, note in summary_rows(report)[:-1]]
+    parts: list = [
+        verdict_view(report),
+        html.Table(html.Tbody(rows), className="stat-table report-table"),
     ]
-    parts: list = [html.Table(html.Tbody(rows), className="stat-table report-table")]
     if report.warnings:
         shown = report.warnings[:_MAX_WARNINGS_SHOWN]
-        items = [html.Li(w) for w in shown]
-        if len(report.warnings) > len(shown):
-            items.append(html.Li(f"... and {len(report.warnings) - len(shown):,} more"))
+        items = [html.Li(problem_text(w)) for w in shown]
+        if report.warning_count > len(shown):
+            more = _(
+                "{more} more: every rejected row and warning is in the CSV download "
+                "(Rejected rows and warnings)."
+            ).format(more=format_int(report.warning_count - len(shown)))
+            items.append(html.Li(more, className="text-muted"))
         parts.append(html.Ul(items, className="report-warnings"))
     return html.Div(parts)
 
 
 def import_outcome(state: ImportState) -> html.Div:
-    """What became of an upload, in one message coloured by its verdict: active (green),
-    waiting for keep or discard (amber), refused with the reason (red)."""
+    """What became of an upload, in one message worded and coloured by its verdict: active
+    (green), waiting for keep or discard (amber), refused with the reason (red)."""
     report = state.report
-    if state.verdict == "red" or state.dataset_id is None:
+    if state.verdict == "red" or state.dataset_id is None or report is None:
         reason = state.problem or (report.error if report is not None else None)
-        after = _("Nothing has changed.")
+        after = _(". Nothing was imported; the active dataset is unchanged.")
         if state.choices is not None:
             after += " " + _("You can still import it by saying which column holds what.")
-        lead = _("Not imported: ")
-        return _message(lead, reason or _("the file could not be read"), after, "message-error")
-    counts = _(
-        "{file} read as {format}: {patents} patents from {rows} rows, {rejected} rows rejected, "
-        "{warnings} warnings."
-    ).format(
+        return _message(_("Import refused (red): "), reason or _("unknown problem"), after, "red")
+    what = _("{file} as {format}: {records} {unit} from {rows} rows").format(
         file=state.name,
-        format=FORMAT_LABELS.get(report.format, report.format),
-        patents=format_int(report.patents),
+        format=_(FORMAT_LABELS.get(report.format, report.format)),
+        records=format_int(report.patents),
+        unit=_(UNIT_LABELS.get(report.unit, report.unit)),
         rows=format_int(report.rows_read),
-        rejected=format_int(state.rejected_total),
-        warnings=format_int(len(report.warnings)),
+    )
+    counts = _("; {rejected} rows rejected, {warnings} warnings").format(
+        rejected=format_int(report.rejected_count), warnings=format_int(report.warning_count)
     )
     if state.verdict == "amber":
-        after = _("Read the report and the rejected rows below, then keep it or discard it.")
-        return _message(_("Imported with problems: "), counts, after, "")
-    return _message(_("Imported: "), counts, _("It is now the active dataset."), "message-ok")
+        after = _(
+            ". Read the reasons in its report and the rejected rows below, then keep it or "
+            "discard it."
+        )
+        return _message(_("Imported with problems (amber): "), what + counts, after, "amber")
+    after = _(". It is now the active dataset; its report is below.")
+    return _message(_("Imported: "), what + counts, after, "green")
 
 
-def _message(lead: str, text: str, after: str, kind: str) -> html.Div:
+def _message(lead: str, text: str, after: str, verdict: str) -> html.Div:
     return html.Div(
-        [html.Strong(lead), text, " ", after],
-        className=f"message {kind}".strip(),
-        role="alert" if kind == "message-error" else "status",
+        [html.Strong(lead), text, after],
+        className=VERDICT_CLASS[verdict],
+        role="alert" if verdict == "red" else "status",
     )
 
 

@@ -67,7 +67,7 @@ from app.pages.data.figures import (
     mapping_options,
     report_view,
 )
-from app.store import corpora, uploads
+from app.store import corpora, jobs, uploads
 from app.ui import ids
 from app.ui.blocks import page_title
 from app.ui.tables import data_table
@@ -105,6 +105,7 @@ DOWNLOAD_BUTTONS = {
     "data-dl-ipc": "ipc",
     "data-dl-aliases": "aliases",
     "data-dl-parquet": "parquet",
+    "data-dl-problems": "problems",
 }
 AUTO = "auto"
 HIDDEN = {"display": "none"}
@@ -141,8 +142,28 @@ def _rejected_table(name: str) -> html.Div:
 def _formats_guide() -> html.Details:
     """What each supported export is and how to get it (open by default, short)."""
     items = [
-        ("Lens.org", "patent search, Export, CSV (the 2017 to current column layouts)."),
-        ("Espacenet", "result list, Download, CSV; applicant countries come with it."),
+        ("Lens.org", _("patent search, Export, CSV (the 2017 to current column layouts).")),
+        (
+            "Espacenet",
+            _(
+                "result list, Download, CSV, in the English, German or French interface; "
+                "applicant countries come with it."
+            ),
+        ),
+        (
+            _("EPO linked data"),
+            _("one row per publication, applicant and CPC code; grouped per application."),
+        ),
+        ("Google Patents", _("result page, Download (CSV).")),
+        (
+            "BigQuery",
+            _(
+                "patents-public-data query results, CSV or JSON (the recipe is in "
+                "docs/bigquery.md)."
+            ),
+        ),
+        ("incoPat", _("XLSX or CSV with its Chinese column names.")),
+        ("Derwent", _("Derwent Innovation CSV/XLSX, or Derwent Innovations Index text.")),
         (
             "PatentsView",
             "g_patent.tsv(.zip), plus any of g_application, g_assignee_disambiguated, "
@@ -151,9 +172,11 @@ def _formats_guide() -> html.Details:
         ),
         ("EPO OPS flat CSV", "one row per publication, multi-values split on ';'."),
         (
-            "Anything else",
-            'CSV or XLSX (incoPat, PatSnap, Derwent, your own list): choose "Any CSV or '
-            'XLSX" and say which column holds what.',
+            _("Anything else"),
+            _(
+                'CSV or XLSX (PatSnap, your own list): choose "Any CSV or XLSX" and say which '
+                "column holds what; several rows per record are merged."
+            ),
         ),
     ]
     return html.Details(
@@ -163,10 +186,11 @@ def _formats_guide() -> html.Details:
             html.P(
                 _(
                     "Set the name and the format before choosing the file. Your uploads are "
-                    "private to this browser. A file read without problems becomes the active "
-                    "dataset; one with problems waits until you keep or discard it; one that "
-                    "cannot be read changes nothing. Rows that cannot be read are listed with "
-                    "their row number."
+                    "private to this browser. Every import gets a report and a verdict: green "
+                    "(read cleanly: it becomes the active dataset), amber (read with problems: "
+                    "read the reasons, then keep or discard it) or red (refused: nothing is "
+                    "imported and the active dataset stays as it is). Every rejected row and "
+                    "warning is listed with its row, field and value."
                 ),
                 className="source-note",
             ),
@@ -266,7 +290,8 @@ def _upload_panel() -> html.Div:
                                     dcc.Input(
                                         id=SEP,
                                         type="text",
-                                        value=";",
+                                        value="",
+                                        placeholder=_("each column's own"),
                                         maxLength=3,
                                         className="form-control form-control-sm sep-input",
                                     ),
@@ -302,6 +327,7 @@ def _downloads() -> html.Div:
         "data-dl-ipc": "IPC / CPC codes (CSV)",
         "data-dl-parquet": "All three (Parquet, zip)",
         "data-dl-aliases": "Applicant alias table (CSV)",
+        "data-dl-problems": _("Rejected rows and warnings (CSV)"),
     }
     return html.Div(
         [
@@ -521,7 +547,7 @@ def _mapped(job_data, values, sep, label) -> dict:
             role="alert",
         )
         return _outputs(status, mapping_style={})
-    sep = sep if isinstance(sep, str) and 0 < len(sep) <= 3 else ";"
+    sep = sep if isinstance(sep, str) and 0 < len(sep) <= 3 else None  # None: each column's own
     label = label.strip()[:120] if isinstance(label, str) and label.strip() else None
     try:
         new_job = uploads.import_with_mapping(current_owner(), job, mapping, sep, label)
@@ -545,14 +571,15 @@ def _follow(job_data) -> dict:
     if state.dataset_id is not None:
         services.dataset_summary.cache_clear()  # the same file again may have a new label
     done = {"job": job, "done": True, "dataset": state.dataset_id}
-    shown = state.report is not None and (state.report.rows_read or state.rejected_total)
-    preview = report_view(state.report, state.rejected_total) if shown else None
+    report = state.report
+    shown = report is not None and (report.rows_read or report.rejected_count)
+    preview = report_view(report) if shown else None
     outputs = _outputs(
         import_outcome(state),
         job=done,
         preview=preview,
         preview_style={}
-        if state.rejected_total or (state.report and state.report.warnings)
+        if report is not None and (report.rejected_count or report.warning_count)
         else HIDDEN,
         decision_style={} if state.verdict == "amber" and state.dataset_id else HIDDEN,
         activate=state.dataset_id if state.verdict == "green" else None,
@@ -711,9 +738,9 @@ def _page_of(frame: pd.DataFrame | None, page: object, size: object) -> tuple[li
     return rows.to_dict("records"), pages
 
 
-def _upload_rejected(job_data) -> pd.DataFrame | None:
+def _upload_problems(job_data) -> pd.DataFrame | None:
     job = job_data.get("job") if isinstance(job_data, dict) else None
-    return uploads.job_rejected(current_owner(), job) if job else None
+    return uploads.job_problems(current_owner(), job) if job else None
 
 
 @callback(
@@ -725,7 +752,7 @@ def _upload_rejected(job_data) -> pd.DataFrame | None:
 )
 def page_upload_rejected(page, size, job_data):
     """The shown page of the rejected rows of the upload just read."""
-    return _page_of(_upload_rejected(job_data), page, size)
+    return _page_of(jobs.rejected_part(_upload_problems(job_data)), page, size)
 
 
 @callback(
@@ -741,12 +768,9 @@ def page_active_rejected(page, size, view):
     return _page_of(corpora.rejected_rows(dataset_id), page, size)
 
 
-def _problems_csv(frame: pd.DataFrame | None, warnings: list[str], name: str) -> dict:
-    """Every rejected row, then every warning (field "(warning)"), as one CSV."""
-    frame = frame if frame is not None else pd.DataFrame(columns=corpora.REJECTED_COLUMNS)
-    notes = pd.DataFrame({"row": None, "field": "(warning)", "reason": warnings, "value": ""})
-    both = pd.concat([frame, notes], ignore_index=True) if warnings else frame
-    return dcc.send_data_frame(csv_frame(both).to_csv, f"{name}_rejected.csv", index=False)
+def _problems_csv(frame: pd.DataFrame, name: str) -> dict:
+    """Every rejected row and every warning (``kind`` says which), as one CSV."""
+    return dcc.send_data_frame(csv_frame(frame).to_csv, f"{name}_import_problems.csv", index=False)
 
 
 @callback(
@@ -759,10 +783,10 @@ def download_upload_rejected(clicks, job_data):
     """Every rejected row and warning of the upload just read."""
     job = job_data.get("job") if isinstance(job_data, dict) else None
     state = uploads.job_state(current_owner(), job) if clicks else None
-    if state is None or not state.done:
+    problems = _upload_problems(job_data) if state is not None and state.done else None
+    if problems is None:
         raise PreventUpdate
-    warnings = state.report.warnings if state.report is not None else []
-    return _problems_csv(_upload_rejected(job_data), warnings, "upload")
+    return _problems_csv(problems, "upload")
 
 
 @callback(
@@ -776,9 +800,7 @@ def download_active_rejected(clicks, view):
     if not clicks:
         raise PreventUpdate
     dataset_id, _filters = services.view_filters(view)
-    report = corpora.dataset_report(dataset_id)
-    warnings = report.warnings if report is not None else []
-    return _problems_csv(corpora.rejected_rows(dataset_id), warnings, dataset_id)
+    return _problems_csv(corpora.problems(dataset_id), dataset_id)
 
 
 # ------------------------------------------------------------------ the list of datasets
@@ -841,9 +863,8 @@ def show_active_dataset(view):
     report = corpora.dataset_report(dataset_id)
     if report is None:
         return about, html.P("No import report is stored for this dataset."), HIDDEN, listing
-    total = len(corpora.rejected_rows(dataset_id))
-    shown = {} if total or report.warnings else HIDDEN
-    return about, report_view(report, total), shown, listing
+    shown = {} if report.rejected_count or report.warning_count else HIDDEN
+    return about, report_view(report), shown, listing
 
 
 @callback(
@@ -859,6 +880,8 @@ def download(*args):
     if what is None or not ctx.triggered[0]["value"]:
         raise PreventUpdate
     dataset_id, _filters = services.view_filters(view)
+    if what == "problems":  # every one, as the import report keeps them
+        return _problems_csv(corpora.problems(dataset_id), dataset_id)
     if what == "aliases":
         frame = corpora.alias_table(dataset_id)
         return dcc.send_data_frame(
