@@ -35,7 +35,7 @@ def _wait(owner: str, job_id: str, timeout: float = 120) -> uploads.ImportState:
 def _message(state: uploads.ImportState) -> str:
     parts = [state.problem or ""]
     if state.report is not None:
-        parts += [state.report.error or "", *state.report.warnings]
+        parts += [state.report.error or "", *(w.reason for w in state.report.warnings)]
         parts += [r.reason for r in state.report.rejected]
     return " ".join(parts)
 

@@ -78,7 +78,7 @@ def test_shared_uploads_for_a_trusted_team(dash_app, monkeypatch):
     _first, response = _browser(dash_app)
     assert workspace.COOKIE not in response.headers.get("Set-Cookie", "")
     state = uploads.import_now(
-        FIXTURES / "espacenet.csv", uploads.SHARED, uploads.ImportOptions(label="TEAM-UPLOAD")
+        FIXTURES / "lens_variant_c.csv", uploads.SHARED, uploads.ImportOptions(label="TEAM-UPLOAD")
     )
     second, _r = _browser(dash_app)
     assert b"TEAM-UPLOAD" in second.get(LAYOUT).data

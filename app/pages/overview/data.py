@@ -10,7 +10,8 @@ import pandas as pd
 
 from app import services
 from app.analysis import overview
-from app.analysis.filters import Filters
+from app.analysis.filters import IPC_THEMES, Filters
+from app.i18n import normalise_language
 from app.ingest.indicators import IndicatorFileError
 from app.store import corpora
 from app.ui.countries import ISO3_TO_ISO2
@@ -26,7 +27,6 @@ __all__ = [
 
 TOP_APPLICANTS = 25  # rows of the top-applicants table (the chart shows the first 15)
 NETWORK_TOP_N = 10  # the applicant network's default top N (its page's an_n)
-GLOBAL_FILTERS = ("ds", "c", "y", "t")
 ISO2_TO_ISO3 = {iso2: iso3 for iso3, iso2 in ISO3_TO_ISO2.items()}
 
 
@@ -86,14 +86,22 @@ def view_link(path: str, view: dict | None, params: dict | None = None) -> str:
     >>> view_link("/applicants", {"ds": "ops-hydrogen", "c": ["CN"], "lang": "zh"}, {"an_n": 12})
     '/applicants?ds=ops-hydrogen&c=CN&an_n=12&lang=zh'
     """
-    view = view or {}
-    kept = {name: view.get(name) for name in GLOBAL_FILTERS}
-    if kept["ds"] == corpora.DEFAULT_DATASET:
-        kept["ds"] = None
+    view = view if isinstance(view, dict) else {}
+    # the view comes from the browser: only values a filter can take go into the address
+    # (the page it opens checks the dataset against what this browser may open)
+    dataset, theme = view.get("ds"), view.get("t")
+    years = services.year_span(view.get("y"))
+    kept = {
+        "ds": dataset if isinstance(dataset, str) and dataset != corpora.DEFAULT_DATASET else None,
+        "c": list(services.country_codes(view.get("c"))),
+        "y": list(years) if years else None,
+        "t": theme if isinstance(theme, str) and theme in IPC_THEMES else None,
+    }
     pairs = parse_qsl(encode_query(kept).lstrip("?"))
     pairs += [(name, str(value)) for name, value in (params or {}).items()]
-    if view.get("lang"):
-        pairs.append(("lang", view["lang"]))
+    language = normalise_language(view.get("lang"))
+    if language:
+        pairs.append(("lang", language))
     return f"{path}?{urlencode(pairs)}"
 
 
