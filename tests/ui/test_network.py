@@ -90,7 +90,7 @@ def test_stats_rows_pair_binary_and_valued_figures():
     rows = {
         r["figure"]: r for r in stats_rows(network_stats(graph), network_stats(graph, valued=True))
     }
-    assert rows["Nodes"] == {"figure": "Nodes", "binary": "3", "valued": "3"}
+    assert rows["Nodes"] == {"id": "nodes", "figure": "Nodes", "binary": "3", "valued": "3"}
     assert rows["Density"]["binary"] == "0.3333"  # 2 of 6 cells
     assert rows["Density"]["valued"] == "1.3333"  # 8 / 6
     assert rows["Isolates"]["binary"] == "1"

@@ -47,7 +47,7 @@ HINT = (
     "Click a node for its patents, partners, years active, centrality and whether it sits in "
     "a chain or a ring; click a line for the joint patents behind it."
 )
-WORDS = NetworkWords(HINT, "Partners", "joint patent", EGO_MEANING)
+WORDS = NetworkWords(HINT, "Partners", "joint patent", EGO_MEANING, tie_value="Joint patents")
 
 
 def node_columns(key: NetworkKey | None) -> list[dict]:

@@ -62,7 +62,9 @@ EGO_MEANING = {
     "partial ring": "part of a ring: some of the codes it occurs with also occur together",
     "ring": "a ring: every pair of the codes it occurs with also occurs together",
 }
-WORDS = NetworkWords(HINT, "Codes it occurs with", "patent", EGO_MEANING)
+WORDS = NetworkWords(
+    HINT, "Codes it occurs with", "patent", EGO_MEANING, "Most frequent code pairs", "Patents"
+)
 
 
 def node_columns(_key: NetworkKey | None) -> list[dict]:
