@@ -97,6 +97,11 @@
     const width = Math.max(full.width || 800, 900);
     const height = full.height || 450;
     const margin = Object.assign({ l: 60, r: 20, t: 50, b: 50 }, full.margin || {}, layout.margin || {});
+    // the title moves into the header: its room above the plot goes, unless labels or a
+    // legend sit there
+    const above = (layout.annotations || []).some(function (a) { return a.yref === "paper" && a.y > 1; }) ||
+      (layout.legend && layout.legend.y > 1) || (layout.xaxis && layout.xaxis.side === "top");
+    if (!above) { margin.t = Math.min(margin.t, 24); }
     let title = layout.title && (layout.title.text !== undefined ? layout.title.text : layout.title);
     if (!title) {
       const heading = card && card.closest("section, .panel, .page") && card.previousElementSibling;
@@ -111,7 +116,7 @@
       });
     });
     if (meta.filters !== false) {
-      wrap(context.words.dataset + ": " + context.dataset, chars).forEach(function (line) {
+      wrap(context.dataset, chars).forEach(function (line) {
         header.push({ text: escapeHtml(line), size: 12, color: MUTED });
       });
       context.filters.forEach(function (filter) {
@@ -172,7 +177,7 @@
     if (!gd || !window.Plotly) { return noUpdate(); }
     const card = holder.closest(".chart-card");
     const options = (gd._context && gd._context.toImageButtonOptions) || {};
-    const figure = reportFigure(gd, context || { words: { dataset: "Dataset" }, filters: [], source: "", page: "" }, card);
+    const figure = reportFigure(gd, context || { dataset: "", filters: [], source: "", page: "" }, card);
     const format = id.fmt;
     window.Plotly.toImage({ data: figure.data, layout: figure.layout, config: { staticPlot: true } },
       { format: format, width: figure.size.width, height: figure.size.height, scale: format === "png" ? 2 : 1 })
@@ -184,20 +189,20 @@
   // The picture of a network for a report: title, dataset, filters, the network drawn
   // large (labels readable at A4 width), its legend and the source line.
   const PICTURE_WIDTH = 2480;  // A4 width at 300 dpi
-  const LABEL_PT = 8;  // label size on paper at A4 width
 
   function pictureParts(aio, context) {
     const cyEl = aioElement(aio, "cyto");
     const cy = cyEl && cyEl._cyreg && cyEl._cyreg.cy;
     const note = aioElement(aio, "note");
     const legend = htmlLegend(aioElement(aio, "legend") && aioElement(aio, "legend").parentElement);
-    const header = [{ text: context.page, size: 44, bold: true, color: INK }];
+    // sizes in pixels at 300 dpi: 52 px is 12.5 pt on paper, 32 px 7.7 pt
+    const header = [{ text: context.page, size: 52, bold: true, color: INK }];
     const noteText = note ? (note.innerText || "").trim() : "";
-    if (noteText) { header.push({ text: noteText, size: 26, color: MUTED }); }
-    header.push({ text: context.words.dataset + ": " + context.dataset, size: 26, color: MUTED });
-    context.filters.forEach(function (f) { header.push({ text: f, size: 26, color: MUTED }); });
-    const footer = [{ text: context.source.replace("{date}", today()), size: 24, color: MUTED }];
-    if (context.synthetic) { footer.unshift({ text: "SYNTHETIC", size: 26, bold: true, color: "#b45309" }); }
+    if (noteText) { header.push({ text: noteText, size: 32, color: MUTED }); }
+    header.push({ text: context.dataset, size: 32, color: MUTED });
+    context.filters.forEach(function (f) { header.push({ text: f, size: 32, color: MUTED }); });
+    const footer = [{ text: context.source.replace("{date}", today()), size: 30, color: MUTED }];
+    if (context.synthetic) { footer.unshift({ text: "SYNTHETIC", size: 32, bold: true, color: "#b45309" }); }
     return { cy: cy, header: header, legend: legend, footer: footer };
   }
 
@@ -216,7 +221,7 @@
   }
 
   function layoutLegend(legend, width, y0) {
-    const size = 26;
+    const size = 32;
     const items = [];
     let x = 0;
     let y = y0 + size * 1.4;
@@ -226,20 +231,8 @@
       items.push({ x: x, y: y, color: entry.color, label: entry.label, size: size });
       x += w;
     });
-    const notes = layoutLines(legend.notes.map(function (n) { return { text: n, size: 24, color: MUTED }; }), width, y + size * 0.4);
+    const notes = layoutLines(legend.notes.map(function (n) { return { text: n, size: 30, color: MUTED }; }), width, y + size * 0.4);
     return { items: items, notes: notes.lines, height: (legend.entries.length ? y - y0 + size * 0.6 : 0) + notes.height };
-  }
-
-  // Bigger labels while the picture is taken, so they read at A4 width.
-  function withExportLabels(cy, widthPx, scale, draw) {
-    const box = cy.elements().boundingBox();
-    const fontPx = Math.max(11, Math.round(LABEL_PT * (box.w * scale) / (PICTURE_WIDTH * 72 / 300 / 1) / 1));
-    const nodes = cy.nodes();
-    const saved = nodes.map(function (n) { return n.style("font-size"); });
-    cy.batch(function () { nodes.style("font-size", Math.min(fontPx, 28) + "px"); });
-    try { return draw(); } finally {
-      cy.batch(function () { nodes.forEach(function (n, i) { n.removeStyle("font-size"); }); });
-    }
   }
 
   function networkPng(parts, filename) {
@@ -248,9 +241,8 @@
     const inner = PICTURE_WIDTH - 2 * margin;
     const box = cy.elements().boundingBox({ includeLabels: true });
     const scale = inner / Math.max(box.w, 1);
-    const uri = withExportLabels(cy, inner, scale, function () {
-      return cy.png({ full: true, scale: scale, bg: "#ffffff", output: "base64uri", maxWidth: inner });
-    });
+    // drawn at the scale that fills an A4 page's width at 300 dpi: labels print at about 6 pt
+    const uri = cy.png({ full: true, scale: scale, bg: "#ffffff", output: "base64uri", maxWidth: inner });
     const image = new Image();
     image.onload = function () {
       const head = layoutLines(parts.header, inner, margin);
@@ -297,7 +289,7 @@
     const inner = PICTURE_WIDTH - 2 * margin;
     const box = cy.elements().boundingBox({ includeLabels: true });
     const scale = inner / Math.max(box.w, 1);
-    const drawn = withExportLabels(cy, inner, scale, function () { return cy.svg({ full: true, scale: scale, bg: "#ffffff" }); });
+    const drawn = cy.svg({ full: true, scale: scale, bg: "#ffffff" });
     const doc = new DOMParser().parseFromString(drawn, "image/svg+xml");
     const net = doc.documentElement;
     const netWidth = parseFloat(net.getAttribute("width")) || inner;

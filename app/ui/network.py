@@ -201,7 +201,7 @@ BASE_STYLESHEET = [
             "border-width": 1,
             "border-color": "#ffffff",
             "label": "data(caption)",
-            "font-size": 11,
+            "font-size": 12,
             "color": "#1f2933",
             "text-valign": "bottom",
             "text-margin-y": 3,

@@ -61,14 +61,15 @@ def report_context(view: dict, pathname: str | None) -> dict:
     return {
         "page": page,
         "slug": slug,
-        "dataset": dataset_label(dataset_id, meta.label, summary.patents),
+        "dataset": _("Dataset: {name}").format(
+            name=dataset_label(dataset_id, meta.label, summary.patents)
+        ),
         "datasetId": dataset_id,
         "synthetic": meta.synthetic,
         "filters": filter_lines(view) or [_("No filters: every patent of the dataset")],
         "source": _("Source: {source}. Drawn with {app} on {date}.").format(
             source=_source(meta, dataset_id), app=_(APP_NAME), date="{date}"
         ),
-        "words": {"dataset": _("Dataset")},
     }
 
 
