@@ -268,13 +268,25 @@ def _normalise(state: dict, previous_ds: str | None) -> dict:
 
 
 def _typed_values(names: list[str], values: list, view: dict | None) -> dict:
-    """The controls' values, a box left empty (or holding no number) keeping the value it
-    had: the normalisers then see a slip of the keyboard as no change, not as "default"."""
+    """The controls' values, a box left empty (or holding no number, or anything its
+    parameter cannot read) keeping the value it had: the normalisers then see a slip of
+    the keyboard as no change, not as "back to the default"."""
     out = dict(zip(names, values, strict=True))
     for name, value in out.items():
-        if value in (None, "") and view and view.get(name) is not None:
-            out[name] = view[name]
+        previous = (view or {}).get(name)
+        if previous is None:
+            continue
+        if value in (None, "") or (isinstance(value, str) and not _readable(name, value)):
+            out[name] = previous
     return out
+
+
+def _readable(name: str, text: str) -> bool:
+    try:
+        PARAMS[name].parse(text)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 @callback(
