@@ -330,6 +330,21 @@
     return "";
   }
 
+  // A dense picture pans and zooms as a picture: while the user drags or zooms, cytoscape
+  // moves a snapshot of it and draws it afresh when the hand stops (bench/network_fps.py).
+  const DENSE_TIES = 300;
+  const DENSE_NODES = 150;
+
+  function tuneNetwork(elements, id) {
+    const el = document.getElementById(domId(id));
+    const cy = el && el._cyreg && el._cyreg.cy;
+    if (!cy) { return noUpdate(); }
+    const ties = (elements || []).filter(function (e) { return e.data && e.data.source !== undefined; }).length;
+    const nodes = (elements || []).length - ties;
+    cy.renderer().textureOnViewport = ties > DENSE_TIES || nodes > DENSE_NODES;
+    return noUpdate();
+  }
+
   // ------------------------------------------------------------- the view in the URL
   function setParams(search, values) {
     const params = new URLSearchParams(search || "");
@@ -491,6 +506,7 @@
     ev: {
       chartDownload: chartDownload,
       networkImage: networkImage,
+      tuneNetwork: tuneNetwork,
       selectInNetwork: selectInNetwork,
       sortToUrl: sortToUrl,
       sortFromUrl: sortFromUrl,

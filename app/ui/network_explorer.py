@@ -682,6 +682,15 @@ dash.clientside_callback(
     prevent_initial_call=True,
 )
 
+# A dense picture moves as a snapshot while it is panned or zoomed (renderer setting).
+dash.clientside_callback(
+    ClientsideFunction(namespace="ev", function_name="tuneNetwork"),
+    Output(_ids.cyto(MATCH), "className"),
+    Input(_ids.cyto(MATCH), "elements"),
+    State(_ids.cyto(MATCH), "id"),
+    prevent_initial_call=True,
+)
+
 # A click on a node, a tie, a row of the node or ties table, or the card's close button
 # writes the selection into the URL; the shell passes it on (DETAIL) to show_card.
 dash.clientside_callback(
