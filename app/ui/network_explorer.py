@@ -594,8 +594,7 @@ def _selected(network: NetworkView, detail: dict | None, description: NetworkDes
 
 def _closable(aio_id: str, children: list) -> list:
     """A card's children with its close button (which clears the selection)."""
-    close = html.Button(
-        "×",
+    close = html.Button(  # the × is drawn by CSS: the card's text starts with its title
         id=_ids.close(aio_id),
         className="card-close",
         title=_("Close the card"),

@@ -448,8 +448,9 @@ def dataset_note(summary: services.DatasetSummary) -> list:
         details.append(
             html.P(_("No classification codes: the technology network cannot be drawn from it."))
         )
-    if meta.attribution:
-        details.append(html.P(_("Source: {source}.").format(source=meta.attribution)))
+    if meta.attribution:  # a source's own name, as it writes itself
+        source = html.Span(meta.attribution, className="data-value", lang="en")
+        details.append(html.P([_("Source:"), " ", source]))
     return [
         dataset_badge(meta),
         " ",
