@@ -67,6 +67,9 @@ LAYOUT_LABELS = {
 
 # Labels are drawn for this many nodes at most (the largest); a click shows any node.
 LABELLED_NODES = 40
+# The most ties a picture draws whatever the choice (the strongest): beyond a few thousand
+# the browser slows and the view is a hairball; statistics and downloads keep every tie.
+MAX_DRAWN_TIES = 2000
 
 # Which ties the picture draws (the statistics, tables and files always hold them all):
 # choice -> (label, rule) with rule ("weight", w): weight >= w, ("strongest", k): each
@@ -270,7 +273,8 @@ def focus_stylesheet(graph: nx.Graph, node: str | None, tie: tuple | None = None
 
 def drawn_ties(graph: nx.Graph, choice: str) -> nx.Graph:
     """The graph with the ties the picture draws under tie choice ``choice`` (a key of
-    :data:`TIE_CHOICES`); every node stays.
+    :data:`TIE_CHOICES`), at most :data:`MAX_DRAWN_TIES` of them (the strongest); every
+    node stays.
 
     >>> g = nx.Graph([("a", "b", {"weight": 5}), ("a", "c", {"weight": 1}),
     ...               ("b", "c", {"weight": 2}), ("c", "d", {"weight": 1})])
@@ -280,17 +284,23 @@ def drawn_ties(graph: nx.Graph, choice: str) -> nx.Graph:
     (True, True)
     """
     rule, value = TIE_CHOICES.get(choice, TIE_CHOICES["auto"])[1]
-    if rule == "auto":
-        if graph.number_of_edges() <= AUTO_TIES:
-            return graph
+    if rule == "auto" and graph.number_of_edges() > AUTO_TIES:
         rule, value = "strongest", AUTO_STRONGEST
-    if rule == "all":
-        return graph
     edges = list(graph.edges(data="weight", default=1))
-    if not edges:
+    if rule in ("auto", "all") and len(edges) <= MAX_DRAWN_TIES:
         return graph
     weights = np.array([float(w or 0) for *_ends, w in edges])
-    keep = weights >= value if rule == "weight" else _strongest_per_node(edges, weights, value)
+    if rule == "weight":
+        keep = weights >= value
+    elif rule == "strongest":
+        keep = _strongest_per_node(edges, weights, value)
+    else:
+        keep = np.ones(len(edges), dtype=bool)
+    if keep.sum() > MAX_DRAWN_TIES:  # the strongest of those chosen (equal: graph order)
+        chosen = np.flatnonzero(keep)
+        strongest = chosen[np.argsort(-weights[chosen], kind="stable")[:MAX_DRAWN_TIES]]
+        keep = np.zeros(len(edges), dtype=bool)
+        keep[strongest] = True
     drawn = nx.Graph()
     drawn.add_nodes_from(graph.nodes(data=True))
     drawn.add_edges_from(
@@ -317,10 +327,18 @@ def _strongest_per_node(edges: list, weights: np.ndarray, k: int) -> np.ndarray:
 
 
 def ties_note(graph: nx.Graph, drawn: nx.Graph, choice: str) -> str:
-    """What the picture leaves out when it does not draw every tie ("" if it does)."""
+    """What the picture leaves out when it does not draw every tie ("" if it does).
+
+    >>> g = nx.Graph([("a", "b", {"weight": 5}), ("a", "c", {"weight": 1})])
+    >>> ties_note(g, drawn_ties(g, "w2"), "w2")[:48]
+    'The picture draws 1 of the 2 ties (value 2 or mo'
+    """
     if drawn.number_of_edges() == graph.number_of_edges():
         return ""
-    rule = TIE_CHOICES[f"k{AUTO_STRONGEST}" if choice == "auto" else choice][0]
+    if choice == "all" or (choice == "auto" and graph.number_of_edges() <= AUTO_TIES):
+        rule = N_("the strongest")
+    else:
+        rule = TIE_CHOICES[f"k{AUTO_STRONGEST}" if choice == "auto" else choice][0]
     return _(
         "The picture draws {drawn} of the {ties} ties ({rule}); the statistics, the tables "
         "and the files hold them all."

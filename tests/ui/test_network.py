@@ -98,3 +98,32 @@ def test_stats_rows_pair_binary_and_valued_figures():
 
 def test_every_server_layout_has_a_menu_label():
     assert tuple(LAYOUT_LABELS) == LAYOUTS
+
+
+def test_a_picture_draws_at_most_the_cap_of_ties_the_strongest(monkeypatch):
+    from app.ui import network
+
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([("a", "b", 1), ("b", "c", 5), ("c", "d", 3), ("d", "a", 5)])
+    monkeypatch.setattr(network, "MAX_DRAWN_TIES", 2)
+    for choice in ("all", "auto", "k3"):  # whatever the choice, the cap holds
+        drawn = network.drawn_ties(graph, choice)
+        assert sorted(drawn.edges()) == [("a", "d"), ("b", "c")], choice
+        assert set(drawn) == set(graph)  # every node is drawn
+    assert "2 of the 4 ties (the strongest)" in network.ties_note(
+        graph, network.drawn_ties(graph, "all"), "all"
+    )
+
+
+def test_automatic_ties_draw_each_nodes_strongest_in_dense_networks(monkeypatch):
+    from app.ui import network
+
+    graph = nx.complete_graph(8)
+    for u, v in graph.edges():
+        graph.edges[u, v]["weight"] = u + v
+    assert network.drawn_ties(graph, "auto") is graph  # 28 ties: all drawn
+    monkeypatch.setattr(network, "AUTO_TIES", 10)
+    drawn = network.drawn_ties(graph, "auto")
+    assert 0 < drawn.number_of_edges() <= 8 * network.AUTO_STRONGEST
+    # every node keeps its strongest tie
+    assert all(drawn.has_edge(n, max(graph[n], key=lambda m: graph[n][m]["weight"])) for n in graph)
