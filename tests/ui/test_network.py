@@ -13,12 +13,15 @@ from app.analysis.graph_io import parse_dl, read_edgelist_csv
 from app.analysis.layout import LAYOUTS
 from app.analysis.metrics import network_stats
 from app.analysis.network_view import describe_network
+from app.i18n import use_language
 from app.ui.network import (
     FILE_FORMATS,
     LAYOUT_LABELS,
     focus_stylesheet,
     network_elements,
     network_file,
+    statistics_help,
+    statistics_notes,
     stats_rows,
 )
 
@@ -127,3 +130,30 @@ def test_automatic_ties_draw_each_nodes_strongest_in_dense_networks(monkeypatch)
     assert 0 < drawn.number_of_edges() <= 8 * network.AUTO_STRONGEST
     # every node keeps its strongest tie
     assert all(drawn.has_edge(n, max(graph[n], key=lambda m: graph[n][m]["weight"])) for n in graph)
+
+
+def test_surprising_figures_are_explained_where_they_are_shown():
+    star = nx.star_graph(4)
+    for u, v in star.edges():
+        star.edges[u, v]["weight"] = 5  # ties of five joint patents each
+    two_parts = nx.disjoint_union(nx.complete_graph(3), nx.path_graph(4))
+    for u, v in two_parts.edges():
+        two_parts.edges[u, v]["weight"] = 3
+    notes = " ".join(str(n.children) for n in statistics_notes(describe_network(star)))
+    assert "passes 100%" in notes  # valued centralization of a star with heavy ties: 500%
+    notes = " ".join(str(n.children) for n in statistics_notes(describe_network(two_parts)))
+    assert "eigenvalue squared" in notes
+    assert statistics_notes(describe_network(nx.path_graph(3))) == []
+
+
+def test_every_statistic_says_what_it_means():
+    graph = nx.path_graph(4)
+    rows = stats_rows(network_stats(graph), network_stats(graph, valued=True))
+    helps = statistics_help(rows)
+    assert len(helps) == len(rows) and all(h["figure"]["value"] for h in helps)
+    with use_language("zh"):
+        chinese = {
+            r["id"]: r["figure"] for r in stats_rows(network_stats(graph), network_stats(graph))
+        }
+    assert chinese["density"] == "网络密度" and chinese["centralization_pct"] == "网络中心势"
+    assert chinese["clustering_weighted"] == "加权整体聚类系数"
