@@ -383,6 +383,10 @@
       else { return noUpdate(); }
     }
     if (!values) { return noUpdate(); }
+    if (prop === "active_cell") {  // the card is beside the picture, far above the tables
+      const card = aioElement(id.aio_id, "card");
+      if (card) { setTimeout(function () { card.scrollIntoView({ behavior: "smooth", block: "center" }); }, 50); }
+    }
     const next = setParams(search, values);
     return next === (search || "") ? noUpdate() : next;
   }

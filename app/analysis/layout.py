@@ -32,10 +32,11 @@ __all__ = [
 ]
 
 LAYOUTS = ("spring", "kamada_kawai", "circular")
-# Pictures label the nodes with most patents, this many at most (all when they are few:
-# ALL_LABELLED or fewer); the layout leaves room for those labels.
+# The layout leaves room for the labels of every node of a picture of ALL_LABELLED nodes or
+# fewer (a technology network labels every code), else for the LABELLED_NODES with most
+# patents (a large co-applicant network labels those only).
 LABELLED_NODES = 40
-ALL_LABELLED = 120
+ALL_LABELLED = 250
 # How cytoscape draws a label (app.ui.network.BASE_STYLESHEET): 12 px, wrapped at 140 px,
 # 3 px under the node; and the node diameters of cytoscape_elements.
 _FONT_PX = 12.0

@@ -19,7 +19,7 @@ import pandas as pd
 from dash import ctx, html
 
 from app.analysis import graph_io
-from app.analysis.layout import cytoscape_elements
+from app.analysis.layout import LABELLED_NODES, cytoscape_elements
 from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
 from app.i18n import N_, _, format_int, format_number, ngettext
@@ -65,8 +65,6 @@ LAYOUT_LABELS = {
     "circular": N_("Circle"),
 }
 
-# Labels are drawn for this many nodes at most (the largest); a click shows any node.
-LABELLED_NODES = 40
 # The most ties a picture draws whatever the choice (the strongest): beyond a few thousand
 # the browser slows and the view is a hairball; statistics and downloads keep every tie.
 MAX_DRAWN_TIES = 2000

@@ -173,6 +173,17 @@ def test_the_view_link_restores_the_selected_node_and_the_table_sort(page):
     assert page.console_errors() == []
 
 
+def test_a_row_of_the_ranked_ties_opens_the_ties_card(page):
+    page.open("/applicants?lang=en", READY)
+    ties = explorer_id("applicants", "table", table="ties")
+    until(lambda: page.js(f"return document.querySelectorAll(`[id='{ties}'] td`).length"), 40)
+    first = page.js(f"return document.querySelector(`[id='{ties}'] td[data-dash-column='first']`)")
+    page.js("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", first)
+    until(lambda: "an_tie=" in page.url_query(), 10)
+    until(lambda: "joint patent" in _card(page), 20)
+    assert "Tsinghua University" in _card(page)  # the strongest tie of the sample
+
+
 def test_a_tie_from_a_link_lists_its_patents_with_links_to_their_records(page):
     tie = "Tsinghua University|Hon Hai Precision (Foxconn)"
     page.open(f"/applicants?an_tie={tie}&lang=en", READY)
