@@ -43,12 +43,17 @@
     document.body.removeChild(a);
   }
 
-  // Legend entries drawn in HTML under a chart or network: [{color, label}] and notes.
+  // Legend entries drawn in HTML in a chart's or network's card, or right after it (a
+  // page's legend() under its chart): [{color, label}] and notes.
   function htmlLegend(container) {
     const entries = [];
     const notes = [];
     if (!container) { return { entries: entries, notes: notes }; }
-    container.querySelectorAll(".chart-legend > span, .chart-legend-item").forEach(function (item) {
+    const items = Array.from(container.querySelectorAll(".chart-legend > span, .chart-legend-item"));
+    for (let next = container.nextElementSibling; next && next.classList.contains("chart-legend"); next = next.nextElementSibling) {
+      items.push.apply(items, Array.from(next.querySelectorAll(":scope > span")));
+    }
+    items.forEach(function (item) {
       const swatch = item.querySelector(".swatch");
       const text = (item.innerText || item.textContent || "").trim();
       if (!text) { return; }
@@ -141,7 +146,7 @@
     });
     const source = (meta.source || context.source).replace("{date}", today());
     wrap(source, chars).forEach(function (line) { footer.push({ text: escapeHtml(line), size: 11, color: MUTED }); });
-    if (context.synthetic) { footer.push({ text: "<b>SYNTHETIC</b>", size: 12, color: "#b45309" }); }
+    if (context.synthetic) { footer.push({ text: "<b>" + escapeHtml(context.synthetic) + "</b>", size: 12, color: "#b45309" }); }
 
     const lineHeight = function (line) { return Math.round(line.size * 1.45); };
     const top = 14 + header.reduce(function (s, l) { return s + lineHeight(l); }, 0) + 10;
@@ -202,7 +207,7 @@
     header.push({ text: context.dataset, size: 32, color: MUTED });
     context.filters.forEach(function (f) { header.push({ text: f, size: 32, color: MUTED }); });
     const footer = [{ text: context.source.replace("{date}", today()), size: 30, color: MUTED }];
-    if (context.synthetic) { footer.unshift({ text: "SYNTHETIC", size: 32, bold: true, color: "#b45309" }); }
+    if (context.synthetic) { footer.unshift({ text: context.synthetic, size: 32, bold: true, color: "#b45309" }); }
     return { cy: cy, header: header, legend: legend, footer: footer };
   }
 

@@ -65,7 +65,8 @@ def report_context(view: dict, pathname: str | None) -> dict:
             name=dataset_label(dataset_id, meta.label, summary.patents)
         ),
         "datasetId": dataset_id,
-        "synthetic": meta.synthetic,
+        # generated data says so on every picture drawn from it
+        "synthetic": _("SYNTHETIC — not real data") if meta.synthetic else "",
         "filters": filter_lines(view) or [_("No filters: every patent of the dataset")],
         "source": _("Source: {source}. Drawn with {app} on {date}.").format(
             source=_source(meta, dataset_id), app=_(APP_NAME), date="{date}"
@@ -84,5 +85,5 @@ def file_about(view: dict, title: str) -> dict[str, str]:
         "dataset": dataset_label(dataset_id, meta.label, summary.patents),
         "filters": "; ".join(filter_lines(view)) or _("none"),
         "source": _source(meta, dataset_id),
-        **({"synthetic": "SYNTHETIC data, not real patents"} if meta.synthetic else {}),
+        **({"synthetic": _("SYNTHETIC — not real data")} if meta.synthetic else {}),
     }
