@@ -14,7 +14,7 @@ from .plot_clicks import click_at, figure_data, plot_position
 
 pytestmark = pytest.mark.browser
 
-SEED_000 = "000_5dd285f0fd220e8f.txt"
+SEED_000 = "patent network analysis"  # the seed paper, named by its title
 READY = "#co-partner-shares .js-plotly-plot .bars"
 
 
