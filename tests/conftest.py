@@ -99,11 +99,13 @@ class Browser:
     def url_query(self) -> str:
         return self.js("return window.location.search")
 
-    def screenshot(self, name: str) -> Path:
-        """Full-page PNG in tests/screenshots/<name>.png."""
+    def screenshot(self, name: str, width: int = 1366) -> Path:
+        """Full-page PNG in tests/screenshots/<name>.png, the window ``width`` px wide."""
         SCREENSHOTS.mkdir(exist_ok=True)
+        if width != 1366:
+            self.driver.set_window_size(width, 900)
         height = self.js("return document.documentElement.scrollHeight")
-        self.driver.set_window_size(1366, min(max(height, 768), 8000))
+        self.driver.set_window_size(width, min(max(height, 768), 8000))
         path = SCREENSHOTS / f"{name}.png"
         # the window's viewport is shorter than the window: capture the laid-out page instead
         size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]

@@ -146,22 +146,25 @@ def canonical_domain(source: str, value: str | None) -> str:
     return value
 
 
-def corpus_groups(filter_countries: Sequence[str], present: Iterable[str]) -> list[str]:
-    """The groups a corpus is compared by: all patents, then applicant countries (ISO2).
+def corpus_groups(
+    countries: Sequence[str], present: Iterable[str], everything: bool = False
+) -> list[str]:
+    """The groups a corpus is compared by: all its patents, then applicant countries (ISO2).
 
-    The countries are those of the global filter, else the seed paper's five that the corpus
-    has. "all" is left out when it would repeat the only country.
+    ``countries`` are those the page compares, in their order; those the corpus has
+    (``present``) are kept. "all" (every patent) comes first when ``everything`` is asked
+    for (the world, on a page comparing countries) or when none of the countries is there.
 
     Examples
     --------
-    >>> corpus_groups((), ["US", "CN", "TW"])
-    ['all', 'CN', 'US']
-    >>> corpus_groups(("JP",), ["US"]), corpus_groups(("TW", "JP"), [])
-    (['JP'], ['all', 'TW', 'JP'])
+    >>> corpus_groups(["CN", "US", "KR"], ["US", "CN", "TW"])
+    ['CN', 'US']
+    >>> corpus_groups(["CN"], ["CN"], everything=True), corpus_groups(["FR"], ["US"])
+    (['all', 'CN'], ['all'])
     """
     present = set(present)
-    countries = list(filter_countries) or [c for c in SEED_COUNTRIES if c in present]
-    return countries if len(filter_countries) == 1 else [ALL_GROUP, *countries]
+    kept = [c for c in dict.fromkeys(countries) if c in present]
+    return [ALL_GROUP, *kept] if everything or not kept else kept
 
 
 def group_series(corpus: Corpus, group: str) -> pd.DataFrame:

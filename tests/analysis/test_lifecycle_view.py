@@ -158,13 +158,15 @@ def test_canonical_domain(source, value, expected):
 
 
 def test_corpus_groups():
-    assert lcv.corpus_groups((), ["KR", "US", "CN", "JP", "DE", "TW"]) == [
+    present = ["KR", "US", "CN", "JP", "DE", "TW"]
+    assert lcv.corpus_groups(lcv.SEED_COUNTRIES, present) == list(lcv.SEED_COUNTRIES)
+    assert lcv.corpus_groups(lcv.SEED_COUNTRIES, present, everything=True) == [
         "all",
         *lcv.SEED_COUNTRIES,
     ]
     assert lcv.corpus_groups((), []) == ["all"]
-    assert lcv.corpus_groups(("FR",), ["US"]) == ["FR"]  # one country: "all" would repeat it
-    assert lcv.corpus_groups(("FR", "CN"), []) == ["all", "FR", "CN"]
+    assert lcv.corpus_groups(("FR",), ["US"]) == ["all"]  # nothing chosen is there: all
+    assert lcv.corpus_groups(("FR", "CN", "FR"), ["CN", "FR"]) == ["FR", "CN"]
 
 
 def test_group_series_counts_the_group(small_synthetic):
