@@ -19,7 +19,7 @@ from dash import dcc, html
 from app.analysis import lifecycle as lc
 from app.analysis import lifecycle_view as lcv
 from app.analysis.messages import Message
-from app.i18n import N_, _, format_int, format_number, format_percent_value
+from app.i18n import N_, _, current_language, format_int, format_number, format_percent_value
 from app.pages.life_cycle.data import GroupLifeCycle, StageDiagram
 from app.ui.charts import empty_figure
 from app.ui.colors import country_color
@@ -720,7 +720,12 @@ def diagram_message(text: str | list, link: bool = False) -> html.Div:
     """A message above the diagram, with a link to the Data page where it helps."""
     children: list = text if isinstance(text, list) else [text]
     if link:
-        children += [" ", dcc.Link(_("Load a dataset on the Data page."), href="/data")]
+        children += [
+            " ",
+            dcc.Link(
+                _("Load a dataset on the Data page."), href=f"/data?lang={current_language()}"
+            ),
+        ]
     return html.Div(children, className="message")
 
 

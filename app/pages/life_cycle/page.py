@@ -27,7 +27,7 @@ from app.analysis import lifecycle as lc
 from app.analysis import lifecycle_view as lcv
 from app.analysis.filters import Filters
 from app.config import settings
-from app.i18n import N_, _, format_percent_value
+from app.i18n import N_, _, current_language, format_percent_value
 from app.ingest.indicators import IndicatorFileError
 from app.pages.life_cycle import data
 from app.pages.life_cycle.figures import (
@@ -508,7 +508,10 @@ def _corpus_plan(dataset_id: str, filters: Filters, countries: tuple[str, ...]) 
             [
                 _("This dataset has no dated patents, so there is no series to fit."),
                 " ",
-                dcc.Link(_("Choose or load another on the Data page."), href="/data"),
+                dcc.Link(
+                    _("Choose or load another on the Data page."),
+                    href=f"/data?lang={current_language()}",
+                ),
             ],
             className="message",
         )
