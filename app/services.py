@@ -10,6 +10,7 @@ Pages call only this module, the store's listing functions and the UI helpers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +18,9 @@ import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
+from app.analysis.early_warning import EarlyWarning, Thresholds, early_warning
 from app.analysis.filters import Filters, apply_filters
+from app.analysis.lifecycle import corpus_as_of, corpus_lag_months
 from app.config import settings
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus, CorpusMeta
 from app.store import corpora
@@ -26,6 +29,8 @@ __all__ = [
     "DatasetSummary",
     "cache",
     "dataset_summary",
+    "early_warning_now",
+    "early_warning_signals",
     "filtered_corpus",
     "indicator_frame",
     "init_cache",
@@ -121,4 +126,42 @@ def view_filters(view: dict | None) -> tuple[str, Filters]:
             year_max=years[1],
             ipc_theme=view.get("t") or None,
         ),
+    )
+
+
+def early_warning_now(dataset_id: str, filters: Filters) -> tuple[int | None, int]:
+    """(as-of year, publication lag) for the early-warning windows of a filtered dataset.
+
+    "Now" is where the *unfiltered* dataset is complete (its latest publication year less
+    the publication lag), so narrowing the countries or the first year does not move the
+    windows. An upper year filter does: the windows then end in that year, which shows
+    what the signals said back then.
+    """
+    full = filtered_corpus(dataset_id, Filters())
+    as_of = corpus_as_of(full)
+    lag = corpus_lag_months(full, settings().publication_lag_months)
+    if as_of is not None and filters.year_max is not None:
+        as_of = min(as_of, filters.year_max + math.ceil(lag / 12))
+    return as_of, lag
+
+
+# Bump when what early_warning_signals returns changes: the memo outlives a restart only in
+# Redis, but an old pickle must never come back as the new shape.
+EARLY_WARNING_MEMO = "early_warning_signals:v1"
+
+
+@cache.memoize(make_name=lambda _name: EARLY_WARNING_MEMO)
+def early_warning_signals(
+    dataset_id: str, filters: Filters, recent: int, baseline: int, thresholds: Thresholds
+) -> EarlyWarning:
+    """The early-warning signals of the filtered dataset, memoised by every argument; the
+    windows end at :func:`early_warning_now`."""
+    as_of, lag = early_warning_now(dataset_id, filters)
+    return early_warning(
+        filtered_corpus(dataset_id, filters),
+        recent=recent,
+        baseline=baseline,
+        as_of_year=as_of,
+        lag_months=lag,
+        thresholds=thresholds,
     )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from app.analysis import lifecycle as lc
 from app.analysis.filters import IPC_THEMES
+from app.cli.json_output import rounded
 from app.config import settings
 from app.ingest.indicators import (
     IEA_SOURCE,
@@ -62,17 +63,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diagram", action="store_true", help="corpus: add the applicants-vs-patents points"
     )
-
-
-def _rounded(value):
-    """Floats to 6 significant digits (stable, readable JSON); containers recursively."""
-    if isinstance(value, float):
-        return float(f"{value:.6g}")
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
-    return value
 
 
 def _indicator_series(args: argparse.Namespace) -> tuple[dict, object]:
@@ -181,5 +171,5 @@ def run(args: argparse.Namespace) -> int:
             }
             for row in diagram.itertuples()
         ]
-    print(json.dumps(_rounded(out), ensure_ascii=False, indent=2))
+    print(json.dumps(rounded(out), ensure_ascii=False, indent=2))
     return 0 if result.ok else 1
