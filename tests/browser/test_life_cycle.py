@@ -122,7 +122,9 @@ def test_oecd_default_compares_the_seed_countries(page):
     # one plain line per country: its stage and how much of its ceiling it has reached
     verdicts = _verdicts(page)
     assert len(verdicts) == 5
-    pattern = r"(.+): (emerging|growth|maturity|saturation), (\d+)% of its projected ceiling reached"
+    pattern = (
+        r"(.+): (emerging|growth|maturity|saturation), (\d+)% of its projected ceiling reached"
+    )
     found = [re.match(pattern, line) for line in verdicts]
     assert all(found), verdicts
     assert [m[1] for m in found] == SEED_NAMES
@@ -132,8 +134,12 @@ def test_oecd_default_compares_the_seed_countries(page):
     title = page.js("return document.querySelector('#lc-verdicts .term').title")
     assert "saturation level" in title
     cards = page.js("return [...document.querySelectorAll('.fit-card')].map(c => c.innerText)")
-    assert len(cards) == 5 and all("Saturation level K" in c and "Inflection year" in c for c in cards)
-    explained = page.js("return [...document.querySelectorAll('.fit-table .term')].map(e => e.title)")
+    assert len(cards) == 5 and all(
+        "Saturation level K" in c and "Inflection year" in c for c in cards
+    )
+    explained = page.js(
+        "return [...document.querySelectorAll('.fit-table .term')].map(e => e.title)"
+    )
     assert all(explained) and any("10% to 90%" in t for t in explained)
     assert "the number of applicants per year" in page.js(
         "return document.getElementById('lc-diagram-note').innerText"
