@@ -7,7 +7,7 @@ export EV_DATA_DIR ?= $(abspath ../shared/data)
 LOCALES := app/locale
 CATALOG := $(LOCALES)/zh/LC_MESSAGES/messages
 
-.PHONY: run test prepare lint format bench browser clean catalog
+.PHONY: run test prepare lint format bench browser redis clean catalog
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,8 +42,13 @@ browser:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+## redis: Debian redis-server for the several-instances test (when missing)
+redis:
+	@command -v redis-server >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 ## test: install what the tests need and run the whole suite (lint included)
-test: $(BIN)/.installed-dev $(CATALOG).mo browser
+test: $(BIN)/.installed-dev $(CATALOG).mo browser redis
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -2,6 +2,6 @@
 
 Layers, imports flowing one way only:
 ``ingest`` (readers per export format -> canonical frames) -> ``store`` (cached frames,
-Parquet persistence) -> ``analysis`` (pure functions: networks, metrics, life cycle,
+Arrow persistence) -> ``analysis`` (pure functions: networks, metrics, life cycle,
 value chain) -> ``pages`` (Dash layout + callbacks) -> ``main`` (app factory, gunicorn entry).
 """

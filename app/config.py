@@ -21,7 +21,7 @@ class Settings:
     """Runtime settings; build one with :func:`settings`."""
 
     data_dir: Path  # real data brought in from outside (never copied into the repo)
-    cache_dir: Path  # Parquet caches, uploads, flask-caching files
+    cache_dir: Path  # parsed corpora (Arrow), uploads, flask-caching files
     repo_data_dir: Path  # tables we wrote ourselves from the seed papers
     max_upload_bytes: int
     publication_lag_months: int

@@ -10,7 +10,9 @@ from dash import Dash
 from app import i18n
 from app.config import APP_NAME, REPO_ROOT, settings
 from app.i18n import _
+from app.ingest.ipc import ipc_title
 from app.services import init_cache
+from app.store.knowledge import load_knowledge
 
 __all__ = ["create_app", "server"]
 
@@ -51,7 +53,20 @@ def create_app() -> Dash:
     app.layout = shell_layout
     _never_show_tracebacks(app)
     _register_script_paths(app)
+    _read_shared_tables()
     return app
+
+
+def _read_shared_tables() -> None:
+    """Read the WIPO IPC titles and the seed papers' tables now, before gunicorn forks the
+    workers (they share them). Otherwise every worker reads them on its first network
+    view: seconds.
+    """
+    ipc_title("H01M 10/0525")
+    try:
+        load_knowledge()
+    except Exception:  # a broken table: the pages that use it say so; the app still starts
+        log.exception("the seed papers' tables could not be read at start-up")
 
 
 def _register_script_paths(app: Dash) -> None:

@@ -1,7 +1,7 @@
 """Between the store/analysis layers and the pages: caching by filter key.
 
-- Corpora are loaded once per worker by the store; filtered corpora are kept in a small
-  per-process LRU (they are frames: cheap to keep in memory, costly to pickle).
+- Corpora are mapped once per worker by the store; filtered corpora (masks over them,
+  frames cut on first read) are kept in a small per-process LRU (costly to pickle).
 - Analysis results (graphs, statistics, fits) are memoised with flask-caching, on the
   filesystem by default and in Redis when CACHE_REDIS_URL is set, so every gunicorn worker
   shares them.
@@ -14,13 +14,16 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
+from app.analysis import overview
 from app.analysis.early_warning import EarlyWarning, Thresholds, early_warning
 from app.analysis.filters import Filters, apply_filters
 from app.analysis.lifecycle import corpus_as_of, corpus_lag_months
+from app.analysis.networks import distinct_pairs
 from app.config import settings
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus, CorpusMeta
 from app.store import corpora
@@ -44,7 +47,14 @@ def init_cache(server: Flask) -> None:
     """Attach the shared memo cache to the Flask server (Redis if configured)."""
     cfg = settings()
     if cfg.redis_url:
-        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": cfg.redis_url}
+        config = {
+            "CACHE_TYPE": "app.store.memo.FallbackRedisCache",  # answers while Redis is down
+            "CACHE_REDIS_URL": cfg.redis_url,
+            # clear() then deletes our keys only (without a prefix it empties the database)
+            "CACHE_KEY_PREFIX": "ev-memo:",
+            # an unreachable server must not hold a request for long
+            "CACHE_OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 5.0},
+        }
     else:
         config = {
             "CACHE_TYPE": "FileSystemCache",
@@ -78,30 +88,30 @@ class DatasetSummary:
 def dataset_summary(dataset_id: str) -> DatasetSummary:
     """Headline facts of one dataset (computed once per worker)."""
     corpus = corpora.load_corpus(dataset_id)
-    patents, apps = corpus.patents, corpus.applicants
-    years = patents["year"].dropna()
-    per_country = (
-        apps.loc[apps["country"] != UNKNOWN_COUNTRY]
-        .drop_duplicates(["patent_id", "country"])["country"]
-        .value_counts()
-    )
-    basis = patents["year_basis"].value_counts()
+    years = corpus.years[corpus.years != 0]
+    country = corpus.coded("applicants", "country")
+    _, codes = distinct_pairs(corpus, "country")
+    per_country = pd.Series(np.bincount(codes, minlength=len(country.labels)), country.labels)
+    per_country = per_country.drop(UNKNOWN_COUNTRY, errors="ignore")
+    per_country = per_country[per_country > 0].sort_values(ascending=False, kind="stable")
+    basis = corpus.patents["year_basis"].value_counts()
+    rules = corpus.applicants["country_rule"].value_counts()
     return DatasetSummary(
         meta=corpus.meta,
-        patents=len(patents),
-        applicants=int(apps["name"].nunique()),
+        patents=corpus.n_patents,
+        applicants=overview.headline_figures(corpus)["applicants"],
         year_min=int(years.min()) if len(years) else None,
         year_max=int(years.max()) if len(years) else None,
         year_basis=str(basis.index[0]) if len(basis) else "unknown",
-        countries=tuple((str(c), int(n)) for c, n in per_country.items() if n > 0),
+        countries=tuple((str(c), int(n)) for c, n in per_country.items()),
         has_ipc=corpus.has_ipc,
-        country_rules=tuple(
-            (str(r), int(n)) for r, n in apps["country_rule"].value_counts().items() if n > 0
-        ),
+        country_rules=tuple((str(r), int(n)) for r, n in rules.items() if n > 0),
     )
 
 
-@lru_cache(maxsize=64)
+# A filtered corpus is masks and integer arrays (tens of MB at 1.5M patents), plus any
+# frames a page cut from it: keep the last few states per worker, not dozens.
+@lru_cache(maxsize=6)
 def filtered_corpus(dataset_id: str, filters: Filters) -> Corpus:
     """The dataset under ``filters``; kept per worker, keyed by the filter state."""
     return apply_filters(corpora.load_corpus(dataset_id), filters)

@@ -158,8 +158,11 @@ def _get(base: str) -> float:
     return time.perf_counter() - start
 
 
-def run_clients(work, jobs: list | None, seconds: float | None) -> tuple[list[float], float]:
-    """Run ``work(job)`` on CLIENTS threads: over ``jobs`` once, or repeatedly for ``seconds``."""
+def run_clients(
+    work, jobs: list | None, seconds: float | None, clients: int = CLIENTS
+) -> tuple[list[float], float]:
+    """Run ``work(job)`` on ``clients`` threads: over ``jobs`` once, or repeatedly for
+    ``seconds``."""
     latencies: list[float] = []
     lock = threading.Lock()
     queue = list(jobs or [])
@@ -178,11 +181,11 @@ def run_clients(work, jobs: list | None, seconds: float | None) -> tuple[list[fl
                         return
                     job = turn
             took = work(job)
-            turn += CLIENTS
+            turn += clients
             with lock:
                 latencies.append(took)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()

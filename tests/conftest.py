@@ -10,7 +10,11 @@ from __future__ import annotations
 import base64
 import os
 import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -70,6 +74,47 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Serve the app with gunicorn (the production entry) on a free port; returns the
+    process and its URL once it answers. ``env`` is added to this process's environment;
+    the server's output goes to ``log`` (discarded without one)."""
+    port = free_port()
+    output = log.open("wb") if log else subprocess.DEVNULL
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.Popen(
+        [str(gunicorn), "--config", "python:app.gunicorn_conf", "app.main:server"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=os.environ | env | {"PORT": str(port)},
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/", timeout=10).read()
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.3)
+    proc.terminate()
+    message = log.read_text(errors="replace") if log else ""
+    pytest.fail(f"gunicorn did not start:\n{message}")
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    """End servers this test run started (politely, all at once, then for sure)."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import free_port
-
-REPO = Path(__file__).resolve().parents[1]
+from conftest import start_gunicorn, stop
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -23,29 +16,10 @@ def _get(url: str) -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def gunicorn_url(tmp_path_factory):
-    port = free_port()
-    env = os.environ | {"PORT": str(port), "EV_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [str(gunicorn), "--config", "python:app.gunicorn_conf", "app.main:server"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            _get(url + "/")
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("gunicorn exited:\n" + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.3)
+    cache = tmp_path_factory.mktemp("cache")
+    proc, url = start_gunicorn({"EV_CACHE_DIR": str(cache)}, cache / "gunicorn.log")
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
 
 
 PAGES = ("/", "/applicants", "/technology", "/life-cycle", "/cooperation", "/value-chain", "/data")

@@ -69,19 +69,28 @@ def theme_mask(codes: pd.Series, theme: str) -> np.ndarray:
 
 
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:
-    """The part of ``corpus`` that passes ``filters`` (see module docstring)."""
-    patents = corpus.patents
-    keep = np.ones(len(patents), dtype=bool)
+    """The part of ``corpus`` that passes ``filters`` (see module docstring).
+
+    Works on the corpus's integer views (years, coded countries and codes, each child
+    row's patent position): a filter state is a few array masks, and the result keeps
+    only masks until a caller reads its frames.
+    """
+    years = corpus.years
+    keep = np.ones(len(years), dtype=bool)
     if filters.year_min is not None:
-        keep &= (patents["year"] >= filters.year_min).fillna(False).to_numpy(dtype=bool)
+        keep &= years >= filters.year_min
     if filters.year_max is not None:
-        keep &= (patents["year"] <= filters.year_max).fillna(False).to_numpy(dtype=bool)
+        keep &= (years <= filters.year_max) & (years != 0)  # 0: year unknown
     if filters.countries:
-        in_country = corpus.applicants["country"].isin(filters.countries).to_numpy()
-        keep &= _patents_with(corpus.applicant_rows, in_country, len(patents))
+        country = corpus.coded("applicants", "country")
+        wanted = np.isin(country.labels, list(filters.countries))
+        in_country = wanted[country.codes] & (country.codes >= 0)
+        keep &= _patents_with(corpus.applicant_rows, in_country, len(years))
     if filters.ipc_theme:
-        in_theme = theme_mask(corpus.ipc["code"], filters.ipc_theme)
-        keep &= _patents_with(corpus.ipc_rows, in_theme, len(patents))
+        code = corpus.coded("ipc", "code")
+        in_theme = theme_mask(pd.Series(code.labels, dtype="str"), filters.ipc_theme)
+        hit = in_theme[code.codes] & (code.codes >= 0)
+        keep &= _patents_with(corpus.ipc_rows, hit, len(years))
     if keep.all():
         return corpus
     return corpus.subset(keep)

@@ -24,8 +24,13 @@ import numpy as np
 import pandas as pd
 
 from app.analysis.layout import preset_positions
-from app.analysis.metrics import NetworkStats, network_stats, node_metrics
-from app.analysis.networks import co_applicant_graph, country_graph, ipc_cooccurrence
+from app.analysis.metrics import NetworkStats, network_stats, node_metrics, tie_matrices
+from app.analysis.networks import (
+    co_applicant_graph,
+    country_graph,
+    distinct_pairs,
+    ipc_cooccurrence,
+)
 from app.ingest.ipc import IPC_SECTIONS, ipc_titles
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
@@ -75,25 +80,18 @@ def describe_network(
     >>> view.binary.edges, view.valued.density, view.nodes.loc["b", "ego_structure"]
     (2, 1.0, 'chain')
     """
-    metrics = node_metrics(graph, weight="weight", seed=seed)
+    matrices = tie_matrices(graph, "weight")  # once for the three
+    metrics = node_metrics(graph, weight="weight", seed=seed, matrices=matrices)
     attributes = pd.DataFrame.from_dict(dict(graph.nodes(data=True)), orient="index")
     nodes = attributes.drop(columns=["label"], errors="ignore").join(metrics, how="right")
     return NetworkView(
         graph=graph,
         positions=preset_positions(graph, layout=layout, seed=seed, width=_BOX[0], height=_BOX[1]),
         nodes=nodes,
-        binary=network_stats(graph, valued=False),
-        valued=network_stats(graph, valued=True),
+        binary=network_stats(graph, valued=False, matrices=matrices),
+        valued=network_stats(graph, valued=True, matrices=matrices),
         left_out=left_out,
     )
-
-
-def _capped(graph: nx.Graph, max_nodes: int) -> tuple[nx.Graph, int]:
-    """The first ``max_nodes`` nodes in the builder's order (top first, then partners)."""
-    if graph.number_of_nodes() <= max_nodes:
-        return graph, 0
-    keep = list(graph)[:max_nodes]
-    return graph.subgraph(keep).copy(), graph.number_of_nodes() - max_nodes
 
 
 def applicant_network(
@@ -120,8 +118,8 @@ def applicant_network(
         return country_graph(corpus), 0
     if by != "applicants":
         raise ValueError(f"unknown network {by!r}: applicants or countries")
-    graph = co_applicant_graph(corpus, top_n=top_n, include_partners=include_partners)
-    return _capped(graph, max(max_nodes, top_n))
+    graph = co_applicant_graph(corpus, top_n, include_partners, max(max_nodes, top_n))
+    return graph, graph.graph.pop("left_out")
 
 
 def technology_network(
@@ -290,11 +288,8 @@ def joint_patent_count(corpus: Corpus) -> int:
     >>> 0 < joint_patent_count(synthetic_corpus(300, seed=1)) < 300
     True
     """
-    pairs = pd.DataFrame(
-        {"row": corpus.applicant_rows, "name": corpus.applicants["name"].astype("str")}
-    )
-    per_patent = pairs[pairs["row"] >= 0].drop_duplicates().groupby("row").size()
-    return int((per_patent >= 2).sum())
+    positions, _ = distinct_pairs(corpus, "name")
+    return int((np.bincount(positions) >= 2).sum())
 
 
 def joint_patents(

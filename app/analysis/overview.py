@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from app.analysis.networks import distinct_pairs, most_frequent_value
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
 __all__ = [
@@ -21,37 +22,27 @@ __all__ = [
 
 def headline_figures(corpus: Corpus) -> dict[str, int | None]:
     """Patents, distinct applicants, distinct known countries, first and last year."""
-    years = corpus.patents["year"].dropna()
-    countries = corpus.applicants["country"]
+    years = corpus.years[corpus.years != 0]
+    names = corpus.coded("applicants", "name")
+    country = corpus.coded("applicants", "country")
+    present = np.bincount(country.codes[country.codes >= 0], minlength=len(country.labels)) > 0
     return {
-        "patents": len(corpus.patents),
-        "applicants": int(corpus.applicants["name"].nunique()),
-        "countries": int(countries[countries != UNKNOWN_COUNTRY].nunique()),
+        "patents": corpus.n_patents,
+        "applicants": int(np.count_nonzero(np.bincount(names.codes[names.codes >= 0]))),
+        "countries": int(np.count_nonzero(present & (country.labels != UNKNOWN_COUNTRY))),
         "year_min": int(years.min()) if len(years) else None,
         "year_max": int(years.max()) if len(years) else None,
     }
 
 
-def _patent_countries(corpus: Corpus) -> pd.DataFrame:
-    """One row per (patent, applicant country), with the patent's year.
-
-    Works on integer codes (patent positions, country category codes): no string merge.
-    """
-    rows = corpus.applicant_rows
-    country = corpus.applicants["country"].astype("category")
-    codes = country.cat.codes.to_numpy().astype(np.int64)
-    keep = (rows >= 0) & (codes >= 0)
-    pair_key = np.unique(
-        rows[keep].astype(np.int64) * (len(country.cat.categories) + 1) + codes[keep]
-    )
-    patent_pos, country_code = np.divmod(pair_key, len(country.cat.categories) + 1)
-    labels = np.asarray(country.cat.categories.astype(str), dtype=object)
-    return pd.DataFrame(
-        {
-            "country": labels[country_code],
-            "year": corpus.patents["year"].to_numpy()[patent_pos],
-        }
-    )
+def _patents_per_country(corpus: Corpus) -> pd.Series:
+    """Patents per applicant country (whole counting), most first, then by code."""
+    _, codes = distinct_pairs(corpus, "country")
+    labels = corpus.coded("applicants", "country").labels
+    counts = np.bincount(codes, minlength=len(labels))
+    order = np.lexsort((labels, -counts))
+    order = order[counts[order] > 0]
+    return pd.Series(counts[order], index=pd.Index(labels[order], name="country"), name="patents")
 
 
 def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
@@ -66,51 +57,52 @@ def filings_by_year_and_country(corpus: Corpus, top: int = 6) -> pd.DataFrame:
     >>> sorted(frame["country"].unique())[:2], int(frame["patents"].min()) >= 0
     (['CN', 'JP'], True)
     """
-    pairs = _patent_countries(corpus).dropna(subset=["year"])
-    leaders = pairs.loc[pairs["country"] != UNKNOWN_COUNTRY, "country"].value_counts().index[:top]
-    pairs["country"] = pairs["country"].where(
-        pairs["country"].isin(leaders) | (pairs["country"] == UNKNOWN_COUNTRY), "other"
+    positions, codes = distinct_pairs(corpus, "country")
+    years = corpus.years[positions]
+    dated = years != 0
+    codes, years = codes[dated], years[dated]
+    labels = corpus.coded("applicants", "country").labels
+    counts = np.bincount(codes, minlength=len(labels))
+    known = labels != UNKNOWN_COUNTRY
+    order = np.lexsort((labels, -counts))
+    leaders = order[known[order] & (counts[order] > 0)][:top]
+    group = np.where(np.isin(np.arange(len(labels)), leaders) | ~known, labels, "other")
+    if not len(years):
+        return pd.DataFrame({"year": [], "country": [], "patents": []})
+    present = np.bincount(codes, minlength=len(labels)) > 0
+    names, column_of = np.unique(group, return_inverse=True)  # per label: its column
+    shown = np.unique(column_of[present])  # columns some dated patent falls in
+    column = np.searchsorted(shown, column_of[codes])
+    names = names[shown]
+    first = int(years.min())
+    span = int(years.max()) - first + 1
+    cells = (years.astype(np.int64) - first) * len(names) + column
+    table = np.bincount(cells, minlength=span * len(names))
+    return pd.DataFrame(
+        {
+            "year": np.repeat(np.arange(first, first + span), len(names)),
+            "country": np.tile(names.astype(str), span),
+            "patents": table,
+        }
     )
-    counts = pairs.groupby(["year", "country"]).size().rename("patents")
-    full = (
-        pd.MultiIndex.from_product(
-            [range(int(pairs["year"].min()), int(pairs["year"].max()) + 1), counts.index.levels[1]],
-            names=["year", "country"],
-        )
-        if len(counts)
-        else counts.index
-    )
-    return counts.reindex(full, fill_value=0).reset_index().sort_values(["year", "country"])
 
 
 def top_applicants(corpus: Corpus, n: int = 15) -> pd.DataFrame:
     """The ``n`` applicants with most patents: name, country, kind, patents, share %."""
-    apps = corpus.applicants.drop_duplicates(["patent_id", "name"])
-    counts = apps["name"].value_counts(sort=False).rename("patents")
-    counts = counts.reset_index().sort_values(["patents", "name"], ascending=[False, True])
-    table = counts.head(n).set_index("name")
-    mine = apps[apps["name"].isin(table.index)]
-    for column in ("country", "kind"):
-        table[column] = _most_frequent(mine, column)
-    table["share_pct"] = 100.0 * table["patents"] / max(len(corpus.patents), 1)
-    return table.reset_index()[["name", "country", "kind", "patents", "share_pct"]]
-
-
-def _most_frequent(apps: pd.DataFrame, column: str) -> pd.Series:
-    """Per applicant name, its most frequent value of ``column`` (ties: alphabetical)."""
-    pairs = apps.assign(value=apps[column].astype(str)).groupby(["name", "value"]).size()
-    pairs = (
-        pairs.rename("n")
-        .reset_index()
-        .sort_values(["name", "n", "value"], ascending=[True, False, True])
-    )
-    return pairs.drop_duplicates("name").set_index("name")["value"]
+    _, codes = distinct_pairs(corpus, "name")
+    labels = corpus.coded("applicants", "name").labels
+    counts = np.bincount(codes, minlength=len(labels))
+    order = np.lexsort((labels, -counts))
+    top = order[counts[order] > 0][:n]
+    table = pd.DataFrame({"name": labels[top].astype(str), "patents": counts[top]})
+    table["country"] = most_frequent_value(corpus, top, "country", UNKNOWN_COUNTRY)
+    table["kind"] = most_frequent_value(corpus, top, "kind", "unknown")
+    table["share_pct"] = 100.0 * table["patents"] / max(corpus.n_patents, 1)
+    return table[["name", "country", "kind", "patents", "share_pct"]]
 
 
 def country_shares(corpus: Corpus) -> pd.DataFrame:
     """Patents per applicant country (whole counting) and share % of all patents."""
-    pairs = _patent_countries(corpus)
-    counts = pairs["country"].value_counts().rename_axis("country").rename("patents")
-    table = counts.reset_index()
-    table["share_pct"] = 100.0 * table["patents"] / max(len(corpus.patents), 1)
+    table = _patents_per_country(corpus).reset_index()
+    table["share_pct"] = 100.0 * table["patents"] / max(corpus.n_patents, 1)
     return table

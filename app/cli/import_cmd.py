@@ -1,4 +1,4 @@
-"""``python -m app import FILE``: import a patent export into the Parquet cache.
+"""``python -m app import FILE``: import a patent export into the dataset cache.
 
 Prints what was read, kept and rejected (a table, or one JSON object with ``--json``).
 Exit status: 0 imported, 1 the file was read but rejected, 2 missing or unreadable file.
@@ -17,7 +17,7 @@ from app.ingest.schema import ImportReport
 from app.store.corpora import import_file
 
 NAME = "import"
-HELP = "import a patent export (Lens, Espacenet, PatentsView, OPS flat, generic) to Parquet"
+HELP = "import a patent export (Lens, Espacenet, PatentsView, OPS flat, generic) as a dataset"
 _LISTED = 20
 
 

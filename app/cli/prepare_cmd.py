@@ -1,4 +1,4 @@
-"""``python -m app prepare``: parse the built-in datasets into the Parquet cache.
+"""``python -m app prepare``: parse the built-in datasets into the dataset cache.
 
 Run by ``make run`` before the server starts, so the first page view does not parse.
 A dataset already cached (same source, same alias table) is left as it is. A missing
@@ -17,7 +17,7 @@ from app.config import settings
 from app.store.corpora import BUILTINS, DatasetError, ensure_cached
 
 NAME = "prepare"
-HELP = "parse the built-in patent datasets into the Parquet cache"
+HELP = "parse the built-in patent datasets into the dataset cache"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

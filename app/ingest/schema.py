@@ -11,8 +11,8 @@ rely on the columns below and nothing else.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
+import threading
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,15 +20,19 @@ import pandas as pd
 __all__ = [
     "APPLICANT_COLUMNS",
     "APPLICANT_KINDS",
+    "CODED_COLUMNS",
     "COUNTRY_RULES",
+    "INCIDENCE_COLUMNS",
     "IPC_COLUMNS",
     "PATENT_COLUMNS",
     "UNKNOWN_COUNTRY",
     "YEAR_BASES",
+    "Coded",
     "Corpus",
     "CorpusMeta",
     "ImportReport",
     "Rejection",
+    "code_column",
     "conform",
     "empty_corpus_frames",
 ]
@@ -132,54 +136,302 @@ class CorpusMeta:
     notes: tuple[str, ...] = ()  # caveats shown beside the charts
 
 
-@dataclass(frozen=True)
-class Corpus:
-    """One normalised patent corpus: the three canonical frames plus what it is."""
+# Columns kept integer-coded beside the frames (see :meth:`Corpus.coded`): the ones filters,
+# counts and network builders group by. Values that repeat a lot, so codes are small.
+CODED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "applicants": ("name", "country", "kind"),
+    "ipc": ("scheme", "code", "subclass", "main_group"),
+}
 
-    patents: pd.DataFrame
-    applicants: pd.DataFrame
-    ipc: pd.DataFrame
-    meta: CorpusMeta
+
+# Coded columns whose patents x values layout (:meth:`Corpus.incidence`) is kept too: what
+# the network builders and counts read per patent.
+INCIDENCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "applicants": ("name", "country"),
+    "ipc": ("subclass", "main_group", "code"),
+}
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column as integer codes into its distinct values (``labels``, sorted; -1: missing)."""
+
+    codes: np.ndarray
+    labels: np.ndarray  # object array of str
+
+    def take(self, rows: np.ndarray) -> Coded:
+        """The codes of some rows (a boolean mask or positions); labels stay shared."""
+        return Coded(self.codes[rows], self.labels)
+
+
+def code_column(values: pd.Series) -> Coded:
+    """Factorise a column into :class:`Coded` (sorted labels, blank text counts as missing).
+
+    Examples
+    --------
+    >>> c = code_column(pd.Series(["b", "a", None, "b", " "]))
+    >>> c.codes.tolist(), c.labels.tolist()
+    ([1, 0, -1, 1, -1], ['a', 'b'])
+    """
+    codes, labels = pd.factorize(pd.Series(values).reset_index(drop=True), sort=True)
+    labels = np.asarray(labels.astype("str"), dtype=object)
+    blank = np.array([label.strip() == "" for label in labels], dtype=bool)
+    if blank.any():  # an empty name is no value: drop it like a missing one
+        remap = np.where(blank, -1, np.cumsum(~blank) - 1)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        labels = labels[~blank]
+    small = np.int16 if len(labels) < 2**15 else np.int32
+    return Coded(codes.astype(small), labels)
+
+
+class Corpus:
+    """One normalised patent corpus: the three canonical frames plus what it is.
+
+    Besides the frames, a corpus holds integer views of them that filters, counts and
+    network builders use instead of strings: each child row's patent position
+    (:attr:`applicant_rows`, :attr:`ipc_rows`) and the coded columns of
+    :data:`CODED_COLUMNS` (:meth:`coded`). The store persists these with the frames, so a
+    worker maps them instead of recomputing them.
+
+    A filtered corpus (:meth:`subset`) keeps only boolean masks over its parent: its
+    frames are cut from the parent's the first time something reads them, and its integer
+    views are cut from the parent's (cheap arrays), so counting never copies text columns.
+    """
+
+    def __init__(
+        self,
+        patents: pd.DataFrame,
+        applicants: pd.DataFrame,
+        ipc: pd.DataFrame,
+        meta: CorpusMeta,
+    ):
+        self.meta = meta
+        self._frames = {"patents": patents, "applicants": applicants, "ipc": ipc}
+        self._coded: dict[tuple[str, str], Coded] = {}
+        self._rows: dict[str, np.ndarray] = {}
+        self._parent: Corpus | None = None
+        self._keep: dict[str, np.ndarray] = {}  # frame -> rows of the parent kept
+        self._incidence: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Corpus({self.meta.dataset_id!r}, {self.n_patents:,} patents)"
+
+    @property
+    def patents(self) -> pd.DataFrame:
+        """One row per patent record (``PATENT_COLUMNS``)."""
+        return self._frame("patents")
+
+    @property
+    def applicants(self) -> pd.DataFrame:
+        """One row per (patent, applicant) (``APPLICANT_COLUMNS``)."""
+        return self._frame("applicants")
+
+    @property
+    def ipc(self) -> pd.DataFrame:
+        """One row per (patent, code) (``IPC_COLUMNS``)."""
+        return self._frame("ipc")
+
+    @property
+    def n_patents(self) -> int:
+        """Number of patents (without materialising a filtered corpus's frames)."""
+        if self._parent is not None:
+            return self._n_kept
+        return len(self._frames["patents"])
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            with self._lock:
+                frame = self._frames.get(name)
+                if frame is None:
+                    parent = self._parent._frame(name)
+                    frame = parent[self._kept(name)].reset_index(drop=True)
+                    self._frames[name] = frame
+        return frame
 
     @property
     def has_ipc(self) -> bool:
         """True when at least one IPC code is present (the IPC pages need them)."""
-        return bool((self.ipc["scheme"] == "IPC").any())
+        scheme = self.coded("ipc", "scheme")
+        hit = np.flatnonzero(scheme.labels == "IPC")
+        return bool(len(hit)) and bool((scheme.codes == hit[0]).any())
 
-    @cached_property
+    @property
     def applicant_rows(self) -> np.ndarray:
         """For each applicant row, the position of its patent in ``patents`` (-1: none).
 
         Computed once per corpus; lets filters select rows with integer indexing instead
         of string matching over millions of ids.
         """
-        return pd.Index(self.patents["patent_id"]).get_indexer(self.applicants["patent_id"])
+        return self._child_rows("applicants")
 
-    @cached_property
+    @property
     def ipc_rows(self) -> np.ndarray:
         """For each code row, the position of its patent in ``patents`` (-1: none)."""
-        return pd.Index(self.patents["patent_id"]).get_indexer(self.ipc["patent_id"])
+        return self._child_rows("ipc")
+
+    def _child_rows(self, name: str) -> np.ndarray:
+        rows = self._rows.get(name)
+        if rows is None:
+            if self._parent is None:
+                ids = pd.Index(self.patents["patent_id"])
+                rows = ids.get_indexer(self._frame(name)["patent_id"]).astype(np.int32)
+            else:
+                keep = self._keep["patents"]
+                remap = (np.cumsum(keep, dtype=np.int32) - 1).astype(np.int32)
+                rows = remap[self._parent._child_rows(name)[self._kept(name)]]
+            self._rows[name] = rows
+        return rows
+
+    @property
+    def root(self) -> Corpus:
+        """The unfiltered corpus this one was cut from (itself when it is one)."""
+        return self if self._parent is None else self._parent.root
+
+    @property
+    def root_patents(self) -> np.ndarray:
+        """Positions of this corpus's patents among :attr:`root`'s patents."""
+        found = self._rows.get("root_patents")
+        if found is None:
+            if self._parent is None:
+                found = np.arange(self.n_patents)
+            else:
+                found = self._parent.root_patents[self._keep["patents"]]
+            self._rows["root_patents"] = found
+        return found
+
+    @property
+    def years(self) -> np.ndarray:
+        """``patents.year`` as int16, 0 where unknown (filters and counts read this)."""
+        years = self._rows.get("years")
+        if years is None:
+            if self._parent is None:
+                years = self.patents["year"].to_numpy(dtype=np.int16, na_value=0)
+            else:
+                years = self._parent.years[self._keep["patents"]]
+            self._rows["years"] = years
+        return years
+
+    def coded(self, frame: str, column: str) -> Coded:
+        """Column ``column`` of ``frame`` as integer codes (one of :data:`CODED_COLUMNS`)."""
+        key = (frame, column)
+        found = self._coded.get(key)
+        if found is None:
+            if self._parent is None:
+                found = code_column(self._frame(frame)[column])
+            else:
+                found = self._parent.coded(frame, column).take(self._kept(frame))
+            self._coded[key] = found
+        return found
+
+    def incidence(
+        self, frame: str, column: str, scheme: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each patent's distinct values of ``column``, as ``(indptr, indices)``.
+
+        The compressed-sparse-row layout of the binary patents x values matrix: patent
+        ``i``'s value codes are ``indices[indptr[i]:indptr[i + 1]]``, ascending, each once.
+        ``scheme``: only the code rows of that scheme (``frame="ipc"``). Kept per corpus
+        (the store persists those of :data:`INCIDENCE_COLUMNS`).
+
+        >>> c = Corpus(
+        ...     pd.DataFrame({"patent_id": ["p", "q"]}),
+        ...     pd.DataFrame({"patent_id": ["q", "p", "q", "q"], "name": ["b", "a", "a", "b"]}),
+        ...     pd.DataFrame({"patent_id": pd.Series([], dtype="str")}),
+        ...     CorpusMeta("t", "t", "t", "t"),
+        ... )
+        >>> [x.tolist() for x in c.incidence("applicants", "name")]
+        [[0, 1, 3], [0, 0, 1]]
+        """
+        key = (frame, column, scheme)
+        found = self._incidence.get(key)
+        if found is None:
+            rows = self._child_rows(frame)
+            codes = self.coded(frame, column).codes
+            keep = (rows >= 0) & (codes >= 0)
+            if scheme is not None:
+                schemes = self.coded(frame, "scheme")
+                keep &= np.isin(schemes.codes, np.flatnonzero(schemes.labels == scheme))
+            width = len(self.coded(frame, column).labels) + 1
+            pairs = np.sort(rows[keep].astype(np.int64) * width + codes[keep])
+            first = np.ones(len(pairs), dtype=bool)
+            first[1:] = pairs[1:] != pairs[:-1]  # np.unique, without its slow hashing
+            patent, value = np.divmod(pairs[first], width)
+            indptr = np.zeros(self.n_patents + 1, dtype=np.int64)
+            np.cumsum(np.bincount(patent, minlength=self.n_patents), out=indptr[1:])
+            found = (indptr, value.astype(np.int32))
+            self._incidence[key] = found
+        return found
+
+    def incidence_keys(self) -> list[tuple[str, str, str | None]]:
+        """The (frame, column, scheme) of every incidence the store keeps for this corpus:
+        :data:`INCIDENCE_COLUMNS`, code columns for both schemes together and each one."""
+        schemes = [None, *self.coded("ipc", "scheme").labels.tolist()]
+        return [
+            (frame, column, scheme)
+            for frame, columns in INCIDENCE_COLUMNS.items()
+            for column in columns
+            for scheme in (schemes if frame == "ipc" else [None])
+        ]
+
+    def seed_incidence(self, key: tuple, indptr: np.ndarray, indices: np.ndarray) -> None:
+        """Adopt an incidence computed earlier (by :meth:`incidence`, read back)."""
+        self._incidence[key] = (indptr, indices)
+
+    def index_arrays(self) -> dict[str, dict[str, np.ndarray]]:
+        """The integer views, per child frame: what the store persists beside the frames.
+
+        ``{"applicants": {"patent_row": .., "name": codes, ...}, "ipc": {...}}``; labels
+        come from :meth:`index_labels`.
+        """
+        return {
+            frame: {"patent_row": self._child_rows(frame)}
+            | {column: self.coded(frame, column).codes for column in columns}
+            for frame, columns in CODED_COLUMNS.items()
+        }
+
+    def index_labels(self) -> dict[tuple[str, str], np.ndarray]:
+        """The labels of every coded column (small: distinct values)."""
+        return {
+            (frame, column): self.coded(frame, column).labels
+            for frame, columns in CODED_COLUMNS.items()
+            for column in columns
+        }
+
+    def seed_index(
+        self, arrays: dict[str, dict[str, np.ndarray]], labels: dict[tuple[str, str], np.ndarray]
+    ) -> None:
+        """Adopt integer views computed earlier (by :meth:`index_arrays`, read back)."""
+        for frame, columns in arrays.items():
+            self._rows[frame] = columns["patent_row"]
+            for column, codes in columns.items():
+                if column != "patent_row":
+                    found = labels.get((frame, column), np.array([], dtype=object))
+                    self._coded[(frame, column)] = Coded(codes, found)
 
     def subset(self, keep: np.ndarray) -> Corpus:
-        """The corpus restricted to the patents where boolean array ``keep`` is True."""
+        """The corpus restricted to the patents where boolean array ``keep`` is True.
+
+        Only masks are computed here; frames are cut when first read (class docstring).
+        """
         keep = np.asarray(keep, dtype=bool)
-        remap = np.cumsum(keep) - 1  # old patent position -> new position
-        parts = {}
-        for frame_name, rows_name in (("applicants", "applicant_rows"), ("ipc", "ipc_rows")):
-            rows = getattr(self, rows_name)
-            hit = (rows >= 0) & keep[np.maximum(rows, 0)]
-            parts[frame_name] = getattr(self, frame_name)[hit].reset_index(drop=True)
-            parts[rows_name] = remap[rows[hit]]
-        child = replace(
-            self,
-            patents=self.patents[keep].reset_index(drop=True),
-            applicants=parts["applicants"],
-            ipc=parts["ipc"],
-        )
-        # cached_property stores in the instance dict; seed it so the child never re-hashes
-        child.__dict__["applicant_rows"] = parts["applicant_rows"]
-        child.__dict__["ipc_rows"] = parts["ipc_rows"]
+        child = Corpus(None, None, None, self.meta)
+        child._frames = {}
+        child._parent = self
+        child._keep["patents"] = keep
+        child._n_kept = int(np.count_nonzero(keep))
         return child
+
+    def _kept(self, name: str) -> np.ndarray:
+        """Which rows of the parent's frame ``name`` this filtered corpus keeps (computed
+        when first needed: a page that counts applicants never touches the code rows)."""
+        kept = self._keep.get(name)
+        if kept is None:
+            rows = self._parent._child_rows(name)
+            kept = (rows >= 0) & self._keep["patents"][np.maximum(rows, 0)]
+            self._keep[name] = kept
+        return kept
 
 
 @dataclass(frozen=True)

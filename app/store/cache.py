@@ -1,10 +1,15 @@
-"""Parquet persistence keyed by a fingerprint of the source, written atomically.
+"""Frame persistence keyed by a fingerprint of the source, written atomically, read mapped.
 
-A cache entry is a folder ``<cache_dir>/<namespace>/<key>/`` holding one Parquet file per
-frame and ``fingerprint.json``. It is valid only while the fingerprint it was written with
-equals the source's current one, so an edited source invalidates it. Writes go to a
-temporary folder that is renamed into place, so a reader never sees half an entry and a
-failed write leaves the previous entry untouched.
+A cache entry is a folder ``<cache_dir>/<namespace>/<key>/`` holding one Arrow IPC file
+(Feather v2, uncompressed) per frame and ``fingerprint.json``. Readers memory-map the
+files and convert them without copying (numbers and pandas' Arrow-backed strings point
+into the mapping), so every process that reads an entry shares one copy of it in the
+operating system's page cache: gunicorn workers do not each hold the corpus.
+
+An entry is valid only while the fingerprint it was written with equals the source's
+current one, so an edited source invalidates it. Writes go to a temporary folder that is
+renamed into place, so a reader never sees half an entry and a failed write leaves the
+previous entry untouched.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
 
-__all__ = ["fingerprint", "read_frames", "read_info", "write_frames"]
+__all__ = ["fingerprint", "mapped_frame", "read_frames", "read_info", "write_frames"]
 
 _FINGERPRINT = "fingerprint.json"
 # Bump when the canonical frames or a reader's output change shape: old caches then miss.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: Arrow IPC files instead of Parquet
 
 
 def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
@@ -50,9 +57,21 @@ def read_frames(entry: Path, expected_fingerprint: str) -> dict[str, pd.DataFram
     if stored.get("fingerprint") != expected_fingerprint:
         return None
     try:
-        return {name: pd.read_parquet(entry / f"{name}.parquet") for name in stored["frames"]}
-    except (OSError, ValueError, KeyError):
+        return {name: mapped_frame(entry / f"{name}.arrow") for name in stored["frames"]}
+    except (OSError, ValueError, KeyError, pa.ArrowException):
         return None  # damaged entry: treat as a miss, it will be rewritten
+
+
+def mapped_frame(path: Path) -> pd.DataFrame:
+    """The frame in Arrow IPC file ``path``, memory-mapped, converted without copying.
+
+    ``split_blocks`` keeps each column its own array (no consolidation copy); columns
+    without nulls then stay views of the mapping, strings stay Arrow-backed. The mapping
+    lives as long as the frame. Replacing the file (``write_frames`` renames a new folder
+    into place) leaves a reader's mapping on the old, still valid, file.
+    """
+    table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    return table.to_pandas(split_blocks=True)
 
 
 def read_info(entry: Path) -> dict | None:
@@ -71,7 +90,7 @@ def write_frames(
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
     try:
         for name, frame in frames.items():
-            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+            feather.write_feather(frame, tmp / f"{name}.arrow", compression="uncompressed")
         record = {"fingerprint": fingerprint_value, "frames": list(frames), **(info or {})}
         (tmp / _FINGERPRINT).write_text(json.dumps(record, indent=1, default=str))
         old = None

@@ -7,9 +7,10 @@ found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
 Uploads (:func:`import_file`) are copied to ``<cache_dir>/uploads/<dataset_id>/`` with a
-``meta.json``. Every dataset's canonical frames are persisted as Parquet in
-``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source and of the alias
-table, so a restart does not re-parse and an edited source (or alias table) does.
+``meta.json``. Every dataset's canonical frames (and their integer views) are persisted as
+Arrow IPC files in ``<cache_dir>/corpora/<dataset_id>/`` beside a fingerprint of the source
+and of the alias table, so a restart does not re-parse and an edited source (or alias table)
+does.
 :func:`load_corpus` also keeps each corpus in memory per process (per gunicorn worker),
 re-checking the source's size and modification time on every call (cheap) and its
 content only when those change.
@@ -17,6 +18,7 @@ content only when those change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from app.config import settings
@@ -46,13 +49,20 @@ __all__ = [
     "import_file",
     "list_datasets",
     "load_corpus",
+    "register_corpus",
 ]
 
 DEFAULT_DATASET = "lens-battery"
 # Bump when a reader's output changes for the same input: every cached corpus then misses.
 INGEST_VERSION = "1"
 _FRAMES = ("patents", "applicants", "ipc")
+_INDEX = "_index"  # suffix of the stored integer views of a frame (stored_frames)
+_LABELS = "labels"
+_INCIDENCE = "__"  # stored incidences: __<frame>__<column>__<scheme or _ALL>__indptr|indices
+_ALL = "all"
 _TABLES_FOLDER = "tables"  # where an upload's PatentsView tables are copied
+CANONICAL = "canonical"  # format of a dataset registered as built frames (register_corpus)
+_CANONICAL_FOLDER = "frames"
 
 
 class DatasetError(Exception):
@@ -159,6 +169,8 @@ def _spec(dataset_id: str) -> _Spec:
 
 
 def _source_files(spec: _Spec) -> list[Path]:
+    if spec.format == CANONICAL:
+        return [spec.source / "fingerprint.json"]
     if spec.format == "patentsview":
         return patentsview.source_files(spec.source)
     return [spec.source]
@@ -210,7 +222,7 @@ _lock = threading.Lock()
 
 
 def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
-    """The corpus, and whether it had to be parsed (False: memory or Parquet cache)."""
+    """The corpus, and whether it had to be parsed (False: memory or the stored files)."""
     spec = _spec(dataset_id)
     if not spec.source.exists():
         raise DatasetError(
@@ -223,7 +235,11 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
         if hit is not None and hit[0] == signature:
             return hit[1], False
         entry = _entry(dataset_id)
-        fp = _fingerprint(spec)
+        if spec.format == CANONICAL:  # already canonical: read straight from its folder
+            entry = spec.source
+            fp = (read_info(entry) or {}).get("fingerprint", "")
+        else:
+            fp = _fingerprint(spec)
         frames = read_frames(entry, fp)
         parsed = frames is None
         if parsed:
@@ -232,11 +248,60 @@ def ensure_cached(dataset_id: str = DEFAULT_DATASET) -> tuple[Corpus, bool]:
             )
             if corpus is None:
                 raise DatasetError(f"{dataset_id}: {report.error}")
-            frames = {name: getattr(corpus, name) for name in _FRAMES}
-            write_frames(entry, frames, fp, info=_cache_info(corpus, report))
-        corpus = Corpus(**{n: frames[n] for n in _FRAMES}, meta=_meta(spec, read_info(entry)))
+            write_frames(entry, stored_frames(corpus), fp, info=_cache_info(corpus, report))
+            frames = read_frames(entry, fp)  # the mapped copy, shared with other workers
+        corpus = corpus_from_frames(frames, _meta(spec, read_info(entry)))
         _memo[dataset_id] = (signature, corpus)
         return corpus, parsed
+
+
+def stored_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """What the store writes for a corpus: its three frames and its integer views.
+
+    The views (each child row's patent position, the coded columns, each patent's distinct
+    values of the columns networks read; see :class:`~app.ingest.schema.Corpus`) are
+    written as ``<frame>_index`` frames of plain integers, one ``labels`` frame and two
+    one-column frames per incidence, so a worker maps them like the frames instead of
+    recomputing them (seconds on a million-patent corpus).
+    """
+    frames = {name: getattr(corpus, name) for name in _FRAMES}
+    for frame, arrays in corpus.index_arrays().items():
+        frames[f"{frame}{_INDEX}"] = pd.DataFrame(arrays)
+    labels = [
+        pd.DataFrame({"frame": frame, "column": column, "label": pd.Series(values, dtype="str")})
+        for (frame, column), values in corpus.index_labels().items()
+    ]
+    frames[_LABELS] = pd.concat(labels, ignore_index=True)
+    for key in corpus.incidence_keys():
+        indptr, indices = corpus.incidence(*key)
+        name = _INCIDENCE.join(part or _ALL for part in key)
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indptr"] = pd.DataFrame({"v": indptr})
+        frames[f"{_INCIDENCE}{name}{_INCIDENCE}indices"] = pd.DataFrame({"v": indices})
+    return frames
+
+
+def corpus_from_frames(frames: dict[str, pd.DataFrame], meta: CorpusMeta) -> Corpus:
+    """The corpus :func:`stored_frames` wrote, read back (its integer views adopted)."""
+    corpus = Corpus(**{name: frames[name] for name in _FRAMES}, meta=meta)
+    if _LABELS in frames:
+        grouped = frames[_LABELS].groupby(["frame", "column"], sort=False)["label"]
+        labels = {key: np.asarray(values, dtype=object) for key, values in grouped}
+        arrays = {
+            frame: {column: frames[f"{frame}{_INDEX}"][column].to_numpy() for column in columns}
+            for frame, columns in (
+                (name[: -len(_INDEX)], frames[name].columns)
+                for name in frames
+                if name.endswith(_INDEX)
+            )
+        }
+        corpus.seed_index(arrays, labels)
+    for name in frames:
+        if name.startswith(_INCIDENCE) and name.endswith("indptr"):
+            frame, column, scheme = name.split(_INCIDENCE)[1:4]
+            indices = frames[name.removesuffix("indptr") + "indices"]["v"].to_numpy()
+            key = (frame, column, None if scheme == _ALL else scheme)
+            corpus.seed_incidence(key, frames[name]["v"].to_numpy(), indices)
+    return corpus
 
 
 def _cache_info(corpus: Corpus, report: ImportReport) -> dict:
@@ -249,7 +314,7 @@ def _cache_info(corpus: Corpus, report: ImportReport) -> dict:
 
 
 def load_corpus(dataset_id: str = DEFAULT_DATASET) -> Corpus:
-    """The dataset's canonical corpus (memory, then Parquet, then parse; in that order).
+    """The dataset's canonical corpus (memory, then the stored files, then parse; in that order).
 
     Raises :class:`DatasetError` for an unknown dataset or a missing/unreadable source.
     """
@@ -342,7 +407,7 @@ def import_file(
 
     The file is read and checked first (size limit ``settings().max_upload_bytes``); only
     a successful import writes anything (a copy of the source under
-    ``<cache_dir>/uploads`` and its Parquet cache). A failed import returns
+    ``<cache_dir>/uploads`` and its stored frames). A failed import returns
     ``(report, None)`` and leaves every existing dataset and cache entry untouched.
     ``original`` names where the file came from (the Data page passes the browser's file
     name, since ``path`` is then a temporary copy); it is shown as the source and in the
@@ -382,13 +447,45 @@ def import_file(
         staged.rename(final)
         _memo.pop(dataset_id, None)
     spec = _spec(dataset_id)
-    write_frames(
-        _entry(dataset_id),
-        {name: getattr(corpus, name) for name in _FRAMES},
-        _fingerprint(spec),
-        info=_cache_info(corpus, report),
-    )
+    info = _cache_info(corpus, report)
+    write_frames(_entry(dataset_id), stored_frames(corpus), _fingerprint(spec), info=info)
     return report, dataset_id
+
+
+def register_corpus(corpus: Corpus, label: str) -> str:
+    """Add an already built corpus (a generated one, for benchmarks) as a dataset.
+
+    Its frames are written once, in the store's own format, as the dataset's source
+    (format ``canonical``): nothing is parsed. The dataset is listed like an upload and
+    keeps ``corpus.meta.synthetic``. Returns the dataset id.
+    """
+    # a generator's corpus is named by its parameters (size, seed): same name, same frames
+    key = f"{CANONICAL}|{corpus.meta.dataset_id}|{corpus.n_patents}|{label}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    dataset_id = "upload-" + digest[:12]
+    root = _uploads_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+    info = {"patents": corpus.n_patents, "notes": list(corpus.meta.notes)}
+    write_frames(staged / "source" / _CANONICAL_FOLDER, stored_frames(corpus), digest[:32], info)
+    meta = {
+        "label": label,
+        "format": CANONICAL,
+        "source_name": _CANONICAL_FOLDER,
+        "original": corpus.meta.source,
+        "attribution": corpus.meta.attribution,
+        "patents": corpus.n_patents,
+        "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "synthetic": corpus.meta.synthetic,
+    }
+    (staged / "meta.json").write_text(json.dumps(meta, indent=1))
+    final = root / dataset_id
+    with _lock:
+        if final.exists():
+            shutil.rmtree(final)
+        staged.rename(final)
+        _memo.pop(dataset_id, None)
+    return dataset_id
 
 
 def download_frames(dataset_id: str) -> dict[str, pd.DataFrame]:

@@ -1,6 +1,6 @@
-"""The OECD/IEA indicator frame, parsed once and kept: in memory per process, on disk as Parquet.
+"""The OECD/IEA indicator frame, parsed once and kept: in memory per process, on disk (Arrow).
 
-The Parquet entry (``<cache_dir>/indicators/oecd-iea/``) is keyed by a content fingerprint of
+The stored entry (``<cache_dir>/indicators/oecd-iea/``) is keyed by a content fingerprint of
 the four source files, so an edited file is re-read; the in-memory copy is keyed by the files'
 sizes and modification times, so repeated calls cost a few ``stat`` calls.
 """
@@ -58,5 +58,5 @@ def indicators() -> pd.DataFrame:
 
 
 def clear_memory() -> None:
-    """Forget the in-memory copy (tests; the Parquet entry stays)."""
+    """Forget the in-memory copy (tests; the stored entry stays)."""
     _memory.clear()

@@ -36,7 +36,10 @@ pio.templates["ev"] = go.layout.Template(
         colorway=["#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"],
     )
 )
-pio.templates.default = "plotly_white+ev"
+# Merged once under a name of its own: with "plotly_white+ev" as the default, plotly merges
+# the two templates again for every figure (about 0.1 s each).
+pio.templates["ev_white"] = pio.templates["plotly_white+ev"]
+pio.templates.default = "ev_white"
 
 
 def download_name(page: str, what: str, filter_key: str = "") -> str:

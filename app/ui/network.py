@@ -18,6 +18,7 @@ from app.analysis import graph_io
 from app.analysis.layout import cytoscape_elements
 from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
+from app.i18n import _
 from app.store.knowledge import load_knowledge
 from app.ui.colors import COMMUNITY_COLORS, community_color
 from app.ui.quotes import passage
@@ -29,6 +30,7 @@ __all__ = [
     "LAYOUT_LABELS",
     "clicked",
     "community_colors",
+    "drawn_ties_note",
     "ego_line",
     "facts_table",
     "focus_stylesheet",
@@ -48,6 +50,9 @@ LAYOUT_LABELS = {"spring": "Force-directed", "kamada_kawai": "Kamada-Kawai", "ci
 
 # Labels are drawn for this many nodes at most (the largest); a click shows any node.
 LABELLED_NODES = 40
+# The most ties a picture draws (the strongest): beyond a few thousand the browser slows
+# and the view is a hairball; statistics and downloads keep every tie.
+MAX_DRAWN_TIES = 2000
 
 # fmt id -> (button text, file suffix, MIME type)
 FILE_FORMATS: dict[str, tuple[str, str, str]] = {
@@ -131,13 +136,24 @@ def network_elements(view: NetworkView, colors: dict, captions: dict | None = No
         captions = {
             n: (view.graph.nodes[n].get("label", n) if n in shown else "") for n in view.graph
         }
-    elements = cytoscape_elements(view.graph, view.positions)
+    elements = cytoscape_elements(view.graph, view.positions, max_edges=MAX_DRAWN_TIES)
     for element in elements:
         data = element["data"]
         if "source" not in data:
             data["color"] = colors.get(data["id"], "#9aa5b1")
             data["caption"] = captions.get(data["id"], "")
     return elements
+
+
+def drawn_ties_note(graph: nx.Graph) -> str:
+    """What the picture leaves out when a network has more ties than are drawn ("" if none)."""
+    ties = graph.number_of_edges()
+    if ties <= MAX_DRAWN_TIES:
+        return ""
+    return " " + _(
+        "The picture draws the {drawn:,} strongest of the {ties:,} ties; the statistics, "
+        "the node table and the files use them all."
+    ).format(drawn=MAX_DRAWN_TIES, ties=ties)
 
 
 def community_colors(nodes: pd.DataFrame, named: int = 1) -> tuple[dict, list[tuple[str, str]]]:

@@ -74,3 +74,12 @@ def test_cytoscape_elements_are_plain_json():
         ("A", 1, 1.0),
         ("B", 5, 10.0),
     ]
+
+
+def test_only_the_strongest_edges_are_drawn_when_capped():
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([("a", "b", 1), ("b", "c", 5), ("c", "d", 3), ("d", "a", 5)])
+    elements = cytoscape_elements(graph, preset_positions(graph), max_edges=2)
+    assert sum("source" not in e["data"] for e in elements) == 4  # every node is drawn
+    drawn = {(e["data"]["source"], e["data"]["target"]) for e in elements if "source" in e["data"]}
+    assert drawn == {("b", "c"), ("a", "d")}

@@ -10,8 +10,6 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hand_corpus import hand_corpus
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from app.analysis import networks
 from app.analysis.filters import Filters, apply_filters
@@ -150,30 +148,39 @@ def test_co_occurrence_is_a_transpose_a(monkeypatch, columns, chunk):
     assert np.array_equal(networks.co_occurrence(raw).toarray(), (raw.T @ raw).toarray())
 
 
-def test_top_incidence_is_not_fooled_by_repeated_listings():
+def test_patents_not_rows_rank_the_entities():
     # x is listed twice on each of two patents (4 rows, 2 patents); y is on three patents
     rows = np.array([0, 0, 1, 1, 2, 3, 4])
     values = pd.Series(["x", "x", "x", "x", "y", "y", "y"])
-    a, labels, top = networks.top_incidence(rows, values, 5, 1)
-    assert list(labels[top]) == ["y"]
-    assert np.bincount(a.indices, minlength=len(labels))[top].tolist() == [3]
+    a, labels = networks.incidence_matrix(rows, values, 5)
+    counts = np.bincount(a.indices, minlength=len(labels))
+    assert list(labels[networks._top(counts, labels, 1)]) == ["y"]
+    assert counts.tolist() == [2, 3]
 
 
-@settings(max_examples=50, deadline=None)
-@given(
-    pairs=st.lists(
-        st.tuples(st.integers(0, 15), st.sampled_from("abcdefgh")), min_size=0, max_size=60
-    ),
-    top_n=st.one_of(st.none(), st.integers(0, 9)),
-)
-def test_top_incidence_agrees_with_the_full_matrix(pairs, top_n):
-    rows = np.array([r for r, _ in pairs], dtype=np.int64)
-    values = pd.Series([v for _, v in pairs], dtype="str")
-    full, full_labels = networks.incidence_matrix(rows, values, 16)
-    full_counts = np.bincount(full.indices, minlength=len(full_labels))
-    expected = networks._top(full_counts, full_labels, top_n)
-    a, labels, top = networks.top_incidence(rows, values, 16, top_n)
-    assert list(labels[top]) == list(full_labels[expected])
-    for position, label in zip(top, labels[top], strict=True):
-        column = list(full_labels).index(label)
-        assert np.array_equal(a[:, [position]].toarray(), full[:, [column]].toarray())
+@pytest.mark.parametrize("scheme", ["IPC", None])
+def test_a_filtered_corpus_takes_its_rows_from_the_unfiltered_matrix(small_synthetic, scheme):
+    filtered = apply_filters(small_synthetic, Filters(countries=("JP",), year_min=2012))
+    a, labels = networks.corpus_incidence(filtered, "ipc", "subclass", scheme)
+    ipc = filtered.ipc
+    rows = filtered.ipc_rows
+    if scheme:
+        rows = np.where((ipc["scheme"] == scheme).to_numpy(), rows, -1)
+    direct, direct_labels = networks.incidence_matrix(rows, ipc["subclass"], filtered.n_patents)
+    columns = np.searchsorted(labels, direct_labels)
+    assert list(labels[columns]) == list(direct_labels)
+    assert np.array_equal(a[:, columns].toarray(), direct.toarray())
+    assert a.nnz == direct.nnz  # the unfiltered corpus's other codes: empty columns
+
+
+@pytest.mark.parametrize("columns", [1, 63, 64, 65])
+def test_co_occurrence_by_sets_and_by_pairs_agree(monkeypatch, columns):
+    # up to 64 columns rows are counted as sets of columns; beyond, pair by pair
+    rng = np.random.default_rng(columns)
+    rows, cols = rng.integers(0, 500, 2000), rng.integers(0, columns, 2000)
+    a = sp.csr_array((np.ones(2000), (rows, cols)), shape=(600, columns))  # empty rows too
+    a.data[:] = 1
+    expected = (a.T @ a).toarray()
+    assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
+    monkeypatch.setattr(networks, "_SET_BITS", 0)
+    assert np.array_equal(networks.co_occurrence(a).toarray(), expected)

@@ -26,7 +26,7 @@ def test_import_json_report_and_cache(cache, capsys):
     assert (out["patents"], out["applicants"], out["ipc_codes"], out["rejected"]) == (5, 8, 17, [])
     assert out["format"] == "lens" and out["ok"] is True
     entry = cache / "corpora" / out["dataset_id"]
-    assert {p.name for p in entry.iterdir()} >= {"patents.parquet", "ipc.parquet"}
+    assert {p.name for p in entry.iterdir()} >= {"patents.arrow", "ipc.arrow"}
 
 
 def test_import_human_table(cache, capsys):

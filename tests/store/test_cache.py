@@ -1,4 +1,5 @@
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from app.store import cache
@@ -23,12 +24,10 @@ def test_failed_write_leaves_previous_entry(tmp_path):
     good = pd.DataFrame({"a": [1]})
     cache.write_frames(entry, {"f": good}, "fp1")
 
-    class Unwritable(pd.DataFrame):
-        def to_parquet(self, *args, **kwargs):
-            raise OSError("disk full")
+    unwritable = pd.DataFrame({"a": [object()]})  # Arrow has no type for it: the write fails
 
-    with pytest.raises(OSError):
-        cache.write_frames(entry, {"f": Unwritable({"a": [2]})}, "fp2")
+    with pytest.raises(pa.ArrowException):
+        cache.write_frames(entry, {"f": unwritable}, "fp2")
     assert cache.read_frames(entry, "fp1")["f"]["a"].tolist() == [1]
     assert [p.name for p in tmp_path.iterdir()] == ["x"]  # no temp folders left behind
 
@@ -36,5 +35,5 @@ def test_failed_write_leaves_previous_entry(tmp_path):
 def test_damaged_entry_is_a_miss(tmp_path):
     entry = tmp_path / "x"
     cache.write_frames(entry, {"f": pd.DataFrame({"a": [1]})}, "fp")
-    (entry / "f.parquet").write_bytes(b"not parquet")
+    (entry / "f.arrow").write_bytes(b"not arrow")
     assert cache.read_frames(entry, "fp") is None

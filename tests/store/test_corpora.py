@@ -55,12 +55,12 @@ def test_builtins_listed_with_availability(store):
     assert lens.label == "Battery patents, Lens.org sample (5)" and lens.patents == 5
 
 
-def test_default_dataset_parsed_once_then_memory_then_parquet(store):
+def test_default_dataset_parsed_once_then_memory_then_mapped_file(store):
     corpus, parsed = ensure_cached()
     assert parsed and len(corpus.patents) == 5
     assert corpus.meta.dataset_id == "lens-battery" and corpus.meta.format == "lens"
     assert "Lens.org" in corpus.meta.attribution and not corpus.meta.synthetic
-    assert (store["cache"] / "corpora" / "lens-battery" / "ipc.parquet").exists()
+    assert (store["cache"] / "corpora" / "lens-battery" / "ipc.arrow").exists()
     again, parsed = ensure_cached()
     assert again is corpus and not parsed  # same object: the per-process memo
     corpora._memo.clear()  # a new worker process

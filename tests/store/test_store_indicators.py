@@ -16,13 +16,13 @@ def data_dir(tmp_path, monkeypatch):
     store.clear_memory()
 
 
-def test_parsed_once_then_memory_then_parquet(data_dir, tmp_path, monkeypatch):
+def test_parsed_once_then_memory_then_mapped_file(data_dir, tmp_path, monkeypatch):
     first = store.indicators()
     assert store.indicators() is first  # same process: the in-memory frame
     entry = tmp_path / "cache" / "indicators" / "oecd-iea"
-    assert (entry / "indicators.parquet").is_file()
+    assert (entry / "indicators.arrow").is_file()
 
-    # a new process (memory cleared) reads the Parquet entry, not the CSV files
+    # a new process (memory cleared) reads the Arrow entry, not the CSV files
     store.clear_memory()
     calls = []
     monkeypatch.setattr(store, "read_indicators", lambda d: calls.append(d))

@@ -91,7 +91,7 @@ def matrix(_key: NetworkKey) -> None:
 def note_facts(key: NetworkKey) -> tuple[int, int]:
     """Patents with two or more applicants, and all patents, under the view's filters."""
     patents = corpus(key)
-    return joint_patent_count(patents), len(patents.patents)
+    return joint_patent_count(patents), patents.n_patents
 
 
 def node_facts(key: NetworkKey, node: str) -> dict:

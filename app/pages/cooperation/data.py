@@ -27,5 +27,5 @@ def partner_data(dataset_id: str, filters: Filters) -> dict:
         "shares": partner_type_shares(corpus),
         "rules": joint_country_rules(corpus),
         "joint": count_joint_patents(corpus),
-        "patents": len(corpus.patents),
+        "patents": corpus.n_patents,
     }

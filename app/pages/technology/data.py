@@ -84,7 +84,7 @@ def stem(key: NetworkKey) -> str:
 
 def note_facts(key: NetworkKey) -> tuple[int, str]:
     """The number of patents under the view's filters, and the active dataset's name."""
-    return len(corpus(key).patents), services.dataset_summary(key.dataset_id).meta.label
+    return corpus(key).n_patents, services.dataset_summary(key.dataset_id).meta.label
 
 
 def node_facts(key: NetworkKey, node: str) -> int:

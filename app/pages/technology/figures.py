@@ -11,7 +11,7 @@ from app.analysis.network_view import NetworkView, strongest_ties
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
-from app.ui.network import community_colors, metric_columns
+from app.ui.network import community_colors, drawn_ties_note, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -124,7 +124,7 @@ def network_note(
         f"{g.number_of_nodes()} codes ({SCHEME_LABELS[key.scheme or 'both']}, "
         f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, "
         f"from {patents:,} patents under these filters. Titles: WIPO IPC scheme."
-    )
+    ) + drawn_ties_note(g)
     return note, None
 
 
