@@ -515,7 +515,7 @@ def _corpus_plan(dataset_id: str, filters: Filters, countries: tuple[str, ...]) 
             ],
             className="message",
         )
-    elif services.filtered_corpus(dataset_id, filters).patents.empty:
+    elif services.filtered_corpus(dataset_id, filters).n_patents == 0:
         message = html.Div(
             _("No patents match these filters. Widen the years or clear the IPC theme."),
             className="message",
