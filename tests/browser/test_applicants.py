@@ -52,7 +52,7 @@ def _choose_country(page, name: str) -> None:
 
 
 def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page):
-    page.open("/applicants", READY)
+    page.open("/applicants?an_inc=top", READY)
     until(lambda: len(cy_nodes(page, CYTO)) == 10, 30)  # the paper's top 10
     assert page.console_errors() == []
     assert _stats(page)["Nodes"][0] == "10"
@@ -68,7 +68,7 @@ def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page
         '{"name":"an_inc","type":"param"}',
     )
     until(lambda: len(cy_nodes(page, CYTO)) > 30, 20)
-    assert "an_inc=partners" in page.url_query()
+    assert "an_inc" not in page.url_query()  # "and their direct partners" is the default
     nodes = cy_nodes(page, CYTO)
     assert "CATL" in {n["id"] for n in nodes}
     assert all(n["position"]["x"] is not None for n in nodes)  # preset layout from the server
@@ -135,7 +135,7 @@ def test_country_view_from_the_url_and_downloads(page):
     folder = Path(page.duo.download_path)
     net_button(page, "applicants", "file", "graphml")
     graphml = _wait_for_file(folder, ".graphml")
-    assert graphml.name == "applicants_network-countries_c=_y=2018-2024.graphml"
+    assert graphml.name == "applicants_network-countries_lens-battery_2018-2024.graphml"
     graph = nx.read_graphml(graphml)
     assert set(graph) == ids
     assert ET.parse(graphml).getroot().tag.endswith("graphml")

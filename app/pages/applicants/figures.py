@@ -11,7 +11,7 @@ from app.pages.applicants.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import KIND_COLORS, country_color
 from app.ui.countries import country_label
-from app.ui.network import community_colors, drawn_ties_note, metric_columns, tie_list
+from app.ui.network import community_colors, metric_columns, tie_list
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -47,7 +47,7 @@ HINT = (
     "Click a node for its patents, partners, years active, centrality and whether it sits in "
     "a chain or a ring; click a line for the joint patents behind it."
 )
-WORDS = NetworkWords(HINT, "Partners", "joint patent", EGO_MEANING)
+WORDS = NetworkWords(HINT, "Partners", "joint patent", EGO_MEANING, tie_value="Joint patents")
 
 
 def node_columns(key: NetworkKey | None) -> list[dict]:
@@ -119,7 +119,6 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
         parts.append(
             f" None of the top {key.top_n} filed together: show their direct partners, or raise N."
         )
-    parts.append(drawn_ties_note(g))
     return "".join(parts), None
 
 

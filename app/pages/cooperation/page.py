@@ -225,8 +225,10 @@ def update_partners(view):
     if view is None:
         raise dash.exceptions.PreventUpdate
     dataset_id, filters = services.view_filters(view)
-    config = graph_config(download_name(PAGE, "joint patents by partner type", filters.key()))
-    paper_config = graph_config(download_name(PAGE, "partners named in the study", filters.key()))
+    config = graph_config(download_name(PAGE, "joint patents by partner type", filters, dataset_id))
+    paper_config = graph_config(
+        download_name(PAGE, "partners named in the study", filters, dataset_id)
+    )
     partners = data.partner_data(dataset_id, filters)
     shares, rules = partners["shares"], partners["rules"]
     source = _source(services.dataset_summary(dataset_id).meta)

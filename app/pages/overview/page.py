@@ -79,8 +79,8 @@ def overview_outputs(dataset_id: str, filters: Filters) -> tuple:
     key = filters.key()
     counts = overview.headline_figures(corpus)
     headline = figures.headline(counts)
-    years_config = graph_config(download_name(PAGE, "filings per year", key))
-    shares_config = graph_config(download_name(PAGE, "share by country", key))
+    years_config = graph_config(download_name(PAGE, "filings per year", key, dataset_id))
+    shares_config = graph_config(download_name(PAGE, "share by country", key, dataset_id))
     if counts["patents"] == 0:
         message = "No patents match these filters. Widen the years or clear the country filter."
         return (

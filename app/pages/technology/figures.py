@@ -11,7 +11,7 @@ from app.analysis.network_view import NetworkView, strongest_ties
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
-from app.ui.network import community_colors, drawn_ties_note, metric_columns
+from app.ui.network import community_colors, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -62,7 +62,9 @@ EGO_MEANING = {
     "partial ring": "part of a ring: some of the codes it occurs with also occur together",
     "ring": "a ring: every pair of the codes it occurs with also occurs together",
 }
-WORDS = NetworkWords(HINT, "Codes it occurs with", "patent", EGO_MEANING)
+WORDS = NetworkWords(
+    HINT, "Codes it occurs with", "patent", EGO_MEANING, "Most frequent code pairs", "Patents"
+)
 
 
 def node_columns(_key: NetworkKey | None) -> list[dict]:
@@ -124,7 +126,7 @@ def network_note(
         f"{g.number_of_nodes()} codes ({SCHEME_LABELS[key.scheme or 'both']}, "
         f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, "
         f"from {patents:,} patents under these filters. Titles: WIPO IPC scheme."
-    ) + drawn_ties_note(g)
+    )
     return note, None
 
 

@@ -91,7 +91,7 @@ def update_matrix(view):
 def matrix_outputs(key: NetworkKey, order: str) -> tuple[dict, dict]:
     """The heatmap and its download settings for one view (memoised across workers)."""
     what = f"matrix {key.level} top {key.top_k}"
-    config = graph_config(download_name(data.PAGE, what, key.filters.key()))
+    config = graph_config(download_name(data.PAGE, what, key.filters, key.dataset_id))
     view, matrix = data.network(key)
     if view.graph.number_of_nodes() == 0:
         return empty_figure("No codes to draw.").to_dict(), config
