@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from urllib.parse import parse_qs
 
 import pytest
@@ -13,6 +12,7 @@ from conftest import require_shared
 from dash.testing.wait import until
 
 from .language import chinese_characters, english_words, visible_texts
+from .widths import cut_off
 
 pytestmark = pytest.mark.browser
 
@@ -97,13 +97,6 @@ def _radio(page, param: str, value: str) -> None:
         json.dumps({"name": param, "type": "param"}, separators=(",", ":")),
         value,
     )
-
-
-def _fits(page, width: int) -> tuple[int, int]:
-    """(document width, window width) with the window ``width`` px wide, charts resized."""
-    page.driver.set_window_size(width, 900)
-    time.sleep(0.8)  # plotly redraws on the resize event
-    return page.js("return [document.documentElement.scrollWidth, window.innerWidth]")
 
 
 def test_oecd_default_compares_the_seed_countries(page):
@@ -241,8 +234,7 @@ def test_in_chinese_the_page_has_no_english_words_and_fits_small_screens(page):
     assert _table(page)[0]["group"] == "中国"
     page.screenshot("life-cycle-zh")
     for width in (800, 390):
-        document, window = _fits(page, width)
-        assert document <= window, (width, document, window)
+        assert cut_off(page, width) == [], width
     page.screenshot("life-cycle-zh-390", width=390)
     assert page.console_errors() == []
 
@@ -253,8 +245,7 @@ def test_in_english_the_page_has_no_chinese_and_fits_small_screens(page):
     until(lambda: _diagram_labels(page), timeout=30)
     assert chinese_characters(visible_texts(page, "main", "en")) == 0
     for width in (800, 390):
-        document, window = _fits(page, width)
-        assert document <= window, (width, document, window)
+        assert cut_off(page, width) == [], width
     page.screenshot("life-cycle-en-390", width=390)
     page.screenshot("life-cycle-en-800", width=800)
     assert page.console_errors() == []

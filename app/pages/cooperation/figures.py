@@ -511,7 +511,7 @@ def partner_shares_figure(
         },
         legend={
             "orientation": "h",
-            "y": -0.18,
+            "y": -0.24,
             "x": 0,
             "title": {"text": ""},
             "traceorder": "normal",

@@ -17,6 +17,7 @@ from app.pages.cooperation import data, figures
 from app.store import corpora
 from app.store.knowledge import load_knowledge
 from app.ui import ids
+from app.ui.badges import dataset_label
 from app.ui.blocks import page_header, page_title, passage_panel
 from app.ui.charts import chart, download_name, empty_figure, graph_config, legend
 from app.ui.tables import data_table, table_columns, table_id
@@ -119,11 +120,15 @@ def layout(**_query) -> html.Div:
                 [
                     html.Div(
                         [
-                            chart(
-                                MATRIX,
-                                340,
-                                figure=figures.modes_matrix_figure(models, modes),
-                                filename=download_name(PAGE, "countries x modes"),
+                            # the matrices keep their cells readable on a phone: they scroll
+                            html.Div(
+                                chart(
+                                    MATRIX,
+                                    340,
+                                    figure=figures.modes_matrix_figure(models, modes),
+                                    filename=download_name(PAGE, "countries x modes"),
+                                ),
+                                className="co-matrix-scroll",
                             ),
                             legend(
                                 [
@@ -149,11 +154,14 @@ def layout(**_query) -> html.Div:
                             html.H3(_("What the patents show"), className="section-title"),
                             chart(PARTNERS, 420),
                             html.Div(id=PARTNER_NOTES, className="partner-notes"),
-                            chart(
-                                PAPER_PARTNERS,
-                                330,
-                                figure=figures.paper_partners_figure(models),
-                                filename=download_name(PAGE, "partners named in the study"),
+                            html.Div(
+                                chart(
+                                    PAPER_PARTNERS,
+                                    330,
+                                    figure=figures.paper_partners_figure(models),
+                                    filename=download_name(PAGE, "partners named in the study"),
+                                ),
+                                className="co-matrix-scroll",
                             ),
                         ],
                         className="stack",
@@ -255,7 +263,7 @@ def update_partners(view):
         known = {d.dataset_id: d for d in corpora.list_datasets() if d.available}
         if LARGER_DATASET in known:
             switch = dcc.Link(
-                _(known[LARGER_DATASET].label),
+                dataset_label(LARGER_DATASET, known[LARGER_DATASET].label),
                 href=f"/cooperation?ds={LARGER_DATASET}&lang={current_language()}",
             )
     figure = figures.partner_shares_figure(shares, rules, source, MAX_COUNTRIES)

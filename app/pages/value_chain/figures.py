@@ -548,8 +548,7 @@ def province_panel(producers: pd.DataFrame, province: str) -> list:
             note=_("How the name columns were told apart: {how}.").format(
                 how=vocabulary_label("column_split", row["column_split"])
             ),
-            translation=row[TRANSLATION],
-        )
+        )  # the row is a province, a number and names: nothing to translate
     )
     return out
 
@@ -824,9 +823,7 @@ def learning_curve_figure(facts: pd.DataFrame) -> go.Figure:
         x=x_line,
         y=[china_price["value"]] * len(x_line),
         mode="lines+text",
-        name=_("China 2019 average pack price (${price}/kWh; no capacity given)").format(
-            price=price
-        ),
+        name=_("China 2019 average pack price (no capacity given)"),
         line={"color": country_color("CN"), "dash": "dot", "width": 1.5},
         text=[_("China 2019: ${price}/kWh").format(price=price)] + [""] * (len(x_line) - 1),
         textposition="top right",
@@ -839,7 +836,7 @@ def learning_curve_figure(facts: pd.DataFrame) -> go.Figure:
         x=[demand["value"]] * len(y_line),
         y=y_line,
         mode="lines+text",
-        name=_("2030 demand forecast ({gwh} GWh, McKinsey, cited in the study)").format(gwh=gwh),
+        name=_("2030 demand forecast (McKinsey, cited in the study)"),
         line={"color": "#52606d", "dash": "dash", "width": 1},
         text=[""] * (len(y_line) - 1) + [_("2030 demand<br>forecast {gwh} GWh").format(gwh=gwh)],
         textposition="bottom left",
@@ -852,8 +849,8 @@ def learning_curve_figure(facts: pd.DataFrame) -> go.Figure:
             "text": "{}<br><sup>{}</sup>".format(
                 _("Battery learning curve: pack cost vs production capacity"),
                 _(
-                    "From the Huizhou study: {rate}% cost reduction per doubling, anchored at "
-                    "2021 (log-log)"
+                    "From the Huizhou study: {rate}% cost reduction per doubling,<br>anchored "
+                    "at 2021 (log-log)"
                 ).format(rate=f"{rate:g}"),
             )
         },
@@ -939,8 +936,8 @@ def firm_capacity_figure(facts: pd.DataFrame, firms: pd.DataFrame | None = None)
         },
         xaxis={"title": _("Year"), "dtick": 1, "range": [2013.5, 2020]},
         yaxis={"title": "GWh", "rangemode": "tozero"},
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        margin={"t": 90, "b": 45},
+        legend={"orientation": "h", "y": -0.22, "x": 0, "yanchor": "top"},
+        margin={"t": 70, "b": 90},
         hoverlabel={"align": "left"},
     )
     return fig

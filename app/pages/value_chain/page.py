@@ -230,6 +230,8 @@ def _classes_section(kb) -> html.Section:
                         filter_action="none",
                         style_cell_conditional=[
                             {"if": {"column_id": "firm"}, "minWidth": 110, "fontWeight": 600},
+                            {"if": {"column_id": "classification"}, "minWidth": 110},
+                            {"if": {"column_id": "paper_strategy"}, "minWidth": 110},
                             {
                                 "if": {"column_id": "strategy_quote"},
                                 "fontSize": 12,
@@ -353,10 +355,15 @@ def _map_section(kb) -> html.Section:
                                 ]
                             ),
                             html.P(
-                                _(
-                                    "Province outlines: cn-atlas (national standard GB/T 2260 "
-                                    "codes), simplified; no background map is loaded."
-                                ),
+                                [
+                                    _(
+                                        "Province outlines with national standard GB/T 2260 "
+                                        "codes, simplified; no background map is loaded. Map "
+                                        "data:"
+                                    ),
+                                    " ",
+                                    html.Span("cn-atlas", className="data-value"),
+                                ],
                                 className="source-note",
                             ),
                         ]
@@ -475,6 +482,7 @@ def _market_section(kb) -> html.Section:
                 data=figures.fact_table_rows(facts),
                 page_size=10,
                 style_cell_conditional=[
+                    {"if": {"column_id": "subject"}, "minWidth": 140},
                     {"if": {"column_id": "quote"}, "fontSize": 12, "minWidth": 260},
                     {"if": {"column_id": TRANSLATION}, "fontSize": 12, "minWidth": 200},
                     {"if": {"column_id": "note"}, "fontSize": 12, "color": "#52606d"},
