@@ -82,9 +82,10 @@ def test_page_loads_offline_and_marks_open_their_passages(page):
     click_at(page, plot_position(page, "vc-matrix", "separator", "kedali"))
     until(lambda: "Kedali Precision × Separator" in _text(page, "vc-cell-panel"), 10)
     assert "No evidence in our copy" in _text(page, "vc-cell-panel")
-    # the firm clicked opens its card, and the link keeps it
+    # the firm clicked opens its card, and the link keeps it with the cell
     until(lambda: _text(page, "vc-firm-card").startswith("Kedali Precision"), 10)
     assert "vc_firm=kedali" in page.url_query()
+    assert "vc_cell=kedali%3Aseparator" in page.url_query()
 
     # a province opens its row of Table 1
     click_at(page, map_position(page, "vc-province-map", 119.4, 33.0))  # Jiangsu
@@ -98,6 +99,13 @@ def test_page_loads_offline_and_marks_open_their_passages(page):
 
     page.js("window.scrollTo({top: 0, behavior: 'instant'})")
     page.screenshot("value-chain")
+    assert page.console_errors() == []
+
+
+def test_a_link_opens_the_cell_and_the_firm_it_names(page):
+    page.open("/value-chain?vc_firm=eve&vc_cell=eve%3Acells_modules&lang=en", "#vc-firm-card h3")
+    until(lambda: "EVE Lithium Energy × Cells and modules" in _text(page, "vc-cell-panel"), 10)
+    assert _text(page, "vc-firm-card").startswith("EVE Lithium Energy")
     assert page.console_errors() == []
 
 

@@ -3,26 +3,28 @@ manufacturing competency) and China's EV battery producers.
 
 Everything on this page comes from the paper's tables and text (data/*.csv), so it does not
 follow the patent filters; every mark opens to the passage it rests on. A cell clicked in
-the matrix opens its passage and its firm's card; the firm is kept in the URL (``vc_firm``).
+the matrix opens its passage and its firm's card; both are kept in the URL (``vc_cell``,
+``vc_firm``), so a copied link opens them again.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import dash
-from dash import Input, Output, callback, ctx, html
+from dash import Input, Output, State, callback, ctx, html
 
 from app.analysis.valuechain import INTEGRATOR_RULE, LEARNING_CURVE_RULE
 from app.i18n import N_, _, current_language
 from app.ingest.knowledge_schema import SEGMENTS
 from app.pages.value_chain import data, figures
 from app.store.knowledge import TRANSLATION_SUFFIX, load_knowledge
+from app.ui import ids
 from app.ui.blocks import page_header, page_title, passage_panel, prompt
 from app.ui.charts import chart, download_name, legend
 from app.ui.controls import param_dropdown
 from app.ui.tables import data_table, table_columns
-from app.ui.urlstate import choice_param, decode_query, param_id
+from app.ui.urlstate import choice_param, decode_query, detail_param, param_id, with_detail
 
 dash.register_page(
     __name__,
@@ -50,6 +52,8 @@ FACT_CHARTS = (CAPACITY, SHARES, LEARNING, FIRM_CAPACITY)
 TRANSLATION = "quote" + TRANSLATION_SUFFIX
 
 FIRM_PARAM = choice_param("vc_firm", "byd", tuple(figures.FIRM_FACT_GEOGRAPHY))
+# the matrix cell clicked, "firm_id:segment" (its passage is shown; a link restores it)
+CELL_PARAM = detail_param("vc_cell")
 
 
 def _rule(title: str, text: str) -> html.Details:
@@ -179,22 +183,19 @@ def _matrix_section(kb) -> html.Section:
                         ],
                         className="vc-matrix-card",
                     ),
-                    html.Div(
-                        prompt(
-                            _("Source passage"),
-                            _(
-                                "Click a cell to read the passage its mark rests on; the "
-                                "firm's profile opens below."
-                            ),
-                        ),
-                        id=CELL_PANEL,
-                        className="panel",
-                    ),
+                    html.Div(_cell_prompt(), id=CELL_PANEL, className="panel"),
                 ],
                 className="grid-3-1",
             ),
         ],
         id="vc-matrix-section",
+    )
+
+
+def _cell_prompt() -> list:
+    return prompt(
+        _("Source passage"),
+        _("Click a cell to read the passage its mark rests on; the firm's profile opens below."),
     )
 
 
@@ -493,25 +494,48 @@ def _market_section(kb) -> html.Section:
     )
 
 
+def _cell(value: str | None) -> tuple[str, str] | None:
+    """(firm id, segment) of a ``vc_cell`` value ("byd:cells_modules"), None if not a cell."""
+    firm_id, _sep, segment = (value or "").partition(":")
+    if firm_id not in figures.FIRM_FACT_GEOGRAPHY or segment not in SEGMENTS:
+        return None
+    return firm_id, segment
+
+
 @callback(
-    Output(CELL_PANEL, "children"),
-    Output(param_id("vc_firm"), "value", allow_duplicate=True),
+    Output(ids.URL, "search", allow_duplicate=True),
     Input(MATRIX, "clickData"),
+    State(ids.URL, "search"),
     prevent_initial_call=True,
 )
-def show_cell(click):
-    """A clicked cell opens its passage and its firm's card (the firm goes into the URL).
+def select_cell(click, search):
+    """A clicked cell goes into the URL with its firm (``vc_cell``, ``vc_firm``): the cell's
+    passage and the firm's card open from there, and a copied link opens them again.
 
     The matrix is drawn on ids: the point's x is the segment, y the firm."""
     points = (click or {}).get("points") or []
-    if not points:
+    cell = _cell(f"{points[0].get('y')}:{points[0].get('x')}") if points else None
+    if cell is None:
         raise dash.exceptions.PreventUpdate
+    query = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "vc_firm"]
+    query.append(("vc_firm", cell[0]))
+    return with_detail("?" + urlencode(query), {"vc_cell": ":".join(cell)})
+
+
+@callback(
+    Output(CELL_PANEL, "children"),
+    Input(ids.DETAIL, "data"),
+    # an input of the page's own, so that the panel is drawn when the page mounts, with the
+    # cell the URL already named (DETAIL itself is the shell's and may not change then)
+    Input(MATRIX, "id"),
+)
+def show_cell(detail, _matrix):
+    """The passage behind the cell the URL names (``vc_cell``), else what to do."""
+    cell = _cell((detail or {}).get("vc_cell"))
+    if cell is None:
+        return _cell_prompt()
     kb = load_knowledge()
-    firm_id, segment = points[0].get("y"), points[0].get("x")
-    if firm_id not in set(kb.huizhou_firms["firm_id"]) or segment not in SEGMENTS:
-        raise dash.exceptions.PreventUpdate
-    panel = figures.chain_cell_panel(kb.huizhou_value_chain, kb.huizhou_firms, firm_id, segment)
-    return panel, firm_id
+    return figures.chain_cell_panel(kb.huizhou_value_chain, kb.huizhou_firms, *cell)
 
 
 @callback(
