@@ -23,10 +23,12 @@ from app.analysis.cooperation import (
 from app.i18n import N_, _, country_name, format_int, format_percent_value
 from app.ingest.knowledge_schema import COUNTRIES, split_items
 from app.store.knowledge import TRANSLATION_SUFFIX, localised, vocabulary_label
-from app.ui.charts import label_column_groups, mark_matrix, matrix_layout
+from app.ui.charts import label_column_groups, mark_matrix, matrix_layout, report_meta
 from app.ui.colors import PARTNER_TYPE_COLORS, country_color
 from app.ui.countries import country_label
-from app.ui.quotes import hover_text, passage
+from app.ui.quotes import hover_text, passage, seed_label
+from app.ui.report import source_line
+from app.ui.shell import COUNTRY_RULE_WORDS
 
 __all__ = [
     "LEVEL_COLORS",
@@ -67,14 +69,6 @@ PARTNER_TYPE_LABELS = {
     "firm-government": N_("firm with government"),
     "with individuals": N_("with individuals"),
     "other": N_("other"),
-}
-# how the country of an applicant was known (ingest.schema.COUNTRY_RULES)
-COUNTRY_RULE_LABELS = {
-    "source": N_("stated in the records"),
-    "alias_table": N_("our list of known applicants"),
-    "priority_office": N_("office of first filing"),
-    "jurisdiction": N_("office of publication"),
-    "unknown": N_("unknown"),
 }
 _MIN_JOINT = 20  # below this a country's shares are marked as resting on few patents
 _CACHE: dict[tuple, tuple] = {}
@@ -248,7 +242,7 @@ def modes_matrix_figure(models: pd.DataFrame, modes: pd.DataFrame) -> go.Figure:
     label_column_groups(fig, groups, (1.2, 1.21), 12)
     title = _("Cooperation modes each country prefers, as the study states them")
     matrix_layout(fig, title, 0.98, (130, 125))
-    return fig
+    return report_meta(fig, source_line(seed_label(modes["seed_file"].iloc[0])), False)
 
 
 def country_statements(models: pd.DataFrame, iso2: str) -> list[html.Figure]:
@@ -405,7 +399,11 @@ def paper_partners_figure(
             _("beside each: the share of the country's joint patents of that type in the dataset")
         )
     matrix_layout(fig, title, 0.95, (100, 110))
-    return fig
+    paper = seed_label(models["seed_file"].iloc[0])
+    if shares is None:
+        return report_meta(fig, source_line(paper), depends_on_filters=False)
+    both = _("{paper}; patents: {data}").format(paper=paper, data=data_label or _("dataset"))
+    return report_meta(fig, source_line(both))
 
 
 def _tick_lines(label: str, width: int = 16) -> str:
@@ -578,7 +576,7 @@ def partner_notes(
         proxy = int(rules.loc[rules["proxy"], "applicants"].sum())
         rule_text = _(", ").join(
             _("{rule} {share}").format(
-                rule=_(COUNTRY_RULE_LABELS.get(rule, rule)),
+                rule=_(COUNTRY_RULE_WORDS.get(rule, rule)),
                 share=format_percent_value(n / total, 0),
             )
             for rule, n in by_rule.items()

@@ -270,10 +270,15 @@ def verdict(data: GroupLifeCycle, label: str) -> html.Li:
     return html.Li(children, className="lc-verdict", **{"data-group": data.group})
 
 
-def lifecycle_figure(data: GroupLifeCycle, title: str, source_line: str) -> dict:
+def lifecycle_figure(
+    data: GroupLifeCycle, title: str, source_line: str, download_source: str | None = None
+) -> dict:
     """Patents per year (bars), cumulative (line), fitted S-curve(s), stage bands.
 
     Built as a plain figure dict: plotly's per-trace validation cost more than the fit.
+    ``download_source``: the source line a downloaded picture names when the counts are
+    not the patent dataset's (OECD, IEA); the filter bar does not apply to them then (see
+    :func:`app.ui.charts.report_meta`).
     """
     series = data.series
     if data.missing or series.empty or not series["patents"].sum() > 0:
@@ -439,6 +444,8 @@ def lifecycle_figure(data: GroupLifeCycle, title: str, source_line: str) -> dict
         "annotations": notes,
         "hovermode": "x",
     }
+    if download_source is not None:
+        layout["meta"] = {"source": download_source, "filters": False}
     return {"data": traces, "layout": layout}
 
 

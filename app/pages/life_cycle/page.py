@@ -50,7 +50,8 @@ from app.ui import ids, urlstate
 from app.ui.blocks import explanation, page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
 from app.ui.controls import labelled, param_dropdown, param_radio
-from app.ui.tables import csv_safe, data_table, table_columns, table_id, table_rows
+from app.ui.report import source_line
+from app.ui.tables import csv_frame, csv_safe, data_table, table_columns, table_id, table_rows
 from app.ui.urlstate import Param, param_id
 
 dash.register_page(
@@ -78,7 +79,8 @@ def table_part(part: str) -> str | dict:
     return table_id(TABLE) if part == "table" else f"{TABLE}-{part}"
 
 
-# column -> (header, d3 format or None for text); numbers are rounded as the CSV carries them
+# column -> (header, d3 format or None for text); the table shows numbers rounded by their
+# format, and its CSV carries them so (tables.csv_frame)
 TABLE_HEADERS: dict[str, tuple[str, str | None]] = {
     "group": (N_("Country"), None),
     "model": (N_("Curve"), None),
@@ -94,16 +96,6 @@ TABLE_HEADERS: dict[str, tuple[str, str | None]] = {
     "aic": (N_("AIC"), ".1f"),
     "years": (N_("Years fitted"), None),
     "note": (N_("Note"), None),
-}
-ROUNDING = {
-    "share_pct": 1,
-    "K": 0,
-    "K_low": 0,
-    "K_high": 0,
-    "inflection_year": 1,
-    "growth_time": 1,
-    "r2": 3,
-    "aic": 1,
 }
 # table column -> the term whose explanation its header shows on hover
 HEADER_TERMS = {
@@ -173,10 +165,6 @@ def _domain(source: str, value: str) -> str:
 urlstate.register_normaliser("life-cycle", _consistent)
 
 
-def _labels(labels: dict[str, str]) -> dict[str, str]:
-    return {key: _(label) for key, label in labels.items()}
-
-
 def _domain_info(source: str, domain: str) -> tuple[str, bool]:
     """(label in the reader's language, annual) of an OECD/IEA domain."""
     for d, label, annual in lcv.domain_choices(source):
@@ -223,7 +211,7 @@ def layout(**query) -> html.Div:
         [
             labelled(
                 _("Counts from"),
-                param_radio("lc_src", _labels(SOURCE_LABELS), source),
+                param_radio("lc_src", SOURCE_LABELS, source),
                 "lc-source",
             ),
             labelled(
@@ -239,7 +227,7 @@ def layout(**query) -> html.Div:
             ),
             labelled(
                 _("S-curve"),
-                param_dropdown("lc_model", _labels(MODEL_CHOICE_LABELS), state["lc_model"]),
+                param_dropdown("lc_model", MODEL_CHOICE_LABELS, state["lc_model"]),
                 "lc-model",
             ),
             labelled(
@@ -303,7 +291,7 @@ def layout(**query) -> html.Div:
                     html.Div(
                         labelled(
                             _("Paths by"),
-                            param_radio("lc_by", _labels(BY_LABELS), state["lc_by"]),
+                            param_radio("lc_by", BY_LABELS, state["lc_by"]),
                         ),
                         className="controls",
                     ),
@@ -489,6 +477,7 @@ class _Plan(NamedTuple):  # not a dataclass: Dash runs page modules outside sys.
     chart_line: str  # chart subtitle: the source
     note: list  # the line under the controls: the source in full, the counting rules
     message: html.Div | None = None  # instead of panels: why there are none
+    download_source: str | None = None  # a picture's source line, where not the dataset
 
 
 def _synthetic_tag(meta) -> str:
@@ -565,7 +554,8 @@ def _indicator_plan(source: str, domain: str, countries: tuple[str, ...]) -> _Pl
         if countries
         else html.Div(_("Choose one or more countries to compare."), className="message")
     )
-    return _Plan(countries, "", Filters(), _source_line(source, domain), [note], message)
+    download = source_line(_(ATTRIBUTION[source]))
+    return _Plan(countries, "", Filters(), _source_line(source, domain), [note], message, download)
 
 
 def _csv_name(view: _View, plan: _Plan) -> str:
@@ -582,7 +572,7 @@ def _csv_name(view: _View, plan: _Plan) -> str:
 
 
 def _table_row(label: str, row: dict) -> dict:
-    """A comparison row in the reader's language, its numbers rounded as shown."""
+    """A comparison row in the reader's language."""
     model = model_label(row["model"])
     if row["model_note"] == "lower_aic":
         model = _("{model} (lower AIC)").format(model=model)
@@ -603,10 +593,6 @@ def _table_row(label: str, row: dict) -> dict:
     }
     for column in ("K", "K_low", "K_high", "inflection_year", "growth_time", "r2", "aic"):
         out[column] = row[column]
-    for column, digits in ROUNDING.items():
-        value = out.get(column)
-        if value is not None and not pd.isna(value):
-            out[column] = round(float(value), digits) if digits else round(float(value))
     return out
 
 
@@ -648,8 +634,8 @@ def update_panels(view):
     for group, result in items:
         label = labels[group] = data.group_label(state.source, group)
         what = group if state.source == "corpus" else f"{group} {state.domain}"
-        config = graph_config(download_name(PAGE, what, plan.filters.key()))
-        figure = lifecycle_figure(result, label, plan.chart_line)
+        config = graph_config(download_name(PAGE, what, plan.filters, plan.dataset_id or None))
+        figure = lifecycle_figure(result, label, plan.chart_line, plan.download_source)
         panels.append(
             html.Div(
                 [
@@ -694,9 +680,8 @@ def download_comparison(_clicks, rows, columns, view):
         plan = _Plan(groups, dataset_id, filters, "", [])
     else:
         plan = _Plan(state.countries, "", Filters(), "", [])
-    frame = pd.DataFrame(rows, columns=[c["id"] for c in columns])
-    frame.columns = [c["name"] for c in columns]
-    return dcc.send_data_frame(csv_safe(frame).to_csv, _csv_name(state, plan) + ".csv", index=False)
+    frame = csv_safe(csv_frame(rows, columns))
+    return dcc.send_data_frame(frame.to_csv, _csv_name(state, plan) + ".csv", index=False)
 
 
 @callback(
@@ -733,7 +718,7 @@ def update_diagram(view):
                 )
             )
         )
-    config = graph_config(download_name(PAGE, f"stage diagram by {state.by}", filters.key()))
+    config = graph_config(download_name(PAGE, f"stage diagram by {state.by}", filters, dataset_id))
     if state.by == "theme" and not summary.has_ipc:
         notes.append(
             diagram_message(

@@ -25,9 +25,10 @@ from app.analysis.valuechain import (
 from app.i18n import N_, _, country_name, current_language, format_int
 from app.ingest.knowledge_schema import SEGMENTS, STAGES, split_items
 from app.store.knowledge import TRANSLATION_SUFFIX, localised, province_geo_join, vocabulary_label
-from app.ui.charts import label_column_groups, mark_matrix, matrix_layout
+from app.ui.charts import label_column_groups, mark_matrix, matrix_layout, report_meta
 from app.ui.colors import country_color
-from app.ui.quotes import hover_text, passage
+from app.ui.quotes import hover_text, passage, seed_label
+from app.ui.report import source_line
 
 __all__ = [
     "CHAIN_COLORS",
@@ -93,6 +94,13 @@ FIRM_FACT_GEOGRAPHY = {
     "kedali": "Kedali Precision",
     "yineng": "Yineng Electronics",
 }
+
+
+def _from_the_paper(fig: go.Figure, table: pd.DataFrame) -> go.Figure:
+    """``fig`` drawn from a table of the paper: a downloaded picture names the paper as its
+    source, and the patent filters do not apply to it."""
+    paper = seed_label(table["seed_file"].iloc[0])
+    return report_meta(fig, source_line(paper), depends_on_filters=False)
 
 
 def firm_names(firms: pd.DataFrame) -> dict[str, str]:
@@ -198,7 +206,7 @@ def chain_matrix_figure(chain: pd.DataFrame, firms: pd.DataFrame) -> go.Figure:
     label_column_groups(fig, groups, (1.135, 1.14), 11.5, separate=True)
     title = _("Huizhou battery firms × value-chain segments (Table 2 of the study, rebuilt)")
     matrix_layout(fig, title, 0.985, (175, 128))
-    return fig
+    return _from_the_paper(fig, chain)
 
 
 def chain_cell_panel(chain: pd.DataFrame, firms: pd.DataFrame, firm_id: str, segment: str) -> list:
@@ -512,7 +520,7 @@ def province_map_figure(
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
         hoverlabel={"align": "left"},
     )
-    return fig
+    return _from_the_paper(fig, producers)
 
 
 def province_panel(producers: pd.DataFrame, province: str) -> list:
@@ -695,7 +703,7 @@ def capacity_figure(facts: pd.DataFrame) -> go.Figure:
         hoverlabel={"align": "left"},
     )
     fig.update_yaxes(range=[0, 4400])
-    return fig
+    return _from_the_paper(fig, facts)
 
 
 _SHARE_FACTS = (
@@ -762,7 +770,7 @@ def shares_figure(facts: pd.DataFrame) -> go.Figure:
         margin={"l": 10, "t": 70, "r": 40, "b": 45},
         hoverlabel={"align": "left"},
     )
-    return fig
+    return _from_the_paper(fig, facts)
 
 
 def learning_curve_figure(facts: pd.DataFrame) -> go.Figure:
@@ -868,7 +876,7 @@ def learning_curve_figure(facts: pd.DataFrame) -> go.Figure:
         margin={"t": 70, "b": 90},
         hoverlabel={"align": "left"},
     )
-    return fig
+    return _from_the_paper(fig, facts)
 
 
 # (firm id in huizhou_firms, or None for the whole cluster; its capacity facts)
@@ -940,7 +948,7 @@ def firm_capacity_figure(facts: pd.DataFrame, firms: pd.DataFrame | None = None)
         margin={"t": 70, "b": 90},
         hoverlabel={"align": "left"},
     )
-    return fig
+    return _from_the_paper(fig, facts)
 
 
 def fact_table_rows(facts: pd.DataFrame) -> list[dict]:
