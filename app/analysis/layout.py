@@ -3,8 +3,10 @@
 The browser shows the network with cytoscape's "preset" layout, so positions are
 decided here: seeded (the same graph always looks the same), and fast for a few hundred
 nodes. Each connected component is laid out on its own and the components are packed
-in rows, largest first, with the isolates in a grid underneath: a disconnected graph no
-longer scatters its small pieces and isolates to the edges of the picture.
+in rows, largest first, with the isolates in a grid beside them: a disconnected graph no
+longer scatters its small pieces and isolates to the edges of the picture. Last, nodes
+are nudged apart until no two of them, with the label cytoscape draws under each, overlap
+(:func:`label_footprints`): the picture is then readable at the zoom that fits it.
 
 Everything here is plain data (dicts and lists); nothing imports Dash.
 """
@@ -21,9 +23,26 @@ from scipy.sparse import csgraph
 
 from app.analysis.metrics import igraph_seeded
 
-__all__ = ["LAYOUTS", "cytoscape_elements", "preset_positions"]
+__all__ = [
+    "LABELLED_NODES",
+    "LAYOUTS",
+    "cytoscape_elements",
+    "label_footprints",
+    "preset_positions",
+]
 
 LAYOUTS = ("spring", "kamada_kawai", "circular")
+# The layout leaves room for the labels of every node of a picture of ALL_LABELLED nodes or
+# fewer (a technology network labels every code), else for the LABELLED_NODES with most
+# patents (a large co-applicant network labels those only).
+LABELLED_NODES = 40
+ALL_LABELLED = 250
+# How cytoscape draws a label (app.ui.network.BASE_STYLESHEET): 12 px, wrapped at 140 px,
+# 3 px under the node; and the node diameters of cytoscape_elements.
+_FONT_PX = 12.0
+_LABEL_WRAP_PX = 140.0
+_LABEL_GAP_PX = 3.0
+_NODE_SIZE = (12.0, 60.0)
 # Components larger than this get the spring layout even when Kamada-Kawai is asked for.
 _KAMADA_KAWAI_MAX = 150
 
@@ -76,19 +95,20 @@ def preset_positions(
     height: float = 600,
     padding: float = 30,
 ) -> dict:
-    """Pixel positions ``{node: {"x": .., "y": ..}}`` inside a ``width`` x ``height`` box.
+    """Pixel positions ``{node: {"x": .., "y": ..}}`` spanning a ``width`` x ``height`` box.
 
     ``layout``: "spring" (seeded force-directed), "kamada_kawai" (components of more than
     150 nodes fall back to spring: Kamada-Kawai takes seconds there) or "circular",
     applied to each component; components are packed largest first, isolates go in a
-    grid below.
+    grid beside them. Where nodes and their labels (``label``, sized by ``patents``:
+    :func:`label_footprints`) would overlap, they are pushed apart, so a crowded drawing
+    grows beyond the box (the browser fits it to its panel).
 
     Examples
     --------
     >>> g = nx.path_graph(3); g.add_node(9)
     >>> pos = preset_positions(g, width=200, height=100)
-    >>> sorted(pos) == [0, 1, 2, 9], all(0 <= p["x"] <= 200 and 0 <= p["y"] <= 100
-    ...                                   for p in pos.values())
+    >>> sorted(pos) == [0, 1, 2, 9], min(p["x"] for p in pos.values()) >= 0
     (True, True)
     >>> pos == preset_positions(g, width=200, height=100)
     True
@@ -139,16 +159,159 @@ def preset_positions(
         used_width = max(used_width, x - gap)
         row_height = max(row_height, box_h)
     if isolates:
-        # one unit apart, every other column half a unit lower: the labels drawn under
-        # neighbouring isolates then sit at different heights instead of running together
-        y = y + row_height + (gap if boxes else 0.0)
-        step = 1.0
-        width_for_grid = used_width if boxes else math.sqrt(len(isolates) * aspect) * step
-        cols = max(int(width_for_grid / step) + 1, 1)
+        # beside the components, in a grid with as many rows as make the whole drawing
+        # the box's shape; cells wider than tall, as the labels under the nodes are, and
+        # every other column half a row lower
+        step_x, step_y = 1.8, 1.0
+        x0 = used_width + 2 * gap if boxes else 0.0
+        block = y + row_height if boxes else 0.0
+
+        def misfit(rows: int) -> float:
+            wide = x0 + math.ceil(len(isolates) / rows) * step_x
+            return abs(math.log(wide / max(block, rows * step_y) / aspect))
+
+        rows = min(range(1, len(isolates) + 1), key=misfit)
         for i, node in enumerate(isolates):
-            column, row = i % cols, i // cols
-            placed[node] = (column * step, y + row * 1.5 * step + (column % 2) * 0.5 * step)
-    return _fit(placed, width, height, padding)
+            column, row = i // rows, i % rows
+            placed[node] = (x0 + column * step_x, row * step_y + (column % 2) * 0.5 * step_y)
+    fitted = _fit(placed, width, height, padding)
+    footprints = label_footprints(graph, list(fitted))
+    return _separate(_spread(fitted, footprints, width, height), footprints, padding)
+
+
+def _spread(positions: dict, footprints: np.ndarray, width: float, height: float) -> dict:
+    """``positions`` spread out evenly (about the box's centre) when the nodes and labels
+    need more room than the box has: then a local push is enough to part them."""
+    need = float((2 * footprints[:, 0] * (footprints[:, 1] + footprints[:, 2])).sum())
+    factor = math.sqrt(need * 2.5 / max(width * height, 1.0))
+    if factor <= 1:
+        return positions
+    cx, cy = width / 2, height / 2
+    return {
+        n: {"x": cx + (p["x"] - cx) * factor, "y": cy + (p["y"] - cy) * factor}
+        for n, p in positions.items()
+    }
+
+
+def _text_width(text: str) -> float:
+    """The width cytoscape gives ``text`` at the label font, roughly (CJK twice Latin)."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return ((len(text) - wide) * 0.58 + wide * 1.0) * _FONT_PX
+
+
+def _label_size(text: str) -> tuple[float, float]:
+    """Width and height of a label wrapped as cytoscape wraps it (explicit line breaks,
+    then at the wrap width).
+
+    >>> _label_size(""), _label_size("CATL")[1], _label_size("H01M\\nSecondary cells")[1]
+    ((0.0, 0.0), 15.0, 30.0)
+    """
+    if not text:
+        return 0.0, 0.0
+    widths, lines = [], 0
+    for line in text.split("\n"):
+        width = _text_width(line)
+        widths.append(min(width, _LABEL_WRAP_PX))
+        lines += max(math.ceil(width / _LABEL_WRAP_PX), 1)
+    return max(widths), lines * _FONT_PX * 1.25
+
+
+def label_footprints(graph: nx.Graph, nodes: list, size_attr: str = "patents") -> np.ndarray:
+    """Each node's footprint in the picture: half its width, the extent above and below its
+    centre (rows of ``nodes``), the node disc with its label underneath. Labels count for
+    the :data:`LABELLED_NODES` nodes with most ``size_attr`` (every node when there are
+    :data:`ALL_LABELLED` or fewer), as the pictures label them.
+    """
+    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *_NODE_SIZE)
+    if len(nodes) > ALL_LABELLED:
+        order = np.argsort(-sizes, kind="stable")
+        labelled = set(order[:LABELLED_NODES].tolist())
+    else:
+        labelled = set(range(len(nodes)))
+    out = np.zeros((len(nodes), 3))
+    for i, node in enumerate(nodes):
+        text = str(graph.nodes[node].get("label", node)) if i in labelled else ""
+        width, height = _label_size(text)
+        radius = diameters[i] / 2
+        gap = _LABEL_GAP_PX if text else 0.0
+        out[i] = (max(radius, width / 2) + 2, radius + 2, radius + gap + height + 2)
+    return out
+
+
+def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
+
+    A sweep along x: after sorting, node i is compared with the k-th next for growing k
+    until every such pair is further apart than two of the widest footprints.
+    """
+    half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
+    order = np.argsort(xy[:, 0], kind="stable")
+    x, y = xy[order, 0], xy[order, 1]
+    reach = 2 * float(half.max())
+    found: list[tuple[np.ndarray, ...]] = []
+    for k in range(1, len(order)):
+        first, second = order[:-k], order[k:]
+        if float((x[k:] - x[:-k]).min()) >= reach:
+            break
+        over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
+            np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
+        )
+        over_y = np.minimum(y[:-k] + bottom[first], y[k:] + bottom[second]) - np.maximum(
+            y[:-k] - top[first], y[k:] - top[second]
+        )
+        hit = (over_x > 0.01) & (over_y > 0.01)
+        if hit.any():
+            found.append((first[hit], second[hit], over_x[hit], over_y[hit]))
+    if not found:
+        empty = np.zeros(0)
+        return empty.astype(int), empty.astype(int), empty, empty
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+
+
+def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
+    """``positions`` with overlapping footprints pushed apart (along the axis where they
+    overlap least, half each way), then shifted back inside ``padding`` where pushed out.
+
+    >>> pos = {"a": {"x": 0.0, "y": 0.0}, "b": {"x": 1.0, "y": 0.0}}
+    >>> moved = _separate(pos, np.array([[5, 5, 5], [5, 5, 5]]), 0)
+    >>> round(moved["b"]["x"] - moved["a"]["x"]) >= 10
+    True
+    """
+    nodes = list(positions)
+    xy = np.array([[positions[n]["x"], positions[n]["y"]] for n in nodes], dtype=float)
+    # footprint centres sit below the node (the label hangs under it)
+    below = (footprints[:, 2] - footprints[:, 1]) / 2
+    for _round in range(200):
+        first, second, over_x, over_y = _overlaps(xy, footprints)
+        if len(first) == 0:
+            break
+        # push the two apart along the line between their centres, just far enough that
+        # they part along one of the axes (half each)
+        dx = xy[first, 0] - xy[second, 0]
+        dy = (xy[first, 1] + below[first]) - (xy[second, 1] + below[second])
+        still = (np.abs(dx) < 1e-6) & (np.abs(dy) < 1e-6)
+        dx[still] = np.where(first[still] > second[still], 1.0, -1.0)
+        length = np.hypot(dx, dy)
+        cos, sin = np.abs(dx) / length, np.abs(dy) / length
+        with np.errstate(divide="ignore"):
+            amount = np.minimum(
+                np.where(cos > 0, over_x / cos, np.inf), np.where(sin > 0, over_y / sin, np.inf)
+            )
+        step = (amount / 2 + 0.5) / length
+        push = np.zeros_like(xy)
+        for axis, delta in ((0, dx), (1, dy)):
+            np.add.at(push[:, axis], first, delta * step)
+            np.add.at(push[:, axis], second, -delta * step)
+        xy += push * 0.8
+    half, top = footprints[:, 0], footprints[:, 1]
+    # a drawing pushed past the box's edge comes back to it (never moved otherwise)
+    xy[:, 0] += max(padding - (xy[:, 0] - half).min(), 0.0)
+    xy[:, 1] += max(padding - (xy[:, 1] - top).min(), 0.0)
+    return {
+        node: {"x": round(float(px), 2), "y": round(float(py), 2)}
+        for node, (px, py) in zip(nodes, xy, strict=True)
+    }
 
 
 def _fit(placed: dict, width: float, height: float, padding: float) -> dict:
@@ -195,13 +358,9 @@ def cytoscape_elements(
     weight: str = "weight",
     node_size: tuple[float, float] = (12, 60),
     edge_width: tuple[float, float] = (1, 10),
-    max_edges: int | None = None,
 ) -> list[dict]:
-    """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges.
-
-    ``max_edges``: draw only that many edges, the strongest (equal weights: in the
-    graph's order); every node is drawn. 500 co-applicants can share 30,000 ties, which
-    is megabytes for the browser and a hairball on screen.
+    """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges (which ties
+    a picture draws is decided before: ``app.ui.network.drawn_ties``).
 
     Node ``data`` holds ``id`` (the node as text), ``label`` and every node attribute,
     plus ``size`` in pixels: node area grows with ``size_attr`` (diameter with its square
@@ -230,9 +389,6 @@ def cytoscape_elements(
         elements.append(element)
     edges = list(graph.edges(data=True))
     weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
-    if max_edges is not None and len(edges) > max_edges:
-        strongest = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
-        edges, weights = [edges[i] for i in strongest], weights[strongest]
     widths = _scaled(weights, *edge_width)
     for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
         data = {key: _jsonable(value) for key, value in d.items()}

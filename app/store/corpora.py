@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from app.config import settings
-from app.i18n import _
+from app.i18n import N_, _
 from app.ingest import names
 from app.ingest.importer import import_export
 from app.ingest.report import problems_frame
@@ -106,7 +106,7 @@ BUILTINS: dict[str, dict] = {
     "lens-battery": {
         "parts": ("patents_lens_hrd4317k", "raw_patents.csv"),
         "format": "lens",
-        "label": "Battery patents, Lens.org sample",
+        "label": N_("Battery patents, Lens.org sample"),  # translated where shown
         "attribution": "Lens.org (export by github.com/HRD4317k/battery-patent-analysis)",
         "notes": (
             "A real sample of 797 Lens.org battery patent records (US, CN, EP, JP, "
@@ -116,7 +116,7 @@ BUILTINS: dict[str, dict] = {
     "ops-hydrogen": {
         "parts": ("patents_ops_hydrogen_josuecaldasv", "hydrogen_ops_biblio_flat.csv"),
         "format": "ops-flat",
-        "label": "Hydrogen and fuel-cell patents (EPO OPS sample)",
+        "label": N_("Hydrogen and fuel-cell patents (EPO OPS sample)"),
         "attribution": "EPO / Espacenet OPS (records from github.com/josuecaldasv)",
         "notes": (),
     },

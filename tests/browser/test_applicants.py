@@ -53,7 +53,7 @@ def _choose_country(page, name: str) -> None:
 
 
 def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page):
-    page.open("/applicants?ds=lens-battery", READY)  # the Lens sample: CATL and its partners
+    page.open("/applicants?ds=lens-battery&an_inc=top", READY)  # the Lens sample: CATL
     until(lambda: len(cy_nodes(page, CYTO)) == 10, 30)  # the paper's top 10
     assert page.console_errors() == []
     assert _stats(page)["Nodes"][0] == "10"
@@ -69,7 +69,7 @@ def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page
         '{"name":"an_inc","type":"param"}',
     )
     until(lambda: len(cy_nodes(page, CYTO)) > 30, 20)
-    assert "an_inc=partners" in page.url_query()
+    assert "an_inc" not in page.url_query()  # "and their direct partners" is the default
     nodes = cy_nodes(page, CYTO)
     assert "CATL" in {n["id"] for n in nodes}
     assert all(n["position"]["x"] is not None for n in nodes)  # preset layout from the server
@@ -136,7 +136,7 @@ def test_country_view_from_the_url_and_downloads(page):
     folder = Path(page.duo.download_path)
     net_button(page, "applicants", "file", "graphml")
     graphml = _wait_for_file(folder, ".graphml")
-    assert graphml.name == "applicants_network-countries_c=_y=2018-2024.graphml"
+    assert graphml.name == "applicants_network-countries_lens-battery_2018-2024.graphml"
     graph = nx.read_graphml(graphml)
     assert set(graph) == ids
     assert ET.parse(graphml).getroot().tag.endswith("graphml")

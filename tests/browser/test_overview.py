@@ -48,7 +48,7 @@ def test_overview_filters_url_back_button_and_download_names(page):
     countries = {trace["name"] for trace in figure_data(page, "overview-years")}
     assert "CN China" in countries
     assert page.url_query() == "?c=CN&ds=lens-battery&lang=en"
-    assert _download_name(page, "overview-years") == "overview_filings-per-year_c=CN_y=-"
+    assert _download_name(page, "overview-years") == "overview_filings-per-year_lens-battery_CN"
 
     # changing the year range from the filter bar rewrites the URL (a new history entry)
     page.js(

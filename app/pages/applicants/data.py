@@ -99,7 +99,7 @@ def stem(key: NetworkKey) -> str:
         what = "countries"
     else:
         what = f"top {key.top_n}" + (" and partners" if key.partners else "")
-    return download_name("applicants", f"network {what}", key.filters.key())
+    return download_name("applicants", f"network {what}", key.filters, key.dataset_id)
 
 
 def matrix(_key: NetworkKey) -> None:

@@ -18,7 +18,7 @@ from app.ui.charts import legend_items
 from app.ui.colors import KIND_COLORS, country_color
 from app.ui.countries import country_label
 from app.ui.kinds import kind_label
-from app.ui.network import community_colors, drawn_ties_note, metric_columns
+from app.ui.network import community_colors, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -60,7 +60,9 @@ HINT = N_(
     "Click a node for its patents, partners, years active, centrality and whether it sits in "
     "a chain or a ring; click a line for the joint patents behind it."
 )
-WORDS = NetworkWords(HINT, N_("Partners"), N_("joint patent"), EGO_MEANING)
+WORDS = NetworkWords(
+    HINT, N_("Partners"), N_("joint patent"), EGO_MEANING, tie_value=N_("Joint patents")
+)
 
 
 def node_columns(key: NetworkKey | None) -> list[dict]:
@@ -150,7 +152,6 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
                 n=key.top_n
             )
         )
-    parts.append(drawn_ties_note(g).strip())
     return " ".join(part for part in parts if part), None
 
 

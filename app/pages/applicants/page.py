@@ -36,7 +36,7 @@ INCLUDE_LABELS = {"top": N_("Top N only"), "partners": N_("Top N and their direc
 
 urlstate.choice_param("an_by", "applicants", tuple(BY_LABELS))
 urlstate.int_param("an_n", 10, 2, MAX_NODES)
-urlstate.choice_param("an_inc", "top", tuple(INCLUDE_LABELS))
+urlstate.choice_param("an_inc", "partners", tuple(INCLUDE_LABELS))
 
 NETWORK = NetworkExplorerAIO.register(NetworkDescription("applicants", "an", data, figures))
 PAGE_PARAMS = ("an_by", "an_n", "an_inc", *NETWORK.params)

@@ -127,7 +127,7 @@ def overview_outputs(dataset_id: str, filters: Filters, language: str) -> tuple:
     key = filters.key()
     headline = figures.headline(found.counts)
     configs = [
-        graph_config(download_name(PAGE, what, key))
+        graph_config(download_name(PAGE, what, key, dataset_id))
         for what in ("filings per year", "share by country", "top applicants")
     ]
     if found.counts["patents"] == 0:
@@ -139,7 +139,9 @@ def overview_outputs(dataset_id: str, filters: Filters, language: str) -> tuple:
     if found.single_year is not None:  # one year makes no series: the OECD's counts instead
         note = figures.single_year_note(found.single_year)
         years = figures.families_figure(found.families, found.single_year)
-        configs[0] = graph_config(download_name(PAGE, "OECD battery families per year", key))
+        configs[0] = graph_config(
+            download_name(PAGE, "OECD battery families per year", key, dataset_id)
+        )
     return (
         headline,
         note,

@@ -127,7 +127,7 @@ def matrix(key: NetworkKey) -> pd.DataFrame:
 def stem(key: NetworkKey) -> str:
     """The download file name (without suffix) of a view's network."""
     what = f"{key.scheme or 'IPC+CPC'} {key.level.replace('_', ' ')} top {key.top_k}"
-    return download_name(PAGE, what, key.filters.key())
+    return download_name(PAGE, what, key.filters, key.dataset_id)
 
 
 def note_facts(key: NetworkKey) -> tuple[int, str]:

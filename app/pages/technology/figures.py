@@ -15,7 +15,7 @@ from app.i18n import N_, _, current_language, format_int, ngettext
 from app.pages.technology.data import NetworkKey
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
-from app.ui.network import community_colors, drawn_ties_note, metric_columns
+from app.ui.network import community_colors, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -83,7 +83,14 @@ EGO_MEANING = {
     "partial ring": N_("part of a ring: some of the codes it occurs with also occur together"),
     "ring": N_("a ring: every pair of the codes it occurs with also occurs together"),
 }
-WORDS = NetworkWords(HINT, N_("Codes it occurs with"), N_("patent"), EGO_MEANING)
+WORDS = NetworkWords(
+    HINT,
+    N_("Codes it occurs with"),
+    N_("patent"),
+    EGO_MEANING,
+    N_("Most frequent code pairs"),
+    N_("Patents"),
+)
 
 
 def node_columns(_key: NetworkKey | None) -> list[dict]:
@@ -160,7 +167,7 @@ def network_note(
         level=_(LEVEL_NAMES[key.level]),
         ties=format_int(g.number_of_edges()),
         patents=format_int(patents),
-    ) + drawn_ties_note(g)
+    )
     if key.scheme_asked:
         note += " " + _("This dataset has no {asked} codes: its {drawn} codes are drawn.").format(
             asked=key.scheme_asked, drawn=key.scheme

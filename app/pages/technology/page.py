@@ -113,7 +113,7 @@ def matrix_outputs(key: NetworkKey, order: str, language: str) -> tuple[dict, di
     """The heatmap and its download settings for one view, in ``language`` (memoised
     across workers; the figure holds text, so the language is part of the key)."""
     what = f"matrix {key.level} top {key.top_k}"
-    config = graph_config(download_name(data.PAGE, what, key.filters.key()))
+    config = graph_config(download_name(data.PAGE, what, key.filters, key.dataset_id))
     view, matrix = data.network(key)
     if view.graph.number_of_nodes() == 0:
         return empty_figure(_("No codes to draw.")).to_dict(), config
