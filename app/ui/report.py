@@ -24,16 +24,21 @@ def filter_lines(view: dict) -> list[str]:
     """The filters that are set, one readable line each ([] when none is).
 
     >>> filter_lines({"c": ["JP", "CN"], "y": [2018, 2022], "t": None})
-    ['Applicant countries: JP Japan, CN China', 'Years: 2018–2022']
+    ['Applicant countries: CN China, JP Japan', 'Years: 2018–2022']
     """
-    lines = []
-    if view.get("c"):
-        names = ", ".join(country_label(code) for code in view["c"])
+    view, lines = view if isinstance(view, dict) else {}, []
+    countries, years, theme = (  # from the browser: only what a filter can hold
+        services.country_codes(view.get("c")),
+        services.year_span(view.get("y")),
+        view.get("t"),
+    )
+    if countries:
+        names = ", ".join(country_label(code) for code in countries)
         lines.append(_("Applicant countries: {names}").format(names=names))
-    if view.get("y"):
-        lines.append(_("Years: {first}–{last}").format(first=view["y"][0], last=view["y"][1]))
-    if view.get("t") in IPC_THEMES:
-        lines.append(_("IPC theme: {theme}").format(theme=_(IPC_THEMES[view["t"]][0])))
+    if years:
+        lines.append(_("Years: {first}–{last}").format(first=years[0], last=years[1]))
+    if isinstance(theme, str) and theme in IPC_THEMES:
+        lines.append(_("IPC theme: {theme}").format(theme=_(IPC_THEMES[theme][0])))
     return lines
 
 

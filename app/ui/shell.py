@@ -387,14 +387,19 @@ def filter_summary(view: dict | None) -> str:
     >>> filter_summary({})
     'none'
     """
-    view = view or {}
+    view = view if isinstance(view, dict) else {}
+    countries, years, theme = (  # from the browser: only what a filter can hold
+        services.country_codes(view.get("c")),
+        services.year_span(view.get("y")),
+        view.get("t"),
+    )
     parts = []
-    if view.get("c"):
-        parts.append(", ".join(view["c"]))
-    if view.get("y"):
-        parts.append("{}–{}".format(*view["y"]))
-    if view.get("t") in IPC_THEMES:
-        parts.append(_(IPC_THEMES[view["t"]][0]).split(" (")[0].split("（")[0])
+    if countries:
+        parts.append(", ".join(countries))
+    if years:
+        parts.append("{}–{}".format(*years))
+    if isinstance(theme, str) and theme in IPC_THEMES:
+        parts.append(_(IPC_THEMES[theme][0]).split(" (")[0].split("（")[0])
     return " · ".join(parts) if parts else _("none")
 
 
