@@ -182,7 +182,14 @@ class Browser:
                 params,
                 {"id": "datasets-signal", "property": "data", "value": None},
             ],
-            "state": [{"id": "view-state", "property": "data", "value": {"ds": "lens-battery"}}],
+            "state": [  # the view before the change; nothing selected
+                {
+                    "id": state["id"],
+                    "property": state["property"],
+                    "value": {"ds": "lens-battery"} if state["id"] == "view-state" else None,
+                }
+                for state in spec.get("state", [])
+            ],
             "changedPropIds": ['{"name":"c","type":"param"}.value'],
         }
         return self.post(body)

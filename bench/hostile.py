@@ -187,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             victim = victim_browser.upload([("victim-private.csv", LENS.read_bytes())])
             assert victim.verdict == "green", victim.message
             victim_id = next(d for d in victim_browser.dataset_options() if d.startswith("upload-"))
-            watched = [victim_id, "lens-battery"]
+            victim_browser.change_filters([], None)  # parses lens-battery (the page: the default)
+            watched = [victim_id, "epo-h01m-2014", "lens-battery"]
             before = _stored(cache, watched)
 
             start = time.perf_counter()
