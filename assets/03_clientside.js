@@ -107,6 +107,9 @@
     const above = (layout.annotations || []).some(function (a) { return a.yref === "paper" && a.y > 1; }) ||
       (layout.legend && layout.legend.y > 1) || (layout.xaxis && layout.xaxis.side === "top");
     if (!above) { margin.t = Math.min(margin.t, 24); }
+    // a legend or axis title below the plot pushes the drawn margin past layout.margin.b
+    // (plotly's automargin): the footer goes under what is drawn there, not over it
+    if (full._size && full._size.b > margin.b) { margin.b = full._size.b; }
     let title = layout.title && (layout.title.text !== undefined ? layout.title.text : layout.title);
     if (!title) {
       const heading = card && card.closest("section, .panel, .page") && card.previousElementSibling;

@@ -81,6 +81,16 @@ def test_a_chart_picture_carries_title_dataset_filters_legend_and_source(page):
     assert "Years: 2005–2020" in text
     assert "CN China" in text and "JP Japan" in text  # the legend
     assert re.search(r"Source: EPO / Espacenet OPS.*Drawn with EV Battery Patents on \d{4}", text)
+    legend_bottom, source_top = page.js(
+        "const holder = document.createElement('div'); holder.innerHTML = arguments[0];"
+        "document.body.appendChild(holder);"
+        "const legend = holder.querySelector('g.legend').getBoundingClientRect();"
+        "const source = [...holder.querySelectorAll('text')]"
+        "  .find(t => t.textContent.startsWith('Source:')).getBoundingClientRect();"
+        "holder.remove(); return [legend.bottom, source.top];",
+        svg.read_text(encoding="utf-8"),
+    )
+    assert legend_bottom <= source_top  # the source line under the legend, not over it
     page.js("document.querySelector(arguments[0]).click()", buttons.format(fmt="png"))
     png = _wait_for_file(folder, "*.png")
     width, height = _png_size(png)
