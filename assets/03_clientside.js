@@ -107,6 +107,9 @@
     const above = (layout.annotations || []).some(function (a) { return a.yref === "paper" && a.y > 1; }) ||
       (layout.legend && layout.legend.y > 1) || (layout.xaxis && layout.xaxis.side === "top");
     if (!above) { margin.t = Math.min(margin.t, 24); }
+    // a legend or axis title below the plot pushes the drawn margin past layout.margin.b
+    // (plotly's automargin): the footer goes under what is drawn there, not over it
+    if (full._size && full._size.b > margin.b) { margin.b = full._size.b; }
     let title = layout.title && (layout.title.text !== undefined ? layout.title.text : layout.title);
     if (!title) {
       const heading = card && card.closest("section, .panel, .page") && card.previousElementSibling;
@@ -471,7 +474,7 @@
     if (!id || !t || !t.value) { return noUpdate(); }
     const current = parseFloat(String(value === null || value === undefined ? "" : value).replace(/[,，\s]/g, ""));
     const next = isNaN(current) ? id.low : Math.round(current) + id.by;
-    return Math.min(Math.max(next, id.low), id.high);
+    return String(Math.min(Math.max(next, id.low), id.high));  // the box holds text
   }
 
   function toggleFilters(nClicks, className) {
