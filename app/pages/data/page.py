@@ -707,7 +707,11 @@ def import_upload(ticket, map_clicks, polls, keep, discard, **state):
         return _decide(state["job"], keep=trigger == KEEP)
     except _Refused as refused:
         failed = html.Div(
-            [html.Strong(_("Not imported: ")), str(refused), " ", _("Nothing has changed.")],
+            [
+                html.Strong(_("Import refused (red): ")),
+                str(refused),
+                _(". Nothing was imported; the active dataset is unchanged."),
+            ],
             className="message message-error",
             role="alert",
         )
