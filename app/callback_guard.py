@@ -134,9 +134,20 @@ def _output_fits(declared, entry: object) -> bool:
         return False
     if entry["property"].split("@")[0] != declared.component_property:  # @: allow_duplicate
         return False
-    keys = _pattern_keys(id_string)
-    found = entry.get("id")
-    return isinstance(found, dict) and set(found) == keys if keys else isinstance(found, str)
+    return _names_declared(id_string, entry.get("id"))
+
+
+def _names_declared(id_string: str, found: object) -> bool:
+    """Is ``found`` (an output id from the request) the declared component, or one the
+    declared pattern matches (a wildcard key takes any value, the other keys their own)?"""
+    if not id_string.startswith("{"):
+        return found == id_string
+    if not isinstance(found, dict):
+        return False
+    declared = json.loads(id_string)
+    return set(found) == set(declared) and all(
+        isinstance(value, list) or found[key] == value for key, value in declared.items()
+    )
 
 
 def _outputs_fit(spec: dict, outputs: object, multi: bool) -> bool:

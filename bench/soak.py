@@ -18,6 +18,7 @@ replaced, peak memory per worker and per import process, and the upload verdicts
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -71,13 +72,13 @@ def _filter_change(browser: Browser, spec: dict, stats: Stats) -> None:
     body = {
         "output": spec["output"],
         "outputs": [
-            {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
-            if not part.startswith("{")
-            else {
-                "id": {"name": "top-applicants", "type": "table"},
-                "property": part.rsplit(".", 1)[1],
+            {
+                "id": json.loads(component) if component.startswith("{") else component,
+                "property": prop,
             }
-            for part in spec["output"].strip(".").split("...")
+            for component, prop in (
+                part.rsplit(".", 1) for part in spec["output"].strip(".").split("...")
+            )
         ],
         "inputs": [{"id": "view-state", "property": "data", "value": _view()}],
         "state": [],

@@ -68,6 +68,32 @@ def test_no_crafted_callback_request_fails_changes_a_file_or_leaks(dash_app, vic
     assert _snapshot() == before
 
 
+def test_outputs_naming_other_components_than_the_callback_are_refused(dash_app):
+    """A known callback asked to write into components it does not declare: 400, not a 500
+    from Dash's own check."""
+    output = next(key for key in dash_app.callback_map if "overview-headline.children" in key)
+
+    def body(table_id, headline="overview-headline") -> dict:
+        outputs = []
+        for part in output.strip(".").split("..."):
+            component, prop = part.rsplit(".", 1)
+            if component.startswith("{"):
+                component = table_id
+            elif component == "overview-headline":
+                component = headline
+            outputs.append({"id": component, "property": prop})
+        view = {"id": "view-state", "property": "data", "value": {"ds": "lens-battery"}}
+        return {"output": output, "outputs": outputs, "inputs": [view], "state": []}
+
+    client = dash_app.server.test_client()
+    right = {"name": "overview-top-applicants", "type": "table"}
+    assert client.post("/_dash-update-component", json=body(right)).status_code == 200
+    wrong = {"name": "top-applicants", "type": "table"}
+    assert client.post("/_dash-update-component", json=body(wrong)).status_code == 400
+    other = body(right, headline="overview-note")
+    assert client.post("/_dash-update-component", json=other).status_code == 400
+
+
 def test_a_traversal_dataset_id_reaches_no_folder(dash_app, victim):
     client = dash_app.server.test_client()
     before = _snapshot()
