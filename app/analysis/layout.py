@@ -20,8 +20,15 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from app.analysis.metrics import igraph_seeded
+from app.analysis.networks import Network
 
-__all__ = ["LAYOUTS", "cytoscape_elements", "preset_positions"]
+__all__ = [
+    "LAYOUTS",
+    "cytoscape_elements",
+    "network_elements",
+    "network_positions",
+    "preset_positions",
+]
 
 LAYOUTS = ("spring", "kamada_kawai", "circular")
 # Components larger than this get the spring layout even when Kamada-Kawai is asked for.
@@ -93,15 +100,63 @@ def preset_positions(
     >>> pos == preset_positions(g, width=200, height=100)
     True
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     if graph.number_of_nodes() == 0:
+        _check(layout)
         return {}
     # nodes in a fixed (sorted) order, so layouts do not depend on history
     nodes = sorted(graph, key=str)
     where = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(where[u], where[v]) for u, v in graph.edges() if u != v], dtype=np.int64)
-    pairs = np.unique(np.sort(pairs.reshape(-1, 2), axis=1), axis=0)  # undirected, once
+    return _place(nodes, pairs.reshape(-1, 2), layout, seed, width, height, padding)
+
+
+def network_positions(
+    network: Network,
+    layout: str = "spring",
+    seed: int = 0,
+    width: float = 800,
+    height: float = 600,
+    padding: float = 30,
+) -> dict:
+    """:func:`preset_positions` of a :class:`~app.analysis.networks.Network` (the same
+    positions as for its graph), read off its tie matrix instead of a graph's edges.
+
+    >>> from app.analysis.networks import Network
+    >>> net = Network.from_cooccurrence(sp.csr_array(np.eye(3)), np.array(["a", "b", "c"]))
+    >>> network_positions(net, width=200, height=100) == preset_positions(net.graph(), width=200,
+    ...                                                                   height=100)
+    True
+    """
+    ids = network.nodes.index.tolist()
+    if not ids:
+        _check(layout)
+        return {}
+    order = sorted(range(len(ids)), key=lambda i: str(ids[i]))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    upper = sp.triu(network.ties, k=1).tocoo()
+    pairs = np.column_stack([rank[upper.row], rank[upper.col]])
+    return _place([ids[i] for i in order], pairs, layout, seed, width, height, padding)
+
+
+def _check(layout: str) -> None:
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+
+
+def _place(
+    nodes: list,
+    pairs: np.ndarray,
+    layout: str,
+    seed: int,
+    width: float,
+    height: float,
+    padding: float,
+) -> dict:
+    """Positions of ``nodes`` (sorted by name) tied by ``pairs`` (positions in ``nodes``):
+    each component laid out on its own, packed largest first, isolates in a grid below."""
+    _check(layout)
+    pairs = np.unique(np.sort(pairs, axis=1), axis=0)  # undirected, once
     adjacency = sp.coo_array(
         (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(nodes), len(nodes))
     )
@@ -216,20 +271,74 @@ def cytoscape_elements(
     >>> [e["data"]["size"] for e in els[:2]], els[2]["data"]["source"], els[2]["data"]["width"]
     ([12.0, 60.0], 'a', 5.5)
     """
-    nodes = list(graph)
-    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    nodes = [(node, graph.nodes[node]) for node in graph]
+    edges = list(graph.edges(data=True))
+    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
+    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width, max_edges)
+
+
+def network_elements(
+    network: Network,
+    positions: dict,
+    size_attr: str = "patents",
+    node_size: tuple[float, float] = (12, 60),
+    edge_width: tuple[float, float] = (1, 10),
+    max_edges: int | None = None,
+) -> list[dict]:
+    """:func:`cytoscape_elements` of a :class:`~app.analysis.networks.Network` (the same
+    elements as for its graph, but for which of equally strong ties ``max_edges`` keeps),
+    read off its node frame and tie matrix: only the ties drawn become Python objects.
+    Ties come in row order (the ties of the network's first nodes first), so of equally
+    strong ties those of the first nodes (the top applicants, the top codes) are drawn.
+
+    >>> from app.analysis.networks import Network
+    >>> net = Network.from_cooccurrence(sp.csr_array(np.array([[4, 3], [3, 16]])),
+    ...                                 np.array(["a", "b"]))
+    >>> network_elements(net, {}) == cytoscape_elements(net.graph(), {})
+    True
+    """
+    records = network.nodes.to_dict("records")
+    nodes = list(zip(network.nodes.index.tolist(), records, strict=True))
+    upper = sp.triu(network.ties, k=1, format="csr")
+    weights = upper.data.astype(float)
+    chosen = np.arange(len(weights))
+    if max_edges is not None and len(weights) > max_edges:
+        chosen = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
+    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))[chosen]
+    ids = np.asarray(network.nodes.index.tolist(), dtype=object)
+    values = upper.data[chosen].tolist()
+    edges = [
+        (u, v, {"weight": w})
+        for u, v, w in zip(ids[rows], ids[upper.indices[chosen]], values, strict=True)
+    ]
+    return _elements(
+        nodes, edges, weights[chosen], positions, size_attr, node_size, edge_width, None
+    )
+
+
+def _elements(
+    nodes: list[tuple],
+    edges: list[tuple],
+    weights: np.ndarray,
+    positions: dict,
+    size_attr: str,
+    node_size: tuple[float, float],
+    edge_width: tuple[float, float],
+    max_edges: int | None,
+) -> list[dict]:
+    """Elements of ``nodes`` ((node, attributes)) and ``edges`` ((u, v, attributes), with
+    their ``weights``): see :func:`cytoscape_elements`."""
+    sizes = np.array([float(attrs.get(size_attr) or 0) for _, attrs in nodes])
     diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *node_size)
     elements = []
-    for node, diameter in zip(nodes, diameters, strict=True):
-        data = {key: _jsonable(value) for key, value in graph.nodes[node].items()}
+    for (node, attrs), diameter in zip(nodes, diameters, strict=True):
+        data = {key: _jsonable(value) for key, value in attrs.items()}
         data.update({"id": str(node), "size": round(float(diameter), 2)})
         data.setdefault("label", str(node))
         element = {"data": data}
         if node in positions:
             element["position"] = {"x": positions[node]["x"], "y": positions[node]["y"]}
         elements.append(element)
-    edges = list(graph.edges(data=True))
-    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
     if max_edges is not None and len(edges) > max_edges:
         strongest = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
         edges, weights = [edges[i] for i in strongest], weights[strongest]

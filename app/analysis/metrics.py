@@ -83,6 +83,8 @@ __all__ = [
     "node_metrics",
     "tie_graph",
     "tie_matrices",
+    "tie_node_metrics",
+    "tie_stats",
     "ucinet_figures",
 ]
 
@@ -256,8 +258,19 @@ def network_stats(
     >>> s.clustering_overall, s.clustering_weighted
     (0.0, 0.0)
     """
-    nodes, values, binary = matrices or tie_matrices(graph, weight)
-    n = len(nodes)
+    _, values, binary = matrices or tie_matrices(graph, weight)
+    return tie_stats(values, binary, valued)
+
+
+def tie_stats(values: sp.csr_array, binary: sp.csr_array, valued: bool = False) -> NetworkStats:
+    """:func:`network_stats` of the tie matrices (:func:`tie_matrices`' valued and binary
+    adjacency): what a caller holding the matrices, not a graph, asks for.
+
+    >>> _, values, binary = tie_matrices(nx.star_graph(4), "weight")
+    >>> tie_stats(values, binary) == network_stats(nx.star_graph(4))
+    True
+    """
+    n = values.shape[0]
     cells = values if valued else binary
     degree = np.asarray(cells.sum(axis=1)).ravel() if n else np.zeros(0)
     k = np.asarray(binary.sum(axis=1)).ravel() if n else np.zeros(0)
@@ -621,6 +634,20 @@ def node_metrics(
     d          1          0.0       pendant     False
     """
     nodes, values, binary = matrices or tie_matrices(graph, weight)
+    labels = [str(graph.nodes[node].get("label", node)) for node in nodes]
+    return tie_node_metrics(nodes, labels, values, binary, seed)
+
+
+def tie_node_metrics(
+    nodes: list, labels: list[str], values: sp.csr_array, binary: sp.csr_array, seed: int = 0
+) -> pd.DataFrame:
+    """:func:`node_metrics` of the tie matrices (:func:`tie_matrices`) of ``nodes``, whose
+    ``label`` column is ``labels``: what a caller holding the matrices asks for.
+
+    >>> matrices = tie_matrices(nx.path_graph(3), "weight")
+    >>> tie_node_metrics(*matrices[:1], ["a", "b", "c"], *matrices[1:])["degree"].tolist()
+    [1, 2, 1]
+    """
     n = len(nodes)
     k = np.asarray(binary.sum(axis=1)).ravel().astype(int) if n else np.zeros(0, dtype=int)
     strength = np.asarray(values.sum(axis=1)).ravel() if n else np.zeros(0)
@@ -633,7 +660,7 @@ def node_metrics(
     structure = _ego_structure(k, triangles)
     return pd.DataFrame(
         {
-            "label": [str(graph.nodes[node].get("label", node)) for node in nodes],
+            "label": labels,
             "degree": k,
             "weighted_degree": strength,
             "betweenness": between,

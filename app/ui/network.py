@@ -15,7 +15,7 @@ import pandas as pd
 from dash import ctx, html
 
 from app.analysis import graph_io
-from app.analysis.layout import cytoscape_elements
+from app.analysis.layout import network_elements as tie_elements
 from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
 from app.i18n import _
@@ -133,10 +133,10 @@ def network_elements(view: NetworkView, colors: dict, captions: dict | None = No
     if captions is None:
         biggest = view.nodes["patents"].sort_values(ascending=False, kind="stable")
         shown = set(biggest.index[:LABELLED_NODES])
-        captions = {
-            n: (view.graph.nodes[n].get("label", n) if n in shown else "") for n in view.graph
-        }
-    elements = cytoscape_elements(view.graph, view.positions, max_edges=MAX_DRAWN_TIES)
+        attributes = view.network.nodes
+        names = attributes["label"] if "label" in attributes else attributes.index.to_series()
+        captions = {n: (label if n in shown else "") for n, label in names.items()}
+    elements = tie_elements(view.network, view.positions, max_edges=MAX_DRAWN_TIES)
     for element in elements:
         data = element["data"]
         if "source" not in data:
@@ -145,9 +145,9 @@ def network_elements(view: NetworkView, colors: dict, captions: dict | None = No
     return elements
 
 
-def drawn_ties_note(graph: nx.Graph) -> str:
-    """What the picture leaves out when a network has more ties than are drawn ("" if none)."""
-    ties = graph.number_of_edges()
+def drawn_ties_note(ties: int) -> str:
+    """What the picture leaves out when a network has ``ties`` ties and the picture draws
+    fewer ("" if it draws them all)."""
     if ties <= MAX_DRAWN_TIES:
         return ""
     return " " + _(

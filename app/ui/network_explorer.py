@@ -423,7 +423,7 @@ def drawing(aio_id: str, key: Key, colour: str, labels: str | None) -> tuple:
     network = data.network_view(key)
     stem, columns = data.stem(key), figures.node_columns(key)
     note, message = figures.network_note(network, key, data.note_facts(key))
-    if network.graph.number_of_nodes() == 0:
+    if network.nodes.empty:
         body_style = {} if message is None else HIDDEN
         return [], [], stem, note, message, body_style, [], [], columns
     colors, legend, captions = figures.drawing(network, key, colour, labels)

@@ -11,10 +11,10 @@ from app import services
 from app.analysis.filters import Filters
 from app.analysis.network_view import (
     NetworkView,
-    applicant_network,
     applicant_profile,
+    applicant_ties,
     country_profile,
-    describe_network,
+    describe,
     joint_patent_count,
     joint_patents,
 )
@@ -66,8 +66,7 @@ def corpus(key: NetworkKey) -> Corpus:
 def network_view(key: NetworkKey) -> NetworkView:
     """The network drawn for one view (memoised across workers); the country network's
     nodes (ISO codes) are labelled with country names."""
-    graph, left_out = applicant_network(corpus(key), key.top_n, key.partners, key.by)
-    view = describe_network(graph, key.layout, left_out=left_out)
+    view = describe(applicant_ties(corpus(key), key.top_n, key.partners, key.by), key.layout)
     if key.by == "countries":
         names = [country_label(code) for code in view.nodes.index]
         view = replace(view, nodes=view.nodes.assign(label=names))

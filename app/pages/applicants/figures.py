@@ -68,7 +68,8 @@ def drawing(
 ) -> tuple[dict, list, dict | None]:
     """Node colours, the legend and captions (country names for the country network)."""
     colors, entries = _colors(view, key.by, color_by)
-    captions = {n: country_label(n) for n in view.graph} if key.by == "countries" else None
+    countries = key.by == "countries"
+    captions = {n: country_label(n) for n in view.nodes.index} if countries else None
     return colors, legend_items(entries[:14], "Size: patents. Width: joint patents."), captions
 
 
@@ -100,13 +101,13 @@ def compares_with_paper(key: NetworkKey) -> bool:
 
 def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) -> tuple[str, None]:
     """The line above the picture: its size, and why some patents make no tie."""
-    g = view.graph
-    if g.number_of_nodes() == 0:
+    nodes, ties = view.binary.nodes, view.binary.edges
+    if nodes == 0:
         return "No patents match these filters. Widen the years or clear the country filter.", None
     joint, patents = counts
     what = "countries" if key.by == "countries" else "applicants"
     parts = [
-        f"{g.number_of_nodes():,} {what}, {g.number_of_edges():,} ties, "
+        f"{nodes:,} {what}, {ties:,} ties, "
         f"{view.binary.isolates:,} isolates. {joint:,} of {patents:,} patents under "
         "these filters have two or more applicants; only those make ties."
     ]
@@ -115,11 +116,11 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
             f" {view.left_out:,} partners with the fewest patents are left out: at most "
             f"{MAX_NODES} nodes are drawn (the node table and the files hold the same nodes)."
         )
-    if key.by == "applicants" and g.number_of_edges() == 0 and g.number_of_nodes():
+    if key.by == "applicants" and ties == 0:
         parts.append(
             f" None of the top {key.top_n} filed together: show their direct partners, or raise N."
         )
-    parts.append(drawn_ties_note(g))
+    parts.append(drawn_ties_note(ties))
     return "".join(parts), None
 
 

@@ -97,7 +97,7 @@ def _colors(view: NetworkView, color_by: str) -> tuple[dict, list[tuple[str, str
 def _captions(view: NetworkView, labels: str) -> dict:
     """The code under each node and, if asked for, the start of its title."""
     if labels == "code":
-        return {node: node for node in view.graph}
+        return {node: node for node in view.nodes.index}
     out = {}
     for node, title in view.nodes["title"].items():
         short = title.split(";")[0].split(",")[0]
@@ -117,14 +117,14 @@ def network_note(
     """The line above the picture (which codes, how many ties, from how many patents), or
     the message that the dataset has no codes to draw."""
     patents, dataset_label = facts
-    g = view.graph
-    if g.number_of_nodes() == 0:
+    nodes, ties = view.binary.nodes, view.binary.edges
+    if nodes == 0:
         return "", _no_codes_message(dataset_label, key.scheme)
     note = (
-        f"{g.number_of_nodes()} codes ({SCHEME_LABELS[key.scheme or 'both']}, "
-        f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {g.number_of_edges():,} ties, "
+        f"{nodes} codes ({SCHEME_LABELS[key.scheme or 'both']}, "
+        f"{LEVEL_LABELS[key.level].split(' (')[0].lower()}), {ties:,} ties, "
         f"from {patents:,} patents under these filters. Titles: WIPO IPC scheme."
-    ) + drawn_ties_note(g)
+    ) + drawn_ties_note(ties)
     return note, None
 
 

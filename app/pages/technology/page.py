@@ -93,6 +93,6 @@ def matrix_outputs(key: NetworkKey, order: str) -> tuple[dict, dict]:
     what = f"matrix {key.level} top {key.top_k}"
     config = graph_config(download_name(data.PAGE, what, key.filters.key()))
     view, matrix = data.network(key)
-    if view.graph.number_of_nodes() == 0:
+    if view.nodes.empty:
         return empty_figure("No codes to draw.").to_dict(), config
     return figures.heatmap(view, matrix, order, data.source(key)), config
