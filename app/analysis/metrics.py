@@ -262,9 +262,16 @@ def network_stats(
     return tie_stats(values, binary, valued)
 
 
-def tie_stats(values: sp.csr_array, binary: sp.csr_array, valued: bool = False) -> NetworkStats:
+def tie_stats(
+    values: sp.csr_array,
+    binary: sp.csr_array,
+    valued: bool = False,
+    triangles: np.ndarray | None = None,
+) -> NetworkStats:
     """:func:`network_stats` of the tie matrices (:func:`tie_matrices`' valued and binary
-    adjacency): what a caller holding the matrices, not a graph, asks for.
+    adjacency): what a caller holding the matrices, not a graph, asks for. ``triangles``:
+    the triangles through each node when known (:func:`node_metrics`' ``partner_ties``),
+    saving a sparse product.
 
     >>> _, values, binary = tie_matrices(nx.star_graph(4), "weight")
     >>> tie_stats(values, binary) == network_stats(nx.star_graph(4))
@@ -286,7 +293,9 @@ def tie_stats(values: sp.csr_array, binary: sp.csr_array, valued: bool = False) 
         centralization = 100.0 * float((degree.max() - degree).sum()) / ((n - 1) * (n - 2))
     if total > 0:
         heterogeneity = 100.0 * float(((degree / total) ** 2).sum())
-    overall, weighted = _clustering_summary(_triangles(binary), k)
+    if triangles is None:
+        triangles = _triangles(binary)
+    overall, weighted = _clustering_summary(np.asarray(triangles, dtype=float), k)
     components = csgraph.connected_components(binary, directed=False)[0] if n else 0
     return NetworkStats(
         nodes=n,
@@ -554,12 +563,17 @@ def _communities(nodes: list, values: sp.csr_array, seed: int) -> np.ndarray:
     graph = igraph.Graph(n=n, edges=np.column_stack([upper.row, upper.col]).tolist())
     with igraph_seeded(seed):
         found = np.asarray(graph.community_multilevel(weights=upper.data.tolist()).membership)
-    names = np.array([str(node) for node in nodes], dtype=object)
-    groups = pd.DataFrame({"group": found, "name": names})
-    summary = groups.groupby("group")["name"].agg(["size", "min"])
-    order = summary.sort_values(["size", "min"], ascending=[False, True]).index
+    # rank of each node's name, then each group's size and smallest rank (numpy: a pandas
+    # group-by on text loads pyarrow's query engine, a second on a worker's first network)
+    by_name = np.argsort(np.array([str(node) for node in nodes], dtype=object), kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_name] = np.arange(n)
+    sizes = np.bincount(found)
+    smallest = np.full(len(sizes), n, dtype=np.int64)
+    np.minimum.at(smallest, found, rank)
+    order = np.lexsort((smallest, -sizes))
     number = np.empty(len(order), dtype=int)
-    number[order.to_numpy()] = np.arange(len(order))
+    number[order] = np.arange(len(order))
     return number[found]
 
 

@@ -115,6 +115,7 @@ def _view(
     ids = network.nodes.index.tolist()
     labels = network.nodes["label"].astype(str).tolist() if "label" in network.nodes else None
     metrics = tie_node_metrics(ids, labels or [str(node) for node in ids], values, binary, seed)
+    triangles = metrics["partner_ties"].to_numpy(dtype=float)  # ties among partners
     attributes = network.nodes.drop(columns=["label"], errors="ignore")
     if positions is None:
         positions = network_positions(
@@ -124,8 +125,8 @@ def _view(
         network=network,
         positions=positions,
         nodes=attributes.join(metrics, how="right"),
-        binary=tie_stats(values, binary, valued=False),
-        valued=tie_stats(values, binary, valued=True),
+        binary=tie_stats(values, binary, valued=False, triangles=triangles),
+        valued=tie_stats(values, binary, valued=True, triangles=triangles),
     )
 
 
