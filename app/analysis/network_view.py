@@ -31,8 +31,8 @@ from app.analysis.metrics import NetworkStats, tie_matrices, tie_node_metrics, t
 from app.analysis.networks import (
     Network,
     co_applicant_network,
+    corpus_incidence,
     country_network,
-    distinct_pairs,
     ipc_network,
 )
 from app.ingest.ipc import IPC_SECTIONS, ipc_titles
@@ -381,8 +381,8 @@ def joint_patent_count(corpus: Corpus) -> int:
     >>> 0 < joint_patent_count(synthetic_corpus(300, seed=1)) < 300
     True
     """
-    positions, _ = distinct_pairs(corpus, "name")
-    return int((np.bincount(positions) >= 2).sum())
+    a, _ = corpus_incidence(corpus, "applicants", "name")  # a row per patent, a name once
+    return int(np.count_nonzero(np.diff(a.indptr) >= 2))
 
 
 def joint_patents(

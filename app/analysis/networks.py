@@ -73,9 +73,10 @@ def incidence_matrix(
     return _binary_csr(rows, codes, n_patents, np.arange(len(labels))), labels
 
 
-# per unfiltered corpus: (frame, column, scheme) -> its incidence matrix and labels
-_ROOT_INCIDENCE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_ROOT_LOCK = threading.Lock()
+# per corpus: (frame, column, scheme) -> its incidence matrix (a filtered corpus's goes
+# with it, when the services drop it from their few kept filter states)
+_INCIDENCE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_INCIDENCE_LOCK = threading.Lock()
 
 
 def corpus_incidence(
@@ -87,7 +88,8 @@ def corpus_incidence(
     matrix is the unfiltered corpus's :meth:`~app.ingest.schema.Corpus.incidence` (stored
     with it, so mapped, not computed); a filtered corpus selects its rows from it, so a
     new filter state costs a row selection, not a pass over millions of rows. Columns are
-    the unfiltered corpus's labels: a filtered corpus may have empty columns.
+    the unfiltered corpus's labels: a filtered corpus may have empty columns. Kept per
+    corpus: a view's network, note and cards ask for the same matrix.
 
     Examples
     --------
@@ -99,17 +101,20 @@ def corpus_incidence(
     """
     root = corpus.root
     key = (frame, column, scheme)
-    with _ROOT_LOCK:
-        found = _ROOT_INCIDENCE.setdefault(root, {}).get(key)
     labels = root.coded(frame, column).labels
+    with _INCIDENCE_LOCK:
+        found = _INCIDENCE.setdefault(corpus, {}).get(key)
     if found is None:
-        indptr, indices = root.incidence(frame, column, scheme)
-        ones = np.ones(len(indices), dtype=np.int32)
-        found = sp.csr_array((ones, indices, indptr), shape=(root.n_patents, len(labels)))
-        found.has_canonical_format = True  # sorted, each value once per patent
-        with _ROOT_LOCK:
-            _ROOT_INCIDENCE[root][key] = found
-    return (found if corpus is root else found[corpus.root_patents]), labels
+        if corpus is root:
+            indptr, indices = root.incidence(frame, column, scheme)
+            ones = np.ones(len(indices), dtype=np.int32)
+            found = sp.csr_array((ones, indices, indptr), shape=(root.n_patents, len(labels)))
+            found.has_canonical_format = True  # sorted, each value once per patent
+        else:
+            found = corpus_incidence(root, frame, column, scheme)[0][corpus.root_patents]
+        with _INCIDENCE_LOCK:
+            _INCIDENCE[corpus][key] = found
+    return found, labels
 
 
 def _entity_codes(rows: np.ndarray, values: pd.Series | Coded) -> tuple[np.ndarray, ...]:
@@ -176,6 +181,8 @@ def co_occurrence(a: sp.csr_array) -> sp.csr_array:
         return _co_occurrence_by_sets(a)
     data = a.data.astype(np.int64 if binary else float)
     diagonal = np.bincount(a.indices, weights=None if binary else data**2, minlength=k)
+    a, data = _rows_with_pairs(a, data)
+    n_rows = a.shape[0]
     lengths = np.diff(a.indptr)
     cumulative = np.cumsum(lengths * (lengths - 1) // 2)
     dense = k * k <= _DENSE_CELLS
@@ -197,6 +204,22 @@ def co_occurrence(a: sp.csr_array) -> sp.csr_array:
         start = stop
     upper = sp.csr_array(total.reshape(k, k)) if dense else total
     return (upper + upper.T + sp.diags_array(diagonal.astype(data.dtype), dtype=None)).tocsr()
+
+
+def _rows_with_pairs(a: sp.csr_array, data: np.ndarray) -> tuple[sp.csr_array, np.ndarray]:
+    """The rows of ``a`` (and their ``data``) holding two entries or more: the only ones
+    that add to a co-occurrence off the diagonal (most patents list one applicant)."""
+    lengths = np.diff(a.indptr)
+    multi = lengths >= 2
+    if multi.all():
+        return a, data
+    entries = np.repeat(multi, lengths)
+    indptr = np.zeros(int(multi.sum()) + 1, dtype=np.int64)
+    np.cumsum(lengths[multi], out=indptr[1:])
+    rows = sp.csr_array(
+        (data[entries], a.indices[entries], indptr), shape=(len(indptr) - 1, a.shape[1])
+    )
+    return rows, rows.data
 
 
 # co_occurrence: accumulate densely up to this many cells (~128 MB of int64), and
@@ -402,8 +425,7 @@ def co_applicant_network(
     top = _top(counts, labels, top_n)
     keep, left_out = top, 0
     if include_partners and len(top):
-        linked = np.asarray((_columns(a, top).T @ a).sum(axis=0)).ravel() > 0
-        partners = np.setdiff1d(np.flatnonzero(linked), top)
+        partners = np.setdiff1d(np.flatnonzero(_linked(a, top)), top)
         partners = partners[_top(counts[partners], labels[partners], None)]
         room = len(partners) if max_nodes is None else max(max_nodes - len(top), 0)
         keep, left_out = np.concatenate([top, partners[:room]]), max(len(partners) - room, 0)
@@ -415,6 +437,21 @@ def co_applicant_network(
         "top": is_top,
     }
     return Network.from_cooccurrence(_co_occurrence_of(a, keep), labels[keep], attrs, left_out)
+
+
+def _linked(a: sp.csr_array, columns: np.ndarray) -> np.ndarray:
+    """Boolean over the columns of ``a``: listed in a row together with one of ``columns``
+    (those included)."""
+    wanted = np.zeros(a.shape[1], dtype=bool)
+    wanted[columns] = True
+    lengths = np.diff(a.indptr)
+    hits = np.zeros(a.shape[0], dtype=np.int64)
+    filled = lengths > 0
+    if a.nnz:  # reduceat over the rows' starts; an empty row would read its neighbour's
+        hits[filled] = np.add.reduceat(wanted[a.indices], a.indptr[:-1][filled], dtype=np.int64)
+    found = np.zeros(a.shape[1], dtype=bool)
+    found[a.indices[np.repeat(hits > 0, lengths)]] = True
+    return found
 
 
 def co_applicant_graph(
@@ -452,13 +489,10 @@ def country_network(corpus: Corpus) -> Network:
     >>> country_network(synthetic_corpus(2000, seed=1)).nodes.index.tolist()
     ['CN', 'DE', 'JP', 'KR', 'US']
     """
-    country = corpus.coded("applicants", "country")
-    unknown = np.flatnonzero(country.labels == UNKNOWN_COUNTRY)
-    rows = np.where(np.isin(country.codes, unknown), -1, corpus.applicant_rows)
-    a, labels = incidence_matrix(rows, country, corpus.n_patents)
-    keep = np.bincount(a.indices, minlength=len(labels)) > 0  # countries of these patents
-    a = _columns(a, np.flatnonzero(keep))
-    return Network.from_cooccurrence(co_occurrence(a), labels[keep])
+    a, labels = corpus_incidence(corpus, "applicants", "country")
+    present = np.bincount(a.indices, minlength=len(labels)) > 0  # countries of these patents
+    keep = np.flatnonzero(present & (labels != UNKNOWN_COUNTRY))
+    return Network.from_cooccurrence(co_occurrence(_columns(a, keep)), labels[keep])
 
 
 def country_graph(corpus: Corpus) -> nx.Graph:
