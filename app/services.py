@@ -81,6 +81,7 @@ class DatasetSummary:
     year_basis: str  # e.g. "publication" when no priority or filing dates exist
     countries: tuple[tuple[str, int], ...]  # (ISO2, patents), most patents first
     has_ipc: bool
+    schemes: tuple[str, ...]  # classification schemes its codes use, e.g. ("CPC",)
     country_rules: tuple[tuple[str, int], ...]  # (rule, applicant rows)
 
 
@@ -105,6 +106,7 @@ def dataset_summary(dataset_id: str) -> DatasetSummary:
         year_basis=str(basis.index[0]) if len(basis) else "unknown",
         countries=tuple((str(c), int(n)) for c, n in per_country.items()),
         has_ipc=corpus.has_ipc,
+        schemes=tuple(sorted(str(s) for s in corpus.ipc["scheme"].dropna().unique())),
         country_rules=tuple((str(r), int(n)) for r, n in rules.items() if n > 0),
     )
 

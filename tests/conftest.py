@@ -144,11 +144,16 @@ class Browser:
     def url_query(self) -> str:
         return self.js("return window.location.search")
 
-    def screenshot(self, name: str) -> Path:
-        """Full-page PNG in tests/screenshots/<name>.png."""
+    def screenshot(self, name: str, width: int | None = None) -> Path:
+        """Full-page PNG in tests/screenshots/<name>.png, laid out ``width`` CSS pixels wide
+        (default: the window's width); the window gets its size back afterwards."""
         SCREENSHOTS.mkdir(exist_ok=True)
+        before = self.driver.get_window_size()
+        width = width or before["width"]
+        if width != before["width"]:
+            self.set_width(width)
         height = self.js("return document.documentElement.scrollHeight")
-        self.driver.set_window_size(1366, min(max(height, 768), 8000))
+        self.driver.set_window_size(width, min(max(height, 768), 8000))
         path = SCREENSHOTS / f"{name}.png"
         # the window's viewport is shorter than the window: capture the laid-out page instead
         size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
@@ -158,8 +163,15 @@ class Browser:
             "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
         )
         path.write_bytes(base64.b64decode(shot["data"]))
-        self.driver.set_window_size(1366, 900)
+        self.driver.set_window_size(before["width"], before["height"])
         return path
+
+    def set_width(self, width: int, height: int = 900) -> None:
+        """Resize the window to ``width`` CSS pixels and wait until the page has laid
+        itself out again."""
+        self.driver.set_window_size(width, height)
+        until(lambda: self.js("return window.innerWidth") == width, timeout=10)
+        self.js("return new Promise(done => requestAnimationFrame(() => done()))")
 
     def console_errors(self) -> list[str]:
         """Severe browser console entries since the last call (favicon noise excluded)."""

@@ -23,7 +23,7 @@ import pandas as pd
 from app.i18n import N_
 from app.ingest.schema import Corpus
 
-__all__ = ["IPC_THEMES", "Filters", "apply_filters", "theme_mask"]
+__all__ = ["IPC_THEMES", "Filters", "apply_filters", "theme_codes_only", "theme_mask"]
 
 # theme id -> (label, translated where shown; regular expression on the normalised code
 # "H01M 10/0525")
@@ -69,6 +69,27 @@ def theme_mask(codes: pd.Series, theme: str) -> np.ndarray:
     except KeyError:
         raise ValueError(f"unknown IPC theme {theme!r}; known: {', '.join(IPC_THEMES)}") from None
     return codes.astype("str").str.match(re.compile(pattern)).fillna(False).astype(bool).to_numpy()
+
+
+def theme_codes_only(corpus: Corpus, theme: str) -> Corpus:
+    """``corpus`` keeping only the classification codes of IPC ``theme``; patents and
+    applicants stay. The theme filter keeps the patents with a theme code, and those list
+    other codes too (battery patents list fuel cells, H01M 8): this drops the others.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> small = theme_codes_only(synthetic_corpus(200, seed=3), "battery")
+    >>> bool(theme_mask(small.ipc["code"], "battery").all())
+    True
+    """
+    code = corpus.coded("ipc", "code")
+    in_theme = theme_mask(pd.Series(code.labels, dtype="str"), theme)
+    keep = in_theme[code.codes] & (code.codes >= 0)
+    # a corpus of its own, not a filtered view: the network builders read a filtered
+    # corpus's codes from its unfiltered parent, which still has every code
+    ipc = corpus.ipc[keep].reset_index(drop=True)
+    return Corpus(corpus.patents, corpus.applicants, ipc, corpus.meta)
 
 
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:

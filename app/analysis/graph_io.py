@@ -19,6 +19,7 @@ import io
 import math
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import networkx as nx
 import numpy as np
@@ -63,8 +64,10 @@ def _attrs(data: dict) -> dict:
 
 
 def _writable(graph: nx.Graph) -> nx.Graph:
-    """An undirected copy with string node ids and attributes the XML writers store."""
+    """An undirected copy with string node ids and attributes the XML writers store (the
+    graph's own attributes too: what the network is, its dataset and filters)."""
     out = nx.Graph()
+    out.graph.update(_attrs(graph.graph))
     for node, data in graph.nodes(data=True):
         out.add_node(str(node), **_attrs(data))
     for u, v, data in graph.edges(data=True):
@@ -87,10 +90,29 @@ def to_graphml(graph: nx.Graph) -> bytes:
 
 
 def to_gexf(graph: nx.Graph) -> bytes:
-    """GEXF 1.2 (UTF-8), for Gephi; node ``label`` becomes Gephi's label."""
+    """GEXF 1.2 (UTF-8), for Gephi; node ``label`` becomes Gephi's label; the graph's own
+    attributes are written into the file's ``<meta>`` description ("key: value" lines).
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b")]); g.graph["dataset"] = "Lens & co"
+    >>> b"<description>dataset: Lens &amp; co</description>" in to_gexf(g)
+    True
+    """
+    writable = _writable(graph)
+    about = "\n".join(f"{key}: {value}" for key, value in writable.graph.items())
+    writable.graph.clear()  # networkx's GEXF writer would take them for its own settings
     buffer = io.BytesIO()
-    nx.write_gexf(_writable(graph), buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_gexf(writable, buffer, encoding="utf-8")
+    content = buffer.getvalue()
+    if about:
+        description = f"<description>{xml_escape(about)}</description>".encode()
+        content = content.replace(b"</meta>", description + b"\n  </meta>", 1)
+    return content
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value).split())
 
 
 def _label(graph: nx.Graph, node) -> str:
@@ -114,7 +136,8 @@ def _number(value) -> str:
 
 
 def to_pajek(graph: nx.Graph, weight: str | None = "weight") -> str:
-    """Pajek ``.net``: ``*Vertices`` with quoted labels, ``*Edges`` with values.
+    """Pajek ``.net``: ``*Vertices`` with quoted labels, ``*Edges`` with values; the graph's
+    own attributes (what the network is, its dataset and filters) as ``%`` comment lines.
 
     Examples
     --------
@@ -126,7 +149,8 @@ def to_pajek(graph: nx.Graph, weight: str | None = "weight") -> str:
     1 2 2
     """
     index = {node: i for i, node in enumerate(graph, start=1)}
-    lines = [f"*Vertices {len(index)}"]
+    lines = [f"% {key}: {_one_line(value)}" for key, value in _attrs(graph.graph).items()]
+    lines.append(f"*Vertices {len(index)}")
     lines += [f"{i} {_quoted(_label(graph, node))}" for node, i in index.items()]
     lines.append("*Edges")
     lines += [

@@ -3,8 +3,10 @@
 The browser shows the network with cytoscape's "preset" layout, so positions are
 decided here: seeded (the same graph always looks the same), and fast for a few hundred
 nodes. Each connected component is laid out on its own and the components are packed
-in rows, largest first, with the isolates in a grid underneath: a disconnected graph no
-longer scatters its small pieces and isolates to the edges of the picture.
+in rows, largest first, with the isolates in a grid beside them: a disconnected graph no
+longer scatters its small pieces and isolates to the edges of the picture. Last, nodes
+are nudged apart until no two of them, with the label cytoscape draws under each, overlap
+(:func:`label_footprints`): the picture is then readable at the zoom that fits it.
 
 Everything here is plain data (dicts and lists); nothing imports Dash.
 """
@@ -23,14 +25,26 @@ from app.analysis.metrics import igraph_seeded
 from app.analysis.networks import Network
 
 __all__ = [
+    "LABELLED_NODES",
     "LAYOUTS",
     "cytoscape_elements",
-    "network_elements",
+    "label_footprints",
     "network_positions",
     "preset_positions",
 ]
 
 LAYOUTS = ("spring", "kamada_kawai", "circular")
+# The layout leaves room for the labels of every node of a picture of ALL_LABELLED nodes or
+# fewer (a technology network labels every code), else for the LABELLED_NODES with most
+# patents (a large co-applicant network labels those only).
+LABELLED_NODES = 40
+ALL_LABELLED = 250
+# How cytoscape draws a label (app.ui.network.BASE_STYLESHEET): 12 px, wrapped at 140 px,
+# 3 px under the node; and the node diameters of cytoscape_elements.
+_FONT_PX = 12.0
+_LABEL_WRAP_PX = 140.0
+_LABEL_GAP_PX = 3.0
+_NODE_SIZE = (12.0, 60.0)
 # Components larger than this get the spring layout even when Kamada-Kawai is asked for.
 _KAMADA_KAWAI_MAX = 150
 
@@ -83,19 +97,20 @@ def preset_positions(
     height: float = 600,
     padding: float = 30,
 ) -> dict:
-    """Pixel positions ``{node: {"x": .., "y": ..}}`` inside a ``width`` x ``height`` box.
+    """Pixel positions ``{node: {"x": .., "y": ..}}`` spanning a ``width`` x ``height`` box.
 
     ``layout``: "spring" (seeded force-directed), "kamada_kawai" (components of more than
     150 nodes fall back to spring: Kamada-Kawai takes seconds there) or "circular",
     applied to each component; components are packed largest first, isolates go in a
-    grid below.
+    grid beside them. Where nodes and their labels (``label``, sized by ``patents``:
+    :func:`label_footprints`) would overlap, they are pushed apart, so a crowded drawing
+    grows beyond the box (the browser fits it to its panel).
 
     Examples
     --------
     >>> g = nx.path_graph(3); g.add_node(9)
     >>> pos = preset_positions(g, width=200, height=100)
-    >>> sorted(pos) == [0, 1, 2, 9], all(0 <= p["x"] <= 200 and 0 <= p["y"] <= 100
-    ...                                   for p in pos.values())
+    >>> sorted(pos) == [0, 1, 2, 9], min(p["x"] for p in pos.values()) >= 0
     (True, True)
     >>> pos == preset_positions(g, width=200, height=100)
     True
@@ -107,7 +122,11 @@ def preset_positions(
     nodes = sorted(graph, key=str)
     where = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(where[u], where[v]) for u, v in graph.edges() if u != v], dtype=np.int64)
-    return _place(nodes, pairs.reshape(-1, 2), layout, seed, width, height, padding)
+    attributes = [graph.nodes[node] for node in nodes]
+    texts = [str(attrs.get("label", node)) for node, attrs in zip(nodes, attributes, strict=True)]
+    sizes = np.array([float(attrs.get("patents") or 0) for attrs in attributes])
+    box = (width, height, padding)
+    return _place(nodes, pairs.reshape(-1, 2), texts, sizes, layout, seed, box)
 
 
 def network_positions(
@@ -136,7 +155,11 @@ def network_positions(
     rank[order] = np.arange(len(ids))
     upper = sp.triu(network.ties, k=1).tocoo()
     pairs = np.column_stack([rank[upper.row], rank[upper.col]])
-    return _place([ids[i] for i in order], pairs, layout, seed, width, height, padding)
+    frame = network.nodes.iloc[order]
+    texts = (frame["label"] if "label" in frame else frame.index.to_series()).astype(str).tolist()
+    sizes = frame["patents"].fillna(0).to_numpy(dtype=float) if "patents" in frame else None
+    box = (width, height, padding)
+    return _place([ids[i] for i in order], pairs, texts, sizes, layout, seed, box)
 
 
 def _check(layout: str) -> None:
@@ -147,15 +170,21 @@ def _check(layout: str) -> None:
 def _place(
     nodes: list,
     pairs: np.ndarray,
+    texts: list[str],
+    patents: np.ndarray | None,
     layout: str,
     seed: int,
-    width: float,
-    height: float,
-    padding: float,
+    box: tuple[float, float, float],
 ) -> dict:
-    """Positions of ``nodes`` (sorted by name) tied by ``pairs`` (positions in ``nodes``):
-    each component laid out on its own, packed largest first, isolates in a grid below."""
+    """Positions of ``nodes`` (sorted by name) tied by ``pairs`` (positions in ``nodes``)
+    in a ``box`` (width, height, padding): each component laid out on its own, packed
+    largest first, isolates in a grid beside them, then nodes with their labels (``texts``,
+    nodes sized by ``patents``) pushed apart where they overlap."""
     _check(layout)
+    width, height, padding = box
+    where = {node: i for i, node in enumerate(nodes)}
+    if patents is None:
+        patents = np.zeros(len(nodes))
     # undirected, once, in (first, second) order: as one integer each (np.unique with axis=0
     # sorts rows as records, ten times slower)
     ends = np.sort(pairs, axis=1).astype(np.int64)
@@ -198,16 +227,165 @@ def _place(
         used_width = max(used_width, x - gap)
         row_height = max(row_height, box_h)
     if isolates:
-        # one unit apart, every other column half a unit lower: the labels drawn under
-        # neighbouring isolates then sit at different heights instead of running together
-        y = y + row_height + (gap if boxes else 0.0)
-        step = 1.0
-        width_for_grid = used_width if boxes else math.sqrt(len(isolates) * aspect) * step
-        cols = max(int(width_for_grid / step) + 1, 1)
+        # beside the components, in a grid with as many rows as make the whole drawing
+        # the box's shape; cells wider than tall, as the labels under the nodes are, and
+        # every other column half a row lower
+        step_x, step_y = 1.8, 1.0
+        x0 = used_width + 2 * gap if boxes else 0.0
+        block = y + row_height if boxes else 0.0
+
+        def misfit(rows: int) -> float:
+            wide = x0 + math.ceil(len(isolates) / rows) * step_x
+            return abs(math.log(wide / max(block, rows * step_y) / aspect))
+
+        rows = min(range(1, len(isolates) + 1), key=misfit)
         for i, node in enumerate(isolates):
-            column, row = i % cols, i // cols
-            placed[node] = (column * step, y + row * 1.5 * step + (column % 2) * 0.5 * step)
-    return _fit(placed, width, height, padding)
+            column, row = i // rows, i % rows
+            placed[node] = (x0 + column * step_x, row * step_y + (column % 2) * 0.5 * step_y)
+    fitted = _fit(placed, width, height, padding)
+    order = [where[node] for node in fitted]
+    footprints = _footprints([texts[i] for i in order], patents[order])
+    return _separate(_spread(fitted, footprints, width, height), footprints, padding)
+
+
+def _spread(positions: dict, footprints: np.ndarray, width: float, height: float) -> dict:
+    """``positions`` spread out evenly (about the box's centre) when the nodes and labels
+    need more room than the box has: then a local push is enough to part them."""
+    need = float((2 * footprints[:, 0] * (footprints[:, 1] + footprints[:, 2])).sum())
+    factor = math.sqrt(need * 2.5 / max(width * height, 1.0))
+    if factor <= 1:
+        return positions
+    cx, cy = width / 2, height / 2
+    return {
+        n: {"x": cx + (p["x"] - cx) * factor, "y": cy + (p["y"] - cy) * factor}
+        for n, p in positions.items()
+    }
+
+
+def _text_width(text: str) -> float:
+    """The width cytoscape gives ``text`` at the label font, roughly (CJK twice Latin)."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return ((len(text) - wide) * 0.58 + wide * 1.0) * _FONT_PX
+
+
+def _label_size(text: str) -> tuple[float, float]:
+    """Width and height of a label wrapped as cytoscape wraps it (explicit line breaks,
+    then at the wrap width).
+
+    >>> _label_size(""), _label_size("CATL")[1], _label_size("H01M\\nSecondary cells")[1]
+    ((0.0, 0.0), 15.0, 30.0)
+    """
+    if not text:
+        return 0.0, 0.0
+    widths, lines = [], 0
+    for line in text.split("\n"):
+        width = _text_width(line)
+        widths.append(min(width, _LABEL_WRAP_PX))
+        lines += max(math.ceil(width / _LABEL_WRAP_PX), 1)
+    return max(widths), lines * _FONT_PX * 1.25
+
+
+def label_footprints(graph: nx.Graph, nodes: list, size_attr: str = "patents") -> np.ndarray:
+    """Each node's footprint in the picture: half its width, the extent above and below its
+    centre (rows of ``nodes``), the node disc with its label underneath. Labels count for
+    the :data:`LABELLED_NODES` nodes with most ``size_attr`` (every node when there are
+    :data:`ALL_LABELLED` or fewer), as the pictures label them.
+    """
+    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    return _footprints([str(graph.nodes[n].get("label", n)) for n in nodes], sizes)
+
+
+def _footprints(texts: list[str], sizes: np.ndarray) -> np.ndarray:
+    """:func:`label_footprints` of nodes labelled ``texts`` and sized by ``sizes``."""
+    diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *_NODE_SIZE)
+    if len(texts) > ALL_LABELLED:
+        order = np.argsort(-sizes, kind="stable")
+        labelled = set(order[:LABELLED_NODES].tolist())
+    else:
+        labelled = set(range(len(texts)))
+    out = np.zeros((len(texts), 3))
+    for i, label in enumerate(texts):
+        text = label if i in labelled else ""
+        width, height = _label_size(text)
+        radius = diameters[i] / 2
+        gap = _LABEL_GAP_PX if text else 0.0
+        out[i] = (max(radius, width / 2) + 2, radius + 2, radius + gap + height + 2)
+    return out
+
+
+def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
+
+    A sweep along x: after sorting, node i is compared with the k-th next for growing k
+    until every such pair is further apart than two of the widest footprints.
+    """
+    half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
+    order = np.argsort(xy[:, 0], kind="stable")
+    x, y = xy[order, 0], xy[order, 1]
+    reach = 2 * float(half.max())
+    found: list[tuple[np.ndarray, ...]] = []
+    for k in range(1, len(order)):
+        first, second = order[:-k], order[k:]
+        if float((x[k:] - x[:-k]).min()) >= reach:
+            break
+        over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
+            np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
+        )
+        over_y = np.minimum(y[:-k] + bottom[first], y[k:] + bottom[second]) - np.maximum(
+            y[:-k] - top[first], y[k:] - top[second]
+        )
+        hit = (over_x > 0.01) & (over_y > 0.01)
+        if hit.any():
+            found.append((first[hit], second[hit], over_x[hit], over_y[hit]))
+    if not found:
+        empty = np.zeros(0)
+        return empty.astype(int), empty.astype(int), empty, empty
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+
+
+def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
+    """``positions`` with overlapping footprints pushed apart (along the axis where they
+    overlap least, half each way), then shifted back inside ``padding`` where pushed out.
+
+    >>> pos = {"a": {"x": 0.0, "y": 0.0}, "b": {"x": 1.0, "y": 0.0}}
+    >>> moved = _separate(pos, np.array([[5, 5, 5], [5, 5, 5]]), 0)
+    >>> round(moved["b"]["x"] - moved["a"]["x"]) >= 10
+    True
+    """
+    nodes = list(positions)
+    xy = np.array([[positions[n]["x"], positions[n]["y"]] for n in nodes], dtype=float)
+    # footprint centres sit below the node (the label hangs under it)
+    below = (footprints[:, 2] - footprints[:, 1]) / 2
+    for _round in range(200):
+        first, second, over_x, over_y = _overlaps(xy, footprints)
+        if len(first) == 0:
+            break
+        # push the two apart along the line between their centres, just far enough that
+        # they part along one of the axes (half each)
+        dx = xy[first, 0] - xy[second, 0]
+        dy = (xy[first, 1] + below[first]) - (xy[second, 1] + below[second])
+        still = (np.abs(dx) < 1e-6) & (np.abs(dy) < 1e-6)
+        dx[still] = np.where(first[still] > second[still], 1.0, -1.0)
+        length = np.hypot(dx, dy)
+        cos, sin = np.abs(dx) / length, np.abs(dy) / length
+        with np.errstate(divide="ignore"):
+            amount = np.minimum(
+                np.where(cos > 0, over_x / cos, np.inf), np.where(sin > 0, over_y / sin, np.inf)
+            )
+        step = (amount / 2 + 0.5) / length
+        push = np.zeros_like(xy)
+        for axis, delta in ((0, dx), (1, dy)):
+            np.add.at(push[:, axis], first, delta * step)
+            np.add.at(push[:, axis], second, -delta * step)
+        xy += push * 0.8
+    half, top = footprints[:, 0], footprints[:, 1]
+    # a drawing pushed past the box's edge comes back to it (never moved otherwise)
+    xy[:, 0] += max(padding - (xy[:, 0] - half).min(), 0.0)
+    xy[:, 1] += max(padding - (xy[:, 1] - top).min(), 0.0)
+    return {
+        node: {"x": round(float(px), 2), "y": round(float(py), 2)}
+        for node, (px, py) in zip(nodes, xy, strict=True)
+    }
 
 
 def _fit(placed: dict, width: float, height: float, padding: float) -> dict:
@@ -254,13 +432,9 @@ def cytoscape_elements(
     weight: str = "weight",
     node_size: tuple[float, float] = (12, 60),
     edge_width: tuple[float, float] = (1, 10),
-    max_edges: int | None = None,
 ) -> list[dict]:
-    """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges.
-
-    ``max_edges``: draw only that many edges, the strongest (equal weights: in the
-    graph's order); every node is drawn. 500 co-applicants can share 30,000 ties, which
-    is megabytes for the browser and a hairball on screen.
+    """Cytoscape ``elements``: nodes with ``data`` and ``position``, then edges (which ties
+    a picture draws is decided before: ``app.ui.network.drawn_ties``).
 
     Node ``data`` holds ``id`` (the node as text), ``label`` and every node attribute,
     plus ``size`` in pixels: node area grows with ``size_attr`` (diameter with its square
@@ -275,77 +449,20 @@ def cytoscape_elements(
     >>> [e["data"]["size"] for e in els[:2]], els[2]["data"]["source"], els[2]["data"]["width"]
     ([12.0, 60.0], 'a', 5.5)
     """
-    nodes = [(node, graph.nodes[node]) for node in graph]
-    edges = list(graph.edges(data=True))
-    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
-    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width, max_edges)
-
-
-def network_elements(
-    network: Network,
-    positions: dict,
-    size_attr: str = "patents",
-    node_size: tuple[float, float] = (12, 60),
-    edge_width: tuple[float, float] = (1, 10),
-    max_edges: int | None = None,
-) -> list[dict]:
-    """:func:`cytoscape_elements` of a :class:`~app.analysis.networks.Network` (the same
-    elements as for its graph, but for which of equally strong ties ``max_edges`` keeps),
-    read off its node frame and tie matrix: only the ties drawn become Python objects.
-    Ties come in row order (the ties of the network's first nodes first), so of equally
-    strong ties those of the first nodes (the top applicants, the top codes) are drawn.
-
-    >>> from app.analysis.networks import Network
-    >>> net = Network.from_cooccurrence(sp.csr_array(np.array([[4, 3], [3, 16]])),
-    ...                                 np.array(["a", "b"]))
-    >>> network_elements(net, {}) == cytoscape_elements(net.graph(), {})
-    True
-    """
-    records = network.nodes.to_dict("records")
-    nodes = list(zip(network.nodes.index.tolist(), records, strict=True))
-    upper = sp.triu(network.ties, k=1, format="csr")
-    weights = upper.data.astype(float)
-    chosen = np.arange(len(weights))
-    if max_edges is not None and len(weights) > max_edges:
-        chosen = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
-    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))[chosen]
-    ids = np.asarray(network.nodes.index.tolist(), dtype=object)
-    values = upper.data[chosen].tolist()
-    edges = [
-        (u, v, {"weight": w})
-        for u, v, w in zip(ids[rows], ids[upper.indices[chosen]], values, strict=True)
-    ]
-    return _elements(
-        nodes, edges, weights[chosen], positions, size_attr, node_size, edge_width, None
-    )
-
-
-def _elements(
-    nodes: list[tuple],
-    edges: list[tuple],
-    weights: np.ndarray,
-    positions: dict,
-    size_attr: str,
-    node_size: tuple[float, float],
-    edge_width: tuple[float, float],
-    max_edges: int | None,
-) -> list[dict]:
-    """Elements of ``nodes`` ((node, attributes)) and ``edges`` ((u, v, attributes), with
-    their ``weights``): see :func:`cytoscape_elements`."""
-    sizes = np.array([float(attrs.get(size_attr) or 0) for _, attrs in nodes])
+    nodes = list(graph)
+    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
     diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *node_size)
     elements = []
-    for (node, attrs), diameter in zip(nodes, diameters, strict=True):
-        data = {key: _jsonable(value) for key, value in attrs.items()}
+    for node, diameter in zip(nodes, diameters, strict=True):
+        data = {key: _jsonable(value) for key, value in graph.nodes[node].items()}
         data.update({"id": str(node), "size": round(float(diameter), 2)})
         data.setdefault("label", str(node))
         element = {"data": data}
         if node in positions:
             element["position"] = {"x": positions[node]["x"], "y": positions[node]["y"]}
         elements.append(element)
-    if max_edges is not None and len(edges) > max_edges:
-        strongest = np.sort(np.argsort(-weights, kind="stable")[:max_edges])
-        edges, weights = [edges[i] for i in strongest], weights[strongest]
+    edges = list(graph.edges(data=True))
+    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
     widths = _scaled(weights, *edge_width)
     for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
         data = {key: _jsonable(value) for key, value in d.items()}

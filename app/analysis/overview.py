@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 
 from app.analysis.networks import distinct_pairs, most_frequent_value
+from app.ingest.indicators import OECD_SOURCE, default_basis
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
 __all__ = [
     "country_shares",
+    "families_by_year_and_country",
     "filings_by_year_and_country",
     "headline_figures",
     "top_applicants",
@@ -106,3 +108,40 @@ def country_shares(corpus: Corpus) -> pd.DataFrame:
     table = _patents_per_country(corpus).reset_index()
     table["share_pct"] = 100.0 * table["patents"] / max(corpus.n_patents, 1)
     return table
+
+
+def families_by_year_and_country(
+    indicators: pd.DataFrame, countries: tuple[str, ...] = (), top: int = 6
+) -> pd.DataFrame:
+    """The OECD's battery patent families per priority year by inventor country.
+
+    ``indicators`` is the tidy OECD/IEA frame (:mod:`app.ingest.indicators`); the counts are
+    fractional families of two or more offices (PAT_DEV, "Batteries"). ``countries`` (ISO3)
+    picks the countries; by default the ``top`` with most families in the last ten years.
+    Returns columns year, iso3, families (long form, sorted). It stands in for the corpus's
+    own series when the corpus covers one year only.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "source": OECD_SOURCE, "domain": "batteries", "basis": "TWO",
+    ...     "iso3": ["JPN", "JPN", "KOR", "WLD"], "aggregate": [False, False, False, True],
+    ...     "year": [2019, 2020, 2020, 2020], "value": [2.5, 3.0, 1.0, 9.0]})
+    >>> families_by_year_and_country(frame, top=1)["iso3"].unique().tolist()
+    ['JPN']
+    """
+    rows = indicators[
+        (indicators["source"] == OECD_SOURCE)
+        & (indicators["domain"] == "batteries")
+        & (indicators["basis"] == default_basis(OECD_SOURCE, "batteries"))
+        & ~indicators["aggregate"]
+    ]
+    rows = rows.assign(iso3=rows["iso3"].astype("str"))
+    if countries:
+        rows = rows[rows["iso3"].isin(countries)]
+    else:
+        recent = rows[rows["year"] > rows["year"].max() - 10]
+        leaders = recent.groupby("iso3")["value"].sum().sort_values(ascending=False)
+        rows = rows[rows["iso3"].isin(leaders.index[:top])]
+    out = rows[["year", "iso3", "value"]].rename(columns={"value": "families"})
+    return out.sort_values(["year", "iso3"]).reset_index(drop=True)

@@ -1,7 +1,9 @@
 """``python -m app import FILE``: import a patent export into the dataset cache.
 
-Prints what was read, kept and rejected (a table, or one JSON object with ``--json``).
-Exit status: 0 imported, 1 the file was read but rejected, 2 missing or unreadable file.
+Prints what was read, kept and rejected and the verdict (the same rows as the Data page),
+or one JSON object with ``--json``; ``--problems FILE.csv`` writes every rejected row and
+warning. Exit status: 0 imported clean (green), 3 imported with problems (amber), 1
+refused (red: nothing was imported), 2 missing or unreadable file, or a usage error.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ import os
 import sys
 from pathlib import Path
 
+from app.i18n import LANGUAGES, _, use_language
 from app.ingest.importer import FORMATS
+from app.ingest.report import problem_text, problems_frame, summary_rows
 from app.ingest.schema import ImportReport
 from app.store.corpora import import_file
 
 NAME = "import"
-HELP = "import a patent export (Lens, Espacenet, PatentsView, OPS flat, generic) as a dataset"
+HELP = (
+    "import a patent export (Lens, Espacenet, EPO linked data, Google Patents, BigQuery, "
+    "incoPat, Derwent, PatentsView, OPS flat, generic) as a dataset"
+)
+EXIT = {"green": 0, "amber": 3, "red": 1}
 _LISTED = 20
 
 
@@ -36,7 +44,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="generic format: which column holds a field (repeat), e.g. --map applicants=Assignee",
     )
     parser.add_argument(
-        "--sep", default=";", help="generic format: separator of multi-valued cells (default ;)"
+        "--sep",
+        default=None,
+        help="generic format: one separator for every multi-valued column "
+        "(default: each column's own, read from its cells)",
+    )
+    parser.add_argument(
+        "--problems", metavar="CSV", help="write every rejected row and warning to this CSV file"
+    )
+    parser.add_argument(
+        "--lang", choices=tuple(LANGUAGES), default="en", help="language of the report"
     )
 
 
@@ -45,57 +62,65 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
     for pair in pairs:
         field, eq, column = pair.partition("=")
         if not eq or not field.strip() or not column.strip():
-            raise ValueError(f"--map expects FIELD=COLUMN, got {pair!r}")
+            raise ValueError(_("--map expects FIELD=COLUMN, got {pair}").format(pair=repr(pair)))
         mapping[field.strip()] = column.strip()
     return mapping or None
 
 
-def _print_table(report: ImportReport, dataset_id: str | None) -> None:
+def _print_problems(title: str, problems: list, out, more_hint: str) -> None:
+    if not problems:
+        return
+    print(f"\n{title}", file=out)
+    for problem in problems[:_LISTED]:
+        print(f"  - {problem_text(problem)}", file=out)
+    if len(problems) > _LISTED:
+        print(f"  {more_hint}", file=out)
+
+
+def _print_table(report: ImportReport, dataset_id: str | None, problems_file: str | None) -> None:
     out = sys.stdout if report.ok else sys.stderr
-    rows = [
-        ("file", report.file),
-        ("format", report.format),
-        ("rows read", f"{report.rows_read:,}"),
-        ("patents", f"{report.patents:,}"),
-        ("applicant rows", f"{report.applicants:,}"),
-        ("IPC/CPC codes", f"{report.ipc_codes:,}"),
-        ("rejected rows", f"{len(report.rejected):,}"),
-    ]
+    rows = [(_("File"), report.file, ""), *summary_rows(report)]
     if dataset_id:
-        rows.append(("dataset", dataset_id))
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}", file=out)
+        rows.append((_("Dataset"), dataset_id, ""))
+    width = max(len(label) for label, _v, _n in rows)
+    for label, value, note in rows:
+        print(f"{label:<{width}}  {value}" + (f"  ({note})" if note else ""), file=out)
     if report.error:
-        print(f"\nimport failed: {report.error}", file=out)
-    if report.rejected:
-        print("\nrejected (row, field, reason, value):", file=out)
-        for r in report.rejected[:_LISTED]:
-            print(f"  {r.row:>7}  {r.field}  {r.reason}  {r.value!r}", file=out)
-        if len(report.rejected) > _LISTED:
-            print(f"  ... and {len(report.rejected) - _LISTED:,} more", file=out)
-    if report.warnings:
-        print("\nwarnings:", file=out)
-        for warning in report.warnings:
-            print(f"  - {warning}", file=out)
+        print("\n" + _("Import refused: {problem}").format(problem=report.error), file=out)
+    hint = (
+        _("the full list is in {file}").format(file=problems_file)
+        if problems_file
+        else _("the rest: run again with --problems FILE.csv")
+    )
+    _print_problems(_("Rejected rows:"), report.rejected, out, hint)
+    _print_problems(_("Warnings:"), report.warnings, out, hint)
 
 
 def run(args: argparse.Namespace) -> int:
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
-        print(f"error: {path} not found", file=sys.stderr)
+        print(_("error: {file} not found").format(file=path), file=sys.stderr)
         return 2
     if not os.access(path, os.R_OK):
-        print(f"error: {path} cannot be read (permission denied)", file=sys.stderr)
+        print(
+            _("error: {file} cannot be read (permission denied)").format(file=path), file=sys.stderr
+        )
         return 2
     try:
         mapping = _mapping(args.map)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {problem}").format(problem=exc), file=sys.stderr)
         return 2
     report, dataset_id = import_file(path, args.format, args.label, mapping=mapping, sep=args.sep)
+    if args.problems:
+        problems_frame(report).to_csv(args.problems, index=False)
     if args.json:
         print(json.dumps({**report.to_dict(), "dataset_id": dataset_id}, ensure_ascii=False))
     else:
-        _print_table(report, dataset_id)
-    return 0 if report.ok else 1
+        _print_table(report, dataset_id, args.problems)
+    return EXIT[report.verdict]

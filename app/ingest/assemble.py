@@ -1,21 +1,25 @@
 """From what a reader extracted to the canonical frames: the steps every format shares.
 
 A reader only knows its export's layout. It hands over a :class:`ParsedExport`: one row
-per source record (identifier, dates as written, jurisdiction, priority office ...), one
-row per applicant and per classification code as written. :func:`assemble` then does the
-rest the same way for every format: rejects records without an identifier, with only
-unreadable dates, or repeating an earlier record; derives the years; normalises names,
-kinds and countries (:mod:`app.ingest.names`, :mod:`app.ingest.countries`) and codes
-(:mod:`app.ingest.ipc`); and fills the :class:`~app.ingest.schema.ImportReport`.
+per source row (identifier, dates as written, jurisdiction, priority office ...), one row
+per applicant and per classification code as written. :func:`assemble` then does the rest
+the same way for every format: rejects rows without an identifier or with only unreadable
+dates; merges the rows of one record in long exports (several rows per record id, as in
+EPO linked data) or rejects repeats of a record in flat ones; derives the years; normalises
+names, kinds and countries (:mod:`app.ingest.names`, :mod:`app.ingest.countries`) and codes
+(:mod:`app.ingest.ipc`); and fills the :class:`~app.ingest.schema.ImportReport`, including
+how much of each date, code and country column could be read.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from app.i18n import _
 from app.ingest.countries import assign_countries
 from app.ingest.ipc import normalize_codes
 from app.ingest.names import AliasTable, applicant_kinds, normalize_names
@@ -23,19 +27,20 @@ from app.ingest.schema import (
     APPLICANT_COLUMNS,
     IPC_COLUMNS,
     PATENT_COLUMNS,
+    ColumnCheck,
     Corpus,
     CorpusMeta,
     ImportReport,
-    Rejection,
+    Problem,
     conform,
 )
 from app.ingest.values import parse_years
 
-__all__ = ["RECORD_COLUMNS", "ParsedExport", "assemble", "capped"]
+__all__ = ["RECORD_COLUMNS", "ParsedExport", "assemble"]
 
 # What a reader puts in ``ParsedExport.records`` (missing ones are treated as empty).
 RECORD_COLUMNS = (
-    "row",  # spreadsheet row number of the record (header = 1)
+    "row",  # spreadsheet row number of the source row (header = 1)
     "patent_id",
     "publication_number",
     "application_number",
@@ -47,34 +52,25 @@ RECORD_COLUMNS = (
     "priority_office",  # two-letter office of the earliest priority, when known
 )
 _BASES = ("priority", "filing", "publication")
-MAX_LISTED = 20  # problems listed one by one in the report before they are summarised
-
-
-def capped(messages: list[str], what: str, limit: int = MAX_LISTED) -> list[str]:
-    """``messages`` with everything after the first ``limit`` summarised in one line.
-
-    Examples
-    --------
-    >>> capped(["a", "b", "c"], "problems", limit=2)
-    ['a', 'b', '... and 1 more problems']
-    """
-    if len(messages) <= limit:
-        return list(messages)
-    return [*messages[:limit], f"... and {len(messages) - limit:,} more {what}"]
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass
 class ParsedExport:
     """What a reader extracted from one export, before any normalisation.
 
-    ``records``: one row per source record, columns from RECORD_COLUMNS.
+    ``records``: one row per source row, columns from RECORD_COLUMNS.
     ``applicants``: ``rec`` (index into records), ``position``, ``name_raw``; optionally
     ``country`` (stated by the source) and ``kind_hint`` (``individual``, ``government`` or
     ``organisation`` when the source classifies its applicants).
     ``codes``: ``rec``, ``scheme`` (IPC/CPC), ``value`` (as written), ``field`` (column);
     optionally ``row`` when a code has its own line (PatentsView tables).
     ``inventors``: ``rec``, ``value``, when the export lists them (they tell persons apart).
-    ``fields``: the source's column name for ``patent_id`` and each ``<basis>_date``.
+    ``fields``: the source's column name for ``patent_id``, each ``<basis>_date`` and, when
+    a column states applicant countries, ``applicant_countries``.
+    ``unit``: what one record is (one of :data:`~app.ingest.schema.UNITS`).
+    ``long``: several rows may describe one record (same ``patent_id``); they are merged,
+    their applicants and codes accumulated. Otherwise a repeated id is a rejected row.
     """
 
     format: str
@@ -84,9 +80,11 @@ class ParsedExport:
     inventors: pd.DataFrame | None = None
     fields: dict[str, str] = field(default_factory=dict)
     rows_read: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    unit: str = "record"
+    long: bool = False
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -95,69 +93,122 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("str").fillna("").str.strip()
 
 
+def _date_field(parsed: ParsedExport, basis: str) -> str:
+    return parsed.fields.get(f"{basis}_date") or _("{basis} date").format(basis=basis)
+
+
+def _read_years(parsed: ParsedExport, report: ImportReport, rows: np.ndarray, keep: np.ndarray):
+    """Years per basis, the rows to reject for unreadable dates, and the date warnings."""
+    records = parsed.records
+    years, bad, raw = {}, {}, {}
+    any_year = np.zeros(len(records), dtype=bool)
+    any_bad = np.zeros(len(records), dtype=bool)
+    for basis in _BASES:
+        raw[basis] = _text(records, f"{basis}_date").reset_index(drop=True)
+        years[basis], bad[basis] = parse_years(raw[basis])
+        any_year |= years[basis].notna().to_numpy()
+        any_bad |= bad[basis]
+        given = (raw[basis] != "").to_numpy()
+        if given.any():
+            report.columns.append(
+                ColumnCheck(
+                    _date_field(parsed, basis),
+                    "dates",
+                    int((given & keep).sum()),
+                    int((bad[basis] & keep).sum()),
+                )
+            )
+    # only unreadable dates and no year at all: most likely a shifted or corrupt row
+    unreadable = keep & any_bad & ~any_year
+    rejected = []
+    for i in np.flatnonzero(unreadable):
+        basis = next(b for b in _BASES if bad[b][i])
+        rejected.append(
+            Problem(
+                int(rows[i]),
+                _date_field(parsed, basis),
+                _("unreadable date, no usable year"),
+                raw[basis].iat[i],
+            )
+        )
+    warned = _("unreadable date ignored")
+    report.warnings.extend(
+        Problem(int(rows[i]), _date_field(parsed, basis), warned, raw[basis].iat[i])
+        for basis in _BASES
+        for i in np.flatnonzero(bad[basis] & keep & ~unreadable)
+    )
+    return years, unreadable, any_year, rejected
+
+
 def _check_records(parsed: ParsedExport, report: ImportReport) -> tuple[pd.DataFrame, dict]:
-    """Records that survive, with their years; rejections and date warnings into report."""
+    """The records that survive (merged per id in long exports), with their years.
+
+    Returns the records frame and ``new_rec``: for each source row, the position of its
+    record in that frame (-1: rejected).
+    """
     records = parsed.records.reset_index(drop=True)
     rows = records["row"].to_numpy(dtype=np.int64)
     pid = _text(records, "patent_id")
     id_field = parsed.fields.get("patent_id", "patent_id")
     keep = (pid != "").to_numpy(copy=True)
-    rejected = [Rejection(int(r), id_field, "empty record identifier") for r in rows[~keep]]
-
-    years, bad, raw = {}, {}, {}
-    for basis in _BASES:
-        raw[basis] = _text(records, f"{basis}_date")
-        years[basis], bad[basis] = parse_years(raw[basis])
-    any_year = np.zeros(len(records), dtype=bool)
-    any_bad = np.zeros(len(records), dtype=bool)
-    for basis in _BASES:
-        any_year |= years[basis].notna().to_numpy()
-        any_bad |= bad[basis]
-    # only unreadable dates and no year at all: most likely a shifted or corrupt row
-    unreadable = keep & any_bad & ~any_year
-
-    def name(basis: str) -> str:
-        return parsed.fields.get(f"{basis}_date", f"{basis} date")
-
-    for i in np.flatnonzero(unreadable):
-        basis = next(b for b in _BASES if bad[b][i])
-        rejected.append(
-            Rejection(
-                int(rows[i]), name(basis), "unreadable date, no usable year", raw[basis].iat[i]
-            )
-        )
-    date_warnings = [
-        f"row {rows[i]}, field {name(basis)}: unreadable date {raw[basis].iat[i]!r} ignored"
-        for basis in _BASES
-        for i in np.flatnonzero(bad[basis] & keep & ~unreadable)
-    ]
+    empty_id = _("empty record identifier")
+    rejected = [Problem(int(r), id_field, empty_id) for r in rows[~keep]]
+    years, unreadable, _any_year, date_rejected = _read_years(parsed, report, rows, keep)
+    rejected += date_rejected
     keep &= ~unreadable
 
-    # a repeat of an earlier record that was itself kept (rejected rows claim nothing)
     kept_at = np.flatnonzero(keep)
     kept_ids = pid.iloc[kept_at].reset_index(drop=True)
-    repeat = kept_ids.duplicated(keep="first").to_numpy()
-    if repeat.any():
-        first_row = pd.Series(rows[kept_at]).groupby(kept_ids.to_numpy()).transform("first")
-        for j in np.flatnonzero(repeat):
-            i = kept_at[j]
-            rejected.append(
-                Rejection(
-                    int(rows[i]), id_field, f"duplicate of row {first_row.iat[j]}", pid.iat[i]
+    if parsed.long:
+        # one record per id, in order of first appearance; its rows' years: the earliest
+        group, _uniques = pd.factorize(kept_ids)
+    else:
+        # a repeat of an earlier record that was itself kept (rejected rows claim nothing)
+        repeat = kept_ids.duplicated(keep="first").to_numpy()
+        if repeat.any():
+            first_row = pd.Series(rows[kept_at]).groupby(kept_ids.to_numpy()).transform("first")
+            for j in np.flatnonzero(repeat):
+                rejected.append(
+                    Problem(
+                        int(rows[kept_at[j]]),
+                        id_field,
+                        _("duplicate of row {row}").format(row=first_row.iat[j]),
+                        kept_ids.iat[j],
+                    )
                 )
-            )
-        keep[kept_at[repeat]] = False
-
+            keep[kept_at[repeat]] = False
+            kept_at = kept_at[~repeat]
+        group = np.arange(len(kept_at))
     report.rejected.extend(sorted(rejected, key=lambda r: r.row))
-    report.warnings.extend(capped(date_warnings, "unreadable dates"))
-    no_year = keep & ~any_year
-    if no_year.any():
-        report.warnings.append(
-            f"{int(no_year.sum()):,} records have no date; their year is unknown"
-        )
-    kept = records.loc[keep].assign(patent_id=pid[keep])
-    kept_years = {b: years[b][keep].reset_index(drop=True) for b in _BASES}
-    return kept.reset_index(drop=True), {"keep": keep, "years": kept_years}
+
+    new_rec = np.full(len(records), -1, dtype=np.int64)
+    new_rec[kept_at] = group
+    kept = records.iloc[kept_at].assign(patent_id=pid.iloc[kept_at]).reset_index(drop=True)
+    kept_years = {b: years[b].iloc[kept_at].reset_index(drop=True) for b in _BASES}
+    if parsed.long and len(kept):
+        kept, kept_years = _merge_rows(kept, kept_years, group)
+    no_year = np.flatnonzero(
+        ~np.logical_or.reduce([kept_years[b].notna().to_numpy() for b in _BASES])
+    )
+    no_date = _("no date: the year is unknown")
+    report.warnings.extend(
+        Problem(int(kept["row"].iat[i]), id_field, no_date, kept["patent_id"].iat[i])
+        for i in no_year
+    )
+    return kept, {"new_rec": new_rec, "years": kept_years}
+
+
+def _merge_rows(kept: pd.DataFrame, years: dict, group: np.ndarray):
+    """One row per record of a long export: each field's first non-empty value (in file
+    order), each year the earliest of the record's rows, the row number its first row's."""
+    text = kept.drop(columns=["row"]).astype("str").replace("", np.nan)
+    merged = text.groupby(group, sort=True).first().fillna("")
+    merged.insert(0, "row", kept["row"].groupby(group, sort=True).first().to_numpy())
+    merged_years = {
+        b: y.groupby(group, sort=True).min().astype("Int16").reset_index(drop=True)
+        for b, y in years.items()
+    }
+    return merged.reset_index(drop=True), merged_years
 
 
 def _patents_frame(records: pd.DataFrame, years: dict, source: str) -> pd.DataFrame:
@@ -206,14 +257,33 @@ def _pairs_in(rec: np.ndarray, values: pd.Series, other_rec: np.ndarray, other: 
     return np.isin(mine, theirs)
 
 
+def _country_check(parsed: ParsedExport, apps: pd.DataFrame, report: ImportReport) -> None:
+    """How many stated countries are not two-letter codes (a column that states them)."""
+    column = parsed.fields.get("applicant_countries")
+    if not column or "country" not in apps.columns:
+        return
+    stated = _text(apps, "country")
+    given = stated != ""
+    if given.any():
+        unreadable = given & ~stated.str.fullmatch(_TWO_LETTERS.pattern).fillna(False)
+        report.columns.append(
+            ColumnCheck(column, "countries", int(given.sum()), int(unreadable.sum()))
+        )
+
+
 def _applicants_frame(
-    parsed: ParsedExport, records: pd.DataFrame, new_rec: np.ndarray, aliases: AliasTable
+    parsed: ParsedExport,
+    records: pd.DataFrame,
+    new_rec: np.ndarray,
+    aliases: AliasTable,
+    report: ImportReport,
 ) -> pd.DataFrame:
     apps = parsed.applicants
     rec = new_rec[apps["rec"].to_numpy(dtype=np.int64)] if len(apps) else np.array([], int)
     name_raw = _text(apps, "name_raw").reset_index(drop=True)
     key = normalize_names(name_raw)
     keep = (rec >= 0) & (key != "").to_numpy()
+    _country_check(parsed, apps[rec >= 0], report)
     rec, name_raw, key = rec[keep], name_raw[keep].reset_index(drop=True), key[keep]
     key = key.reset_index(drop=True)
     apps = apps[keep].reset_index(drop=True)
@@ -248,7 +318,7 @@ def _applicants_frame(
     frame = pd.DataFrame(
         {
             "patent_id": _take(records["patent_id"], rec),
-            "position": apps["position"].to_numpy(),
+            "rec": rec,
             "name_raw": name_raw,
             "name": name,
             "country": country,
@@ -256,8 +326,13 @@ def _applicants_frame(
             "kind": kind,
         }
     )
-    # one row per applicant per patent: two spellings of one firm on a record are one firm
-    return conform(frame[_first_per_record(rec, name)], APPLICANT_COLUMNS)
+    # one row per applicant per record: two spellings of one firm on a record are one firm
+    frame = frame[_first_per_record(rec, name)]
+    # a long export lists a record's applicants over several rows: keep them together,
+    # in the order they first appear
+    frame = frame.iloc[np.argsort(frame["rec"].to_numpy(), kind="stable")]
+    frame["position"] = frame.groupby("rec").cumcount()
+    return conform(frame, APPLICANT_COLUMNS)
 
 
 def _ipc_frame(
@@ -271,17 +346,26 @@ def _ipc_frame(
         return conform(pd.DataFrame({"patent_id": pd.Series([], dtype="str")}), IPC_COLUMNS)
     norm = normalize_codes(codes["value"].astype("str"))
     ok = norm["ok"].to_numpy()
+    fields = codes["field"].astype("str")
+    for name, counts in (
+        pd.Series(~ok).groupby(fields.to_numpy(), sort=False).agg(["size", "sum"]).iterrows()
+    ):
+        report.columns.append(
+            ColumnCheck(str(name), "codes", int(counts["size"]), int(counts["sum"]))
+        )
     if not ok.all():
-        # the code's own line when the reader knows it (PatentsView tables), else the record's
+        # the code's own line when the reader knows it (long exports, PatentsView tables),
+        # else its record's first line; a value repeated on one line is warned about once
         row_of = (
             codes["row"].to_numpy() if "row" in codes.columns else records["row"].to_numpy()[rec]
         )
-        bad = codes[~ok]
-        messages = [
-            f"row {r}, field {f}: unreadable code {v!r} dropped"
-            for r, f, v in zip(row_of[~ok], bad["field"], bad["value"], strict=True)
-        ]
-        report.warnings.extend(capped(messages, "unreadable codes"))
+        bad = pd.DataFrame(
+            {"row": row_of[~ok], "field": fields[~ok], "value": codes["value"][~ok]}
+        ).drop_duplicates()
+        reason = _("unreadable code dropped")
+        report.warnings.extend(
+            Problem(int(r), f, reason, str(v)) for r, f, v in bad.itertuples(index=False)
+        )
     frame = pd.DataFrame(
         {
             "patent_id": _take(records["patent_id"], rec),
@@ -293,7 +377,23 @@ def _ipc_frame(
     )
     scheme_code = codes["scheme"].astype("str") + " " + norm["code"].fillna("")
     keep = ok & _first_per_record(rec, scheme_code)
-    return conform(frame[keep], IPC_COLUMNS)
+    frame = frame[keep]
+    return conform(frame.iloc[np.argsort(rec[keep], kind="stable")], IPC_COLUMNS)
+
+
+def _fill_counts(report: ImportReport, corpus: Corpus) -> None:
+    patents, applicants, ipc = corpus.patents, corpus.applicants, corpus.ipc
+    report.patents = len(patents)
+    report.applicants = len(applicants)
+    report.ipc_codes = len(ipc)
+    report.distinct_codes = int(ipc[["scheme", "code"]].drop_duplicates().shape[0])
+    per_record = applicants["patent_id"].value_counts()
+    report.multi_applicant = int((per_record >= 2).sum())
+    rules = applicants["country_rule"].astype("str").value_counts()
+    report.country_rules = {str(k): int(v) for k, v in rules.items()}
+    years = patents["year"].dropna()
+    if len(years):
+        report.year_min, report.year_max = int(years.min()), int(years.max())
 
 
 def assemble(
@@ -301,25 +401,23 @@ def assemble(
 ) -> Corpus:
     """The canonical corpus from a reader's output; ``report`` is filled in place.
 
-    Records are rejected (with row, field and reason) when their identifier is empty,
-    when every date they carry is unreadable, or when they repeat an earlier record's
-    identifier. Unreadable codes and single unreadable dates are dropped with a warning;
-    the record stays.
+    Rows are rejected (with row, field and reason) when their identifier is empty, when
+    every date they carry is unreadable, or (flat exports only) when they repeat an
+    earlier record's identifier. Unreadable codes and single unreadable dates are dropped
+    with a warning; the record stays.
     """
     report.format = parsed.format
+    report.unit = parsed.unit
     report.rows_read = parsed.rows_read
     report.rejected.extend(parsed.rejected)
     report.warnings.extend(parsed.warnings)
     report.warnings.extend(aliases.warnings)
     records, state = _check_records(parsed, report)
-    new_rec = np.full(len(parsed.records), -1, dtype=np.int64)
-    new_rec[state["keep"]] = np.arange(int(state["keep"].sum()))
-
+    new_rec = state["new_rec"]
     patents = _patents_frame(records, state["years"], parsed.format)
-    applicants = _applicants_frame(parsed, records, new_rec, aliases)
+    applicants = _applicants_frame(parsed, records, new_rec, aliases, report)
     ipc = _ipc_frame(parsed, records, new_rec, report)
-    report.rejected.sort(key=lambda r: r.row)
-    report.patents = len(patents)
-    report.applicants = len(applicants)
-    report.ipc_codes = len(ipc)
-    return Corpus(patents=patents, applicants=applicants, ipc=ipc, meta=meta)
+    report.rejected.sort(key=lambda r: r.row if r.row is not None else -1)
+    corpus = Corpus(patents=patents, applicants=applicants, ipc=ipc, meta=meta)
+    _fill_counts(report, corpus)
+    return corpus

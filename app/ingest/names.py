@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from app.config import settings
+from app.i18n import _
 from app.ingest.countries import country_codes
-from app.ingest.schema import APPLICANT_KINDS
+from app.ingest.schema import APPLICANT_KINDS, Problem
 from app.ingest.values import broadcast, map_unique
 
 __all__ = [
@@ -283,13 +284,14 @@ class AliasTable:
 
     frame: pd.DataFrame
     path: Path | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
     chinese_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, warning: str | None = None) -> AliasTable:
+        """A table that maps nothing; ``warning`` says why (it goes into import reports)."""
         frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in ("key", *ALIAS_COLUMNS)})
-        return cls(frame=frame, warnings=(warning,) if warning else ())
+        return cls(frame=frame, warnings=(Problem(None, "", warning),) if warning else ())
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -325,7 +327,9 @@ def load_aliases(path: Path | None = None) -> AliasTable:
     """
     path = Path(path) if path is not None else alias_path()
     if not path.exists():
-        return AliasTable.empty(f"alias table {path} not found: names normalised without aliases")
+        return AliasTable.empty(
+            _("alias table {path} not found: names normalised without aliases").format(path=path)
+        )
     return _load_aliases(path, path.stat().st_mtime_ns)
 
 
@@ -346,23 +350,32 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
         )
     frame = raw[list(ALIAS_COLUMNS)].apply(lambda s: s.str.strip())
     frame["row"] = np.arange(len(frame)) + 2  # spreadsheet row, header = 1
-    warnings: list[str] = []
+    warnings: list[Problem] = []
+
+    def field_of(column: str) -> str:
+        return f"{path.name}: {column}"
 
     empty = (frame["alias"] == "") | (frame["name"] == "")
-    for row in frame.loc[empty, "row"]:
-        warnings.append(f"{path.name}, row {row}: alias or name empty; row ignored")
+    reason = _("alias or name empty; row ignored")
+    warnings += [Problem(int(row), field_of("alias"), reason) for row in frame.loc[empty, "row"]]
     frame = frame[~empty]
 
     country = country_codes(frame["country"])
     bad_country = (frame["country"] != "") & country.isna()
-    for row, value in frame.loc[bad_country, ["row", "country"]].itertuples(index=False):
-        warnings.append(f"{path.name}, row {row}, field country: {value!r} is not ISO alpha-2")
+    reason = _("not an ISO alpha-2 country code")
+    warnings += [
+        Problem(int(row), field_of("country"), reason, value)
+        for row, value in frame.loc[bad_country, ["row", "country"]].itertuples(index=False)
+    ]
     frame["country"] = country
 
     kind = frame["kind"].str.lower()
     bad_kind = (kind != "") & ~kind.isin(APPLICANT_KINDS)
-    for row, value in frame.loc[bad_kind, ["row", "kind"]].itertuples(index=False):
-        warnings.append(f"{path.name}, row {row}, field kind: {value!r} is not a known kind")
+    reason = _("not a known kind of applicant")
+    warnings += [
+        Problem(int(row), field_of("kind"), reason, value)
+        for row, value in frame.loc[bad_kind, ["row", "kind"]].itertuples(index=False)
+    ]
     frame["kind"] = kind.where((kind != "") & ~bad_kind, pd.NA)
     frame["name_zh"] = _one_chinese_name_per_name(frame, path.name, warnings)
 
@@ -376,9 +389,10 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
     for row, key, name, other in (
         clash[["row", "key", "name"]].assign(other=first_name[clash.index]).itertuples(index=False)
     ):
-        warnings.append(
-            f"{path.name}, row {row}: {key!r} already maps to {other!r}; {name!r} ignored"
+        reason = _("{key} already maps to {other}; this name is ignored").format(
+            key=key, other=other
         )
+        warnings.append(Problem(int(row), field_of("name"), reason, name))
     keyed = keyed[keyed["name"] == first_name].drop_duplicates("key")
     chinese = frame[frame["name_zh"] != ""].drop_duplicates("name")
     return AliasTable(
@@ -389,15 +403,17 @@ def _load_aliases(path: Path, _mtime: int) -> AliasTable:
     )
 
 
-def _one_chinese_name_per_name(frame: pd.DataFrame, file: str, warnings: list[str]) -> pd.Series:
+def _one_chinese_name_per_name(
+    frame: pd.DataFrame, file: str, warnings: list[Problem]
+) -> pd.Series:
     """Each row's Chinese name: the first one given for its display name (a row may leave it
     empty); a different one on a later row is reported and ignored."""
     given = frame[frame["name_zh"] != ""]
     first = given.groupby("name", sort=False)["name_zh"].first()
     clash = given[given["name_zh"] != given["name"].map(first)]
     for row, name, value in clash[["row", "name", "name_zh"]].itertuples(index=False):
-        warnings.append(
-            f"{file}, row {row}, field name_zh: {name!r} is already {first[name]!r}; "
-            f"{value!r} ignored"
+        reason = _("{name} already has the Chinese name {first}; this one is ignored").format(
+            name=name, first=first[name]
         )
+        warnings.append(Problem(int(row), f"{file}: name_zh", reason, value))
     return frame["name"].map(lambda name: first.get(name, ""))

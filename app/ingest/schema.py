@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from app.i18n import N_, _, format_int, format_percent_value
+
 __all__ = [
     "APPLICANT_COLUMNS",
     "APPLICANT_KINDS",
@@ -25,12 +27,16 @@ __all__ = [
     "INCIDENCE_COLUMNS",
     "IPC_COLUMNS",
     "PATENT_COLUMNS",
+    "UNITS",
     "UNKNOWN_COUNTRY",
+    "VERDICTS",
     "YEAR_BASES",
     "Coded",
+    "ColumnCheck",
     "Corpus",
     "CorpusMeta",
     "ImportReport",
+    "Problem",
     "Rejection",
     "code_column",
     "conform",
@@ -435,32 +441,69 @@ class Corpus:
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """One input row that was not imported, and why.
+class Problem:
+    """One input row, cell or value an import could not take as it was, and why.
 
-    ``row`` is the 1-based line number in the file as a spreadsheet shows it (header = 1),
-    or the record number when the format has no lines (PatentsView tables name the table in
-    ``field``).
+    Rejected rows and warnings have this one shape. ``row`` is the 1-based line number in
+    the file as a spreadsheet shows it (header = 1), or the record number when the format
+    has no lines (PatentsView tables name the table in ``field``); None for a problem of
+    the whole file (its encoding, a missing table).
     """
 
-    row: int
+    row: int | None
     field: str
     reason: str
     value: str = ""
 
 
+Rejection = Problem  # a row that was not imported (its row is always known)
+
+# What one record of a corpus is, by reader (the report says it: counts mean different
+# things for an application, a publication and a family).
+UNITS = ("application", "publication", "family", "patent", "record")
+
+VERDICTS = ("green", "amber", "red")
+MAX_REJECTED_SHARE = 0.01  # more rejected rows than this: amber
+MAX_UNREADABLE_SHARE = 0.05  # a column unreadable in more of its values than this: amber
+
+
+@dataclass(frozen=True)
+class ColumnCheck:
+    """How much of one source column could be read (dates, codes or countries)."""
+
+    field: str  # the column as the file names it
+    kind: str  # "dates", "codes" or "countries"
+    values: int  # non-empty values checked
+    unreadable: int
+
+    @property
+    def share(self) -> float:
+        return self.unreadable / self.values if self.values else 0.0
+
+
 @dataclass
 class ImportReport:
-    """What an import read, kept, rejected and warned about."""
+    """What an import read, kept, rejected and warned about, and the verdict on it.
+
+    ``patents`` counts records (``unit`` says what one is), ``applicants`` the
+    record-applicant links and ``ipc_codes`` the record-code links (IPC and CPC).
+    """
 
     file: str
     format: str
+    unit: str = "record"
     rows_read: int = 0
     patents: int = 0
     applicants: int = 0
     ipc_codes: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    distinct_codes: int = 0
+    multi_applicant: int = 0  # records with two or more applicants
+    country_rules: dict[str, int] = field(default_factory=dict)  # applicant links per rule
+    year_min: int | None = None
+    year_max: int | None = None
+    columns: list[ColumnCheck] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     error: str | None = None  # a fatal problem: nothing was imported
 
     @property
@@ -468,8 +511,84 @@ class ImportReport:
         """True when the import produced a corpus (rejected rows allowed, no fatal error)."""
         return self.error is None
 
+    @property
+    def records(self) -> int:
+        """The records read (``patents``; ``unit`` says what one is)."""
+        return self.patents
+
+    @property
+    def applicants_with_country(self) -> int:
+        """Applicant links whose country is known, by any rule."""
+        return sum(n for rule, n in self.country_rules.items() if rule != "unknown")
+
+    @property
+    def verdict(self) -> str:
+        """``green`` clean, ``amber`` kept with problems, ``red`` refused (nothing changes)."""
+        if not self.ok:
+            return "red"
+        return "amber" if self.verdict_reasons else "green"
+
+    @property
+    def verdict_reasons(self) -> list[str]:
+        """Why the verdict is not green, in plain words (empty when it is green)."""
+        if not self.ok:
+            return [self.error or ""]
+        reasons = []
+        rejected = len(self.rejected)
+        if self.rows_read and rejected / self.rows_read > MAX_REJECTED_SHARE:
+            reasons.append(
+                _("{rejected} of {rows} rows ({share}) were rejected: more than {limit}.").format(
+                    rejected=format_int(rejected),
+                    rows=format_int(self.rows_read),
+                    share=format_percent_value(rejected / self.rows_read),
+                    limit=format_percent_value(MAX_REJECTED_SHARE, 0),
+                )
+            )
+        for check in self.columns:
+            if check.share > MAX_UNREADABLE_SHARE:
+                reasons.append(
+                    _(
+                        "Column {field}: {unreadable} of {values} {kind} ({share}) could not "
+                        "be read: more than {limit}."
+                    ).format(
+                        field=check.field,
+                        unreadable=format_int(check.unreadable),
+                        values=format_int(check.values),
+                        kind=_(COLUMN_KINDS.get(check.kind, check.kind)),
+                        share=format_percent_value(check.share),
+                        limit=format_percent_value(MAX_UNREADABLE_SHARE, 0),
+                    )
+                )
+        if self.patents and self.applicants == 0:
+            reasons.append(_("No applicant names were found: the networks will be empty."))
+        if self.patents and self.year_min is None:
+            reasons.append(_("No record has a usable date: no year-based figure can be drawn."))
+        return reasons
+
     def to_dict(self) -> dict:
-        """Plain JSON-ready form (the CLI's ``--json`` output)."""
+        """Plain JSON-ready form (the CLI's ``--json`` output, the cache's report)."""
         out = asdict(self)
         out["ok"] = self.ok
+        out["verdict"] = self.verdict
+        out["verdict_reasons"] = self.verdict_reasons
+        out["applicants_with_country"] = self.applicants_with_country
+        out["records"] = self.records
         return out
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> ImportReport:
+        """The report :meth:`to_dict` wrote (derived keys are recomputed, not read)."""
+        known = {f for f in cls.__dataclass_fields__}
+        data = {k: v for k, v in raw.items() if k in known}
+        data["rejected"] = [_problem(p) for p in data.get("rejected", [])]
+        data["warnings"] = [_problem(p) for p in data.get("warnings", [])]
+        data["columns"] = [ColumnCheck(**c) for c in data.get("columns", [])]
+        return cls(**data)
+
+
+COLUMN_KINDS = {"dates": N_("dates"), "codes": N_("codes"), "countries": N_("country codes")}
+
+
+def _problem(raw: dict | str) -> Problem:
+    # reports cached before warnings had a row and field are plain sentences
+    return Problem(None, "", raw) if isinstance(raw, str) else Problem(**raw)

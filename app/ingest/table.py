@@ -24,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from app.ingest.schema import Rejection
+from app.i18n import _
+from app.ingest.schema import Problem
 
 __all__ = [
     "InputError",
@@ -70,8 +71,8 @@ class Table:
     rows: np.ndarray
     path: Path
     header_row: int = 1
-    rejected: list[Rejection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._keys = {}
@@ -126,7 +127,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+def decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
     """Text of a file: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -146,10 +147,11 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
             f"{name}: cannot be decoded as UTF-8 (byte {utf8_error.start}) "
             "nor as Windows-1252; save it as UTF-8 CSV and try again"
         ) from None
-    return text, [
-        f"{name} is not valid UTF-8 (first bad byte at offset {utf8_error.start}); "
+    reason = _(
+        "{file} is not valid UTF-8 (first bad byte at offset {offset}); "
         "read as Windows-1252 (cp1252)"
-    ]
+    ).format(file=name, offset=utf8_error.start)
+    return text, [Problem(None, "", reason)]
 
 
 def _lines(text: str, limit: int) -> list[tuple[int, str]]:
@@ -241,13 +243,15 @@ def _parse_text(text: str, path: Path, is_header: HeaderTest | None) -> Table:
     total = len(frame) + len(bad_rows)
     rows = np.setdiff1d(np.arange(2, total + 2), bad_numbers) + shift
     rejected = [
-        Rejection(
+        Problem(
             row=number + shift,
             field="(row)",
-            reason=f"expected {len(names)} fields, found {actual}",
-            value=text_[:80],
+            reason=_("expected {expected} fields, found {found}").format(
+                expected=len(names), found=actual
+            ),
+            value=line_text[:80],
         )
-        for number, actual, text_ in bad_rows
+        for number, actual, line_text in bad_rows
     ]
     return Table(frame, rows, path, header_row=header_row, rejected=rejected)
 
@@ -288,13 +292,20 @@ def table_from_bytes(data: bytes, path: Path, is_header: HeaderTest | None = Non
     return table
 
 
-def read_table(path: Path, is_header: HeaderTest | None = None, max_bytes=None) -> Table:
+def read_table(
+    path: Path,
+    is_header: HeaderTest | None = None,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+) -> Table:
     """Read a delimited text file or an XLSX workbook (first sheet) as a :class:`Table`.
 
     ``is_header`` picks the header row among the first lines by its normalised cells;
-    without it, or when no line passes, the first non-empty line is the header.
+    without it, or when no line passes, the first non-empty line is the header. ``data``:
+    the file's bytes when the caller has read them already.
     """
-    data = read_bytes(path, max_bytes)
+    if data is None:
+        data = read_bytes(path, max_bytes)
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -17,7 +17,6 @@ from app.ingest.table import read_table
 __all__ = [
     "ACCEPTED_SUFFIXES",
     "check_upload",
-    "guess_separator",
     "mapping_choices",
     "upload_suffix",
 ]
@@ -161,9 +160,6 @@ _LOOSE_SYNONYMS = {
     "ipc": ("ipccodes", "ipcclassifications", "ipcrclassifications", "ipcr", "ipc"),
     "cpc": ("cpccodes", "cpcclassification", "cpcclassifications", "cpc"),
 }
-# Separators worth proposing for multi-value cells (commas are inside too many names).
-_SEPARATORS = (";;", "|", ";", "\n")
-_MULTI_FIELDS = ("applicants", "applicant_countries", "inventors", "ipc", "cpc")
 
 
 def _loose(name: str) -> str:
@@ -189,33 +185,20 @@ def _looks_like_header(keys: set[str]) -> bool:
     known = {_loose(f) for f in generic.FIELDS} | {
         n for names in _LOOSE_SYNONYMS.values() for n in names
     }
-    return sum(_loose(key) in known for key in keys) >= 2
-
-
-def guess_separator(cells: list[str]) -> str:
-    """The separator most cells of multi-valued columns use (``;`` when none is seen).
-
-    Examples
-    --------
-    >>> guess_separator(["A CO | B UNIV", "C KK", "H01M 4/62 | H01M 4/13"])
-    '|'
-    >>> guess_separator(["A;;B", "C;;D;;E"]), guess_separator(["A", "B"])
-    (';;', ';')
-    """
-    counts = {sep: sum(sep in cell for cell in cells) for sep in _SEPARATORS}
-    if counts[";;"]:  # ";;" also counts as ";": Lens-style cells
-        counts[";"] -= counts[";;"]
-    best = max(_SEPARATORS, key=lambda sep: counts[sep])
-    return best if counts[best] else ";"
+    exact = {n for names in generic.SYNONYMS.values() for n in names}
+    return sum(_loose(key) in known or key in exact for key in keys) >= 2
 
 
 def mapping_choices(
     path: Path, max_bytes: int | None = None
 ) -> tuple[list[str], dict[str, str], str]:
-    """The file's column names, a guessed field -> column mapping, and a guessed separator.
+    """The file's column names, a guessed field -> column mapping, and a separator.
 
-    Columns are given in the file's own spelling. Raises
-    :class:`~app.ingest.table.InputError` when the file cannot be read as a table.
+    Every field the file has a column for is guessed: by the names the exports we know
+    use (:data:`~app.ingest.readers.generic.SYNONYMS`), then by looser spellings. Columns
+    are given in the file's own spelling. The separator is empty: each multi-valued column
+    is split on the separator its own cells use (a user may still type one for all).
+    Raises :class:`~app.ingest.table.InputError` when the file cannot be read as a table.
     """
     table = read_table(Path(path), _looks_like_header, max_bytes)
     columns = [str(c) for c in table.frame.columns]
@@ -230,11 +213,4 @@ def mapping_choices(
         hit = next((by_loose[n] for n in names if n in by_loose), None)
         if hit is not None and hit not in guess.values():
             guess[field] = hit
-    sample = table.frame.head(200)
-    cells = [
-        str(cell)
-        for field in _MULTI_FIELDS
-        if field in guess
-        for cell in sample[guess[field]].tolist()
-    ]
-    return columns, guess, guess_separator(cells)
+    return columns, guess, ""

@@ -18,7 +18,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["broadcast", "extract", "map_unique", "parse_years", "split_multi"]
+__all__ = [
+    "NAME_SEPARATORS",
+    "VALUE_SEPARATORS",
+    "broadcast",
+    "extract",
+    "guess_separator",
+    "map_unique",
+    "parse_years",
+    "residence_tags",
+    "split_multi",
+]
+
+# Separators of multi-valued cells, most specific first. Names contain commas ("Co., Ltd."),
+# so commas are only considered between codes and country codes.
+NAME_SEPARATORS = (";;", " | ", "|", "\uff1b", ";", "\n")
+VALUE_SEPARATORS = (*NAME_SEPARATORS, "\uff0c", ",")
+_SAMPLE = 5000  # cells looked at to guess a column's separator
 
 
 def _arrow_strings(values: pd.Series) -> pa.Array:
@@ -28,8 +44,11 @@ def _arrow_strings(values: pd.Series) -> pa.Array:
     return pc.fill_null(arr, "")
 
 
-def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataFrame:
-    """One row per non-empty value of multi-valued cells.
+def split_multi(
+    values: pd.Series, sep: str, *, regex: bool = False, keep_empty: bool = False
+) -> pd.DataFrame:
+    """One row per non-empty value of multi-valued cells (every value with ``keep_empty``:
+    a list aligned with another by position, ``JP; ; US``, keeps its gaps).
 
     Parameters
     ----------
@@ -47,12 +66,16 @@ def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataF
     --------
     >>> split_multi(pd.Series(["A;;B ", "", "C"]), ";;").to_dict("list")
     {'rec': [0, 0, 2], 'position': [0, 1, 0], 'value': ['A', 'B', 'C']}
+    >>> split_multi(pd.Series(["JP; ; US"]), ";", keep_empty=True)["value"].tolist()
+    ['JP', '', 'US']
     """
     arr = _arrow_strings(values)
     parts = pc.split_pattern_regex(arr, sep) if regex else pc.split_pattern(arr, sep)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
     rec = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int64)
     keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    if keep_empty:
+        keep = np.ones(len(flat), dtype=bool)
     rec = rec[keep]
     value = flat.filter(pa.array(keep)).to_pandas()
     starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)
@@ -60,6 +83,56 @@ def split_multi(values: pd.Series, sep: str, *, regex: bool = False) -> pd.DataF
     position = np.arange(len(rec)) - np.repeat(starts, lengths)
     return pd.DataFrame(
         {"rec": rec, "position": position.astype(np.int16), "value": value.astype("str")}
+    )
+
+
+def guess_separator(values: pd.Series, candidates: tuple[str, ...] = NAME_SEPARATORS):
+    """The separator most non-empty cells of ``values`` use, or None when no cell has one.
+
+    A separator that is part of a longer one (``;`` in ``;;``, ``|`` in `` | ``) is only
+    counted in cells that lack the longer one; equal counts go to the earlier candidate.
+
+    Examples
+    --------
+    >>> guess_separator(pd.Series(["A;;B", "C;;D;;E", "F"]))
+    ';;'
+    >>> guess_separator(pd.Series(["H01M 4/13, H01M 4/62", "H01M 10/0525"]), VALUE_SEPARATORS)
+    ','
+    >>> guess_separator(pd.Series(["TOYOTA MOTOR CORP", ""])) is None
+    True
+    """
+    cells = _arrow_strings(values)
+    cells = cells.filter(pc.not_equal(pc.utf8_trim_whitespace(cells), ""))[:_SAMPLE]
+    found = {c: pc.match_substring(cells, c).to_numpy(zero_copy_only=False) for c in candidates}
+    counts = {}
+    for sep, hit in found.items():
+        longer = [found[o] for o in candidates if o != sep and sep in o]
+        alone = hit & ~np.logical_or.reduce(longer) if longer else hit
+        counts[sep] = int(alone.sum())
+    best = max(candidates, key=lambda c: counts[c])  # max keeps the first of equal counts
+    return best if counts[best] else None
+
+
+def residence_tags(values: pd.Series) -> pd.DataFrame:
+    """``name`` and ``country`` of values written ``NAME [CC]`` (Espacenet, EPODOC names).
+
+    Values without a tag keep their text as the name and get an empty country.
+
+    Examples
+    --------
+    >>> residence_tags(pd.Series(["AREVA NP [FR]", "SAMPLE UNIV"])).values.tolist()
+    [['AREVA NP', 'FR'], ['SAMPLE UNIV', '']]
+    """
+    arr = _arrow_strings(values)
+    found = pc.extract_regex(arr, r"^(?P<name>.*?)\s*\[(?P<cc>[A-Za-z]{2})\]\s*$")
+    tagged = pc.is_valid(found)
+    name = pc.if_else(tagged, pc.struct_field(found, "name"), arr)
+    country = pc.if_else(tagged, pc.utf8_upper(pc.struct_field(found, "cc")), "")
+    return pd.DataFrame(
+        {
+            "name": pd.Series(name.to_pandas(), index=values.index).astype("str"),
+            "country": pd.Series(country.to_pandas(), index=values.index).astype("str"),
+        }
     )
 
 
@@ -96,8 +169,11 @@ def extract(values: pd.Series, pattern: str) -> pd.Series:
     --------
     >>> extract(pd.Series(["US 1 P 20060804", "US 2 A"]), r"(\d{8})$").tolist()
     ['20060804', nan]
+    >>> extract(pd.Series(["ACME (ACME-C)"]), r"\(([A-Z]{4}-[A-Z])\)$").tolist()
+    ['ACME-C']
     """
-    named = re.sub(r"\((?!\?)", "(?P<g>", pattern, count=1)
+    # name the first capturing group: an unescaped "(" not opening "(?..."
+    named = re.sub(r"(?<!\\)\((?!\?)", "(?P<g>", pattern, count=1)
     found = pc.struct_field(pc.extract_regex(_arrow_strings(values), named), "g")
     out = pd.Series(found.to_pandas()).astype("str")
     out.index = values.index

@@ -1,9 +1,11 @@
 """The patent datasets: built-in real corpora and uploaded exports, parsed once, cached.
 
-A dataset is a source (file or PatentsView folder) plus how to read it. Two are built in,
-found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
+A dataset is a source (file or PatentsView folder) plus how to read it. Three are built
+in, found under ``settings().data_dir`` (EV_DATA_DIR, read-only):
 
-- ``lens-battery`` (the default): 797 Lens.org battery patents, no IPC codes;
+- ``epo-h01m-2014`` (the default): the EPO's 2014 publications in CPC H01M, 2,196
+  applications with every applicant, its country and the CPC codes (one year);
+- ``lens-battery``: 797 Lens.org battery patents, 2014-2024, no IPC codes;
 - ``ops-hydrogen``: 3,715 EPO OPS hydrogen and fuel-cell records with IPC/CPC codes.
 
 Uploads (:func:`import_file`) are copied to ``<cache_dir>/uploads/<dataset_id>/`` with a
@@ -31,10 +33,11 @@ import numpy as np
 import pandas as pd
 
 from app.config import settings
+from app.i18n import N_
 from app.ingest import names
 from app.ingest.importer import ATTRIBUTION, import_export
 from app.ingest.readers import patentsview
-from app.ingest.schema import Corpus, CorpusMeta, ImportReport, Rejection
+from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.store.cache import fingerprint, read_frames, read_info, write_frames
 
 __all__ = [
@@ -52,9 +55,9 @@ __all__ = [
     "register_corpus",
 ]
 
-DEFAULT_DATASET = "lens-battery"
+DEFAULT_DATASET = "epo-h01m-2014"
 # Bump when a reader's output changes for the same input: every cached corpus then misses.
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"
 _FRAMES = ("patents", "applicants", "ipc")
 _INDEX = "_index"  # suffix of the stored integer views of a frame (stored_frames)
 _LABELS = "labels"
@@ -79,15 +82,31 @@ class _Spec:
     notes: tuple[str, ...] = ()
     builtin: bool = False
     mapping: dict | None = None
-    sep: str = ";"
+    sep: str | None = None  # generic: one separator for all columns (None: each its own)
     synthetic: bool = False  # generated data (benchmarks, tests): labelled, never shown as real
 
 
 BUILTINS: dict[str, dict] = {
+    "epo-h01m-2014": {
+        "parts": ("patents_epo_h01m_2014_oceanumeric", "patent_H01M_2014.csv"),
+        "format": "epo-linked",
+        "label": "Battery patents at the EPO, CPC H01M, 2014 (EPO linked data)",
+        "attribution": (
+            "European Patent Office, EP bibliographic data (Linked Open Data); extract by "
+            "github.com/oceanumeric/ININ-tutorial"
+        ),
+        "notes": (
+            "Every EP publication of 2014 in CPC H01M (cells and batteries; fuel cells are "
+            "H01M 8): 2,249 publications of 2,196 applications, with every applicant, its "
+            "country as the EPO states it, and the inventive CPC codes. One year, one office: "
+            "a slice of the field, not the field. Time series come from the Lens sample "
+            "(2014-2024) and the OECD counts.",
+        ),
+    },
     "lens-battery": {
         "parts": ("patents_lens_hrd4317k", "raw_patents.csv"),
         "format": "lens",
-        "label": "Battery patents, Lens.org sample",
+        "label": N_("Battery patents, Lens.org sample"),  # translated where shown
         "attribution": "Lens.org (export by github.com/HRD4317k/battery-patent-analysis)",
         "notes": (
             "A real sample of 797 Lens.org battery patent records (US, CN, EP, JP, "
@@ -97,7 +116,7 @@ BUILTINS: dict[str, dict] = {
     "ops-hydrogen": {
         "parts": ("patents_ops_hydrogen_josuecaldasv", "hydrogen_ops_biblio_flat.csv"),
         "format": "ops-flat",
-        "label": "Hydrogen and fuel-cell patents (EPO OPS sample)",
+        "label": N_("Hydrogen and fuel-cell patents (EPO OPS sample)"),
         "attribution": "EPO / Espacenet OPS (records from github.com/josuecaldasv)",
         "notes": (),
     },
@@ -325,12 +344,7 @@ def dataset_report(dataset_id: str) -> ImportReport | None:
     """The import report of the dataset's cached parse (None before it is parsed)."""
     info = read_info(_entry(dataset_id))
     raw = (info or {}).get("report")
-    if not raw:
-        return None
-    raw = dict(raw)
-    raw.pop("ok", None)
-    raw["rejected"] = [Rejection(**r) for r in raw.get("rejected", [])]
-    return ImportReport(**raw)
+    return ImportReport.from_dict(raw) if raw else None
 
 
 def list_datasets() -> list[DatasetInfo]:
@@ -399,7 +413,7 @@ def import_file(
     label: str | None = None,
     *,
     mapping: dict | None = None,
-    sep: str = ";",
+    sep: str | None = None,
     original: str | None = None,
     synthetic: bool = False,
 ) -> tuple[ImportReport, str | None]:

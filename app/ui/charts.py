@@ -1,4 +1,5 @@
-"""Plotly figures with one look, and their download names (PNG in the modebar, SVG button)."""
+"""Plotly figures with one look, their downloads (PNG and SVG pictures that stand alone in a
+report) and the download names."""
 
 from __future__ import annotations
 
@@ -6,19 +7,35 @@ import re
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    clientside_callback,
+    dcc,
+    html,
+)
+
+from app.analysis.filters import Filters
+from app.i18n import _
+from app.ui.ids import REPORT
 
 __all__ = [
     "chart",
     "discrete_scale",
     "download_name",
     "empty_figure",
+    "filter_parts",
     "graph_config",
     "label_column_groups",
     "legend",
     "legend_items",
     "mark_matrix",
     "matrix_layout",
+    "report_meta",
 ]
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -42,26 +59,105 @@ pio.templates["ev_white"] = pio.templates["plotly_white+ev"]
 pio.templates.default = "ev_white"
 
 
-def download_name(page: str, what: str, filter_key: str = "") -> str:
-    """A file name naming the page, the chart and the filters, safe on every OS.
+def _slug(text: str) -> str:
+    """``text`` as part of a file name: lower case, words joined by hyphens.
+
+    >>> _slug("Network top 10 and partners"), _slug("H01M 10/0525")
+    ('network-top-10-and-partners', 'h01m-10-0525')
+    """
+    return re.sub(r"[^\w+]+", "-", str(text).strip().lower(), flags=re.ASCII).strip("-")
+
+
+def filter_parts(filters: Filters | str | None) -> list[str]:
+    """The filters that are set, as parts of a file name: countries, years, IPC theme.
+
+    ``filters``: a :class:`~app.analysis.filters.Filters` or its ``key()``.
+
+    >>> filter_parts(Filters(countries=("JP", "CN"), year_min=2018, year_max=2022))
+    ['CN+JP', '2018-2022']
+    >>> filter_parts("c=_y=-_t="), filter_parts("c=_y=2015-_t=battery")
+    ([], ['from-2015', 'battery'])
+    """
+    if filters is None:
+        return []
+    if isinstance(filters, str):
+        fields = dict(part.split("=", 1) for part in filters.split("_") if "=" in part)
+        low, _dash, high = fields.get("y", "").partition("-")
+        countries, theme = fields.get("c", "").split("+"), fields.get("t") or None
+    else:
+        low, high = filters.year_min or "", filters.year_max or ""
+        countries, theme = list(filters.countries), filters.ipc_theme
+    parts = []
+    if any(countries):
+        parts.append("+".join(sorted(c for c in countries if c)))
+    if low and high:
+        parts.append(f"{low}-{high}")
+    elif low or high:
+        parts.append(f"from-{low}" if low else f"to-{high}")
+    if theme:
+        parts.append(_slug(theme))
+    return parts
+
+
+def download_name(
+    page: str, what: str, filters: Filters | str | None = None, dataset: str | None = None
+) -> str:
+    """A file name naming the page, the subject, the dataset and the filters that are set,
+    safe on every OS (ASCII, no spaces, nothing empty).
+
+    ``filters``: a :class:`~app.analysis.filters.Filters` or its ``key()``; ``dataset``: the
+    dataset id (the view's ``ds``), left out when None.
 
     Examples
     --------
-    >>> download_name("overview", "filings per year", "c=CN+JP_y=2010-2020_t=")
-    'overview_filings-per-year_c=CN+JP_y=2010-2020'
+    >>> download_name("overview", "filings per year", "c=CN+JP_y=2010-2020_t=", "lens-battery")
+    'overview_filings-per-year_lens-battery_CN+JP_2010-2020'
+    >>> download_name("technology", "network", Filters(), "ops-hydrogen")
+    'technology_network_ops-hydrogen'
     """
-    key = re.sub(r"_t=$", "", filter_key)
-    parts = [page, re.sub(r"\W+", "-", what.strip().lower()).strip("-"), key]
-    return "_".join(p for p in parts if p and p != "c=_y=-")
+    parts = [_slug(page), _slug(what), _slug(dataset or ""), *filter_parts(filters)]
+    return "_".join(p for p in parts if p)
 
 
 def graph_config(filename: str) -> dict:
-    """dcc.Graph config: PNG download from the modebar under ``filename``."""
+    """dcc.Graph config: the picture downloads (the PNG and SVG buttons under the chart,
+    which add title, dataset, filters, legend and source) are named ``filename``.
+
+    The modebar keeps zoom, pan and reset only; nothing in it sends the chart anywhere
+    (no cloud "share", "edit in Chart Studio" or link to plotly.com), and its own camera
+    is gone: its pictures carry none of what a report needs.
+    """
     return {
         "displaylogo": False,
+        "showLink": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showTips": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": [
+            "toImage",
+            "sendDataToCloud",
+            "editInChartStudio",
+            "lasso2d",
+            "select2d",
+        ],
     }
+
+
+def report_meta(
+    figure: go.Figure, source: str | None = None, depends_on_filters: bool = True
+) -> go.Figure:
+    """Say what a downloaded picture of ``figure`` should name: its own ``source`` line
+    (when it is not the dataset: OECD counts, a seed paper's table) and whether the view's
+    dataset and filters apply to it (``depends_on_filters=False``: they are left off).
+    Texts in the reader's language; the browser adds the date where ``{date}`` stands."""
+    meta = dict(figure.layout.meta or {}) if isinstance(figure.layout.meta, dict) else {}
+    if source is not None:
+        meta["source"] = source
+    if not depends_on_filters:
+        meta["filters"] = False
+    figure.update_layout(meta=meta)
+    return figure
 
 
 def chart(
@@ -71,15 +167,28 @@ def chart(
     config: dict | None = None,
     filename: str = "",
 ) -> html.Div:
-    """A dcc.Graph in a card with a loading spinner and an SVG download button.
+    """A dcc.Graph in a card with a loading spinner and PNG and SVG download buttons.
 
-    The PNG download is the modebar's camera button; both use the file name set by the
-    page callback through :func:`graph_config`. A chart that does not depend on the
-    filters (e.g. drawn from the seed papers' tables) can get its ``figure`` and
-    download ``filename`` here, in the layout, and needs no callback; a callback that
-    builds charts on the fly (one per country, say) passes their ``figure`` and ``config``.
+    The downloads are drawn in the browser from the chart as shown, with its title, the
+    dataset, the filters, the legend (plotly's, or the HTML legend in the same card) and
+    the source line added (see :func:`report_meta`), under the file name set by the page
+    callback through :func:`graph_config`. A chart that does not depend on the filters
+    (e.g. drawn from the seed papers' tables) can get its ``figure`` and download
+    ``filename`` here, in the layout, and needs no callback; a callback that builds charts
+    on the fly (one per country, say) passes their ``figure`` and ``config``.
     """
     extra = {"figure": figure} if figure is not None else {}
+    buttons = [
+        html.Button(
+            label,
+            id={"type": "chart-download", "graph": graph_id, "fmt": fmt},
+            className="btn btn-link btn-sm",
+            title=_("Download this chart as {format}, with its title, filters and source").format(
+                format=label
+            ),
+        )
+        for fmt, label in (("png", "PNG"), ("svg", "SVG"))
+    ]
     return html.Div(
         [
             dcc.Loading(
@@ -92,11 +201,13 @@ def chart(
                 type="dot",
                 delay_show=300,
             ),
-            html.Button(
-                "SVG",
-                id={"type": "svg-download", "graph": graph_id},
-                className="btn btn-link btn-sm download-svg",
-                title="Download this chart as SVG",
+            html.Div(
+                [
+                    html.Span(_("Download:"), className="download-label"),
+                    *buttons,
+                    html.Span(id={"type": "chart-status", "graph": graph_id}),
+                ],
+                className="chart-downloads",
             ),
         ],
         className="chart-card",
@@ -220,9 +331,9 @@ def matrix_layout(fig: go.Figure, title: str, title_y: float, margins: tuple[int
 
 
 clientside_callback(
-    ClientsideFunction(namespace="ev", function_name="downloadSvg"),
-    Output({"type": "svg-download", "graph": MATCH}, "title"),
-    Input({"type": "svg-download", "graph": MATCH}, "n_clicks"),
-    State({"type": "svg-download", "graph": MATCH}, "id"),
+    ClientsideFunction(namespace="ev", function_name="chartDownload"),
+    Output({"type": "chart-status", "graph": MATCH}, "children"),
+    Input({"type": "chart-download", "graph": MATCH, "fmt": ALL}, "n_clicks"),
+    State(REPORT, "data"),
     prevent_initial_call=True,
 )

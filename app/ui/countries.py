@@ -1,77 +1,26 @@
-"""Display names of the countries and patent offices that appear in patent data."""
+"""Display names of the countries and patent offices that appear in patent data, in the
+request's language (CLDR names through :func:`app.i18n.country_name`)."""
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_NAMES", "ISO3_TO_ISO2", "country_label", "country_name", "iso2_of"]
+from app import i18n
+from app.i18n import N_, _
 
-# ISO 3166-1 alpha-2 -> short English name, for the countries that file patents in
-# numbers, plus the regional offices that appear as jurisdictions.
-COUNTRY_NAMES: dict[str, str] = {
-    "AR": "Argentina",
-    "AT": "Austria",
-    "AU": "Australia",
-    "BE": "Belgium",
-    "BR": "Brazil",
-    "CA": "Canada",
-    "CH": "Switzerland",
-    "CL": "Chile",
-    "CN": "China",
-    "CZ": "Czechia",
-    "DE": "Germany",
-    "DK": "Denmark",
-    "ES": "Spain",
-    "FI": "Finland",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "GR": "Greece",
-    "HK": "Hong Kong",
-    "HU": "Hungary",
-    "ID": "Indonesia",
-    "IE": "Ireland",
-    "IL": "Israel",
-    "IN": "India",
-    "IR": "Iran",
-    "IT": "Italy",
-    "JP": "Japan",
-    "KR": "South Korea",
-    "LU": "Luxembourg",
-    "MX": "Mexico",
-    "MY": "Malaysia",
-    "NL": "Netherlands",
-    "NO": "Norway",
-    "NZ": "New Zealand",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RU": "Russia",
-    "SA": "Saudi Arabia",
-    "SE": "Sweden",
-    "SG": "Singapore",
-    "TH": "Thailand",
-    "TR": "Turkey",
-    "TW": "Taiwan",
-    "UA": "Ukraine",
-    "US": "United States",
-    "VN": "Vietnam",
-    "ZA": "South Africa",
-    "AE": "United Arab Emirates",
-    "BG": "Bulgaria",
-    "BY": "Belarus",
-    "CR": "Costa Rica",
-    "CY": "Cyprus",
-    "EC": "Ecuador",
-    "KP": "North Korea",
-    "KZ": "Kazakhstan",
-    "QA": "Qatar",
-    "VG": "British Virgin Islands",
-    "EP": "European Patent Office",
-    "EA": "Eurasian Patent Organization",
-    "AP": "ARIPO (African regional office)",
-    "WO": "WIPO (PCT)",
+__all__ = ["ISO3_TO_ISO2", "OFFICE_NAMES", "country_label", "country_name", "iso2_of"]
+
+# Codes a patent record uses for something CLDR names otherwise (EA is Ceuta and Melilla
+# there, the Eurasian office in patents) or not at all, and CLDR names too long for a legend.
+OFFICE_NAMES: dict[str, str] = {
+    "EP": N_("European Patent Office"),
+    "EA": N_("Eurasian Patent Organization"),
+    "AP": N_("ARIPO (African regional office)"),
+    "WO": N_("WIPO (PCT)"),
+    "HK": N_("Hong Kong"),
+    "MO": N_("Macao"),
 }
 
-
-# ISO 3166-1 alpha-3 -> alpha-2 for the countries above (OECD and IEA use alpha-3), so a
-# country keeps its colour and name on pages fed by either.
+# ISO 3166-1 alpha-3 -> alpha-2 for the countries that file patents in numbers (OECD and
+# IEA use alpha-3), so a country keeps its colour and name on pages fed by either.
 ISO3_TO_ISO2: dict[str, str] = {
     "ARE": "AE",
     "ARG": "AR",
@@ -124,24 +73,44 @@ ISO3_TO_ISO2: dict[str, str] = {
 
 
 def country_name(code: str | None) -> str:
-    """Short English name of ISO2 ``code``; the code itself when not listed."""
+    """The name of ISO2 ``code`` (or patent office) in the request's language; the code
+    itself when neither CLDR nor :data:`OFFICE_NAMES` knows it.
+
+    Examples
+    --------
+    >>> with i18n.use_language("zh"):
+    ...     country_name("KR"), country_name("EP"), country_name("unknown")
+    ('韩国', '欧洲专利局', '未知')
+    >>> country_name("KR"), country_name("XX")
+    ('South Korea', 'XX')
+    """
     if not code or code == "unknown":
-        return "Unknown"
+        return _("Unknown")
     if code == "other":
-        return "Other countries"
-    return COUNTRY_NAMES.get(code, code)
+        return _("Other countries")
+    if code in OFFICE_NAMES:
+        return _(OFFICE_NAMES[code])
+    if len(code) != 2:
+        return code
+    return i18n.country_name(code) or code
 
 
 def country_label(code: str | None) -> str:
-    """``"CN China"``-style label used in legends and dropdowns.
+    """``"CN China"``-style label used in legends and dropdowns (code first: the code is
+    what patent people read, the name what everybody else reads).
 
     Examples
     --------
     >>> country_label("KR"), country_label("unknown"), country_label("other")
     ('KR South Korea', 'Unknown', 'Other countries')
+    >>> with i18n.use_language("zh"):
+    ...     country_label("CN")
+    'CN 中国'
     """
+    if not code or code in ("unknown", "other"):
+        return country_name(code)
     name = country_name(code)
-    return name if name in ("Unknown", "Other countries") or name == code else f"{code} {name}"
+    return name if name == code else f"{code} {name}"
 
 
 def iso2_of(iso3: str) -> str:

@@ -11,3 +11,13 @@ YEAR_LABEL = "year-label"
 # dcc.Store written by the Data page: {"activate": dataset_id, "nonce": ...}. The shell's sync
 # callback then refreshes the Dataset options and switches to that dataset in one response.
 DATASETS_SIGNAL = "datasets-signal"
+# dcc.Store: the detail parameters of the URL (selected node or tie, table sorts; see
+# urlstate.detail_param), apart from VIEW so a click does not re-run what the filters decide
+DETAIL = "view-detail"
+# dcc.Store: what a download needs to stand alone (page, dataset, filters, source line)
+REPORT = "report-context"
+FILTER_TOGGLE = "filter-toggle"  # small screens: shows or hides the filter bar
+FILTER_SUMMARY = "filter-summary"  # the active filters, in the toggle
+COPY_LINK = "copy-link"
+COPY_STATUS = "copy-link-status"
+DATASET_MORE = "dataset-more"

@@ -2,7 +2,8 @@
 
 A fact drawn from a seed paper is never shown without the passage it rests on: in the
 hover text (:func:`hover_text`, wrapped for plotly) and, on click, as a block quote naming
-the seed file (:func:`passage`).
+the paper (:func:`passage`). The passage stays in English, the source, marked
+``lang="en"``; in Chinese its rendering is shown under it, labelled as a translation.
 """
 
 from __future__ import annotations
@@ -11,25 +12,33 @@ import textwrap
 
 from dash import html
 
+from app.i18n import N_, _
+
 __all__ = ["SEED_TITLES", "hover_text", "passage", "seed_label"]
 
+# seed file -> the paper's title (what a reader is shown; the file name is ours)
 SEED_TITLES = {
-    "000_5dd285f0fd220e8f.txt": "New energy vehicle battery technology: patent network analysis",
-    "002_d37a6817597c8311.txt": (
+    "000_5dd285f0fd220e8f.txt": N_(
+        "New energy vehicle battery technology: patent network analysis"
+    ),
+    "002_d37a6817597c8311.txt": N_(
         "Manufacturing Competency: Roots of Competitive Advantage of Chinese EV Battery Industry"
     ),
 }
 
 
 def seed_label(seed_file: str) -> str:
-    """Short name of a seed paper: its number and file name.
+    """The paper a seed file holds, as a reader names it: its title.
 
     Examples
     --------
-    >>> seed_label("002_d37a6817597c8311.txt")
-    'seed 002 (002_d37a6817597c8311.txt)'
+    >>> seed_label("000_5dd285f0fd220e8f.txt")
+    'Seed paper: New energy vehicle battery technology: patent network analysis'
     """
-    return f"seed {seed_file.split('_', 1)[0]} ({seed_file})"
+    title = SEED_TITLES.get(seed_file)
+    if title is None:
+        return _("Seed paper")
+    return _("Seed paper: {title}").format(title=_(title))
 
 
 def hover_text(text: str, width: int = 70, max_lines: int = 8) -> str:
@@ -52,19 +61,32 @@ def hover_text(text: str, width: int = 70, max_lines: int = 8) -> str:
 
 
 def passage(
-    quote: str, seed_file: str, where: str = "", note: str = "", label: str = ""
+    quote: str,
+    seed_file: str,
+    where: str = "",
+    note: str = "",
+    label: str = "",
+    translation: str = "",
 ) -> html.Figure:
-    """A block quote with its source: the seed file, where in the paper, and a note."""
+    """A block quote with its source: the paper, where in it, and a note (``where``,
+    ``note`` and ``label`` in the reader's language). ``translation``: the quote's rendering
+    in the reader's language, shown under the quote and labelled as a translation (in
+    Chinese: ``localised(...)["quote_translation"]``)."""
     source = [html.Span(seed_label(seed_file), className="passage-seed")]
     if where:
-        source.append(f", {where}")
+        source.append(_(", {where}").format(where=where))
     children = []
     if label:
         children.append(html.Div(label, className="passage-label"))
-    children += [
-        html.Blockquote(f"“{quote}”", className="passage-quote"),
-        html.Figcaption(source, className="passage-source"),
-    ]
+    children.append(html.Blockquote(f"“{quote}”", className="passage-quote", lang="en"))
+    if translation:
+        children.append(
+            html.Div(
+                [html.Span(_("Translation"), className="passage-translation-label"), translation],
+                className="passage-translation",
+            )
+        )
+    children.append(html.Figcaption(source, className="passage-source"))
     if note:
-        children.append(html.Div(f"Note: {note}", className="passage-note"))
+        children.append(html.Div(_("Note: {note}").format(note=note), className="passage-note"))
     return html.Figure(children, className="passage")

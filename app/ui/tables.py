@@ -1,18 +1,34 @@
-"""Tables with a CSV download whose cells are safe to open in a spreadsheet."""
+"""Tables with a CSV download whose cells are safe to open in a spreadsheet, rounded as shown
+and with units in the headers; their sort is kept in the URL (``urlstate.SORT``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, dash_table, dcc, html
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    dash_table,
+    dcc,
+    html,
+)
 
+from app.i18n import _
 from app.services import view_filters
 from app.ui import ids
 from app.ui.charts import FONT, download_name
 
 __all__ = [
     "csv_download",
+    "csv_frame",
     "csv_safe",
     "data_table",
     "numeric_column",
@@ -83,6 +99,45 @@ def table_rows(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+def _decimals(specifier: str) -> int | None:
+    """Decimals a d3-format ``specifier`` shows (None: not a fixed-point format).
+
+    >>> _decimals(",d"), _decimals(".4f"), _decimals(",.0f"), _decimals(".1%"), _decimals("")
+    (0, 4, 0, 1, None)
+    """
+    found = re.search(r"\.(\d+)[f%]$", specifier)
+    if found:
+        return int(found.group(1))
+    return 0 if specifier.endswith("d") else None
+
+
+def csv_frame(rows: list[dict] | None, columns: list[dict]) -> pd.DataFrame:
+    """A table's rows as the CSV carries them: columns in display order under their header
+    names, numbers rounded as the table shows them, shares as percentages with "(%)" in
+    the header.
+
+    >>> columns = [numeric_column("Share", "s", ".1%"), numeric_column("Eig", "e", ".4f"),
+    ...            {"name": "Name", "id": "n"}]
+    >>> csv_frame([{"s": 0.12345, "e": 784.1734567, "n": "CATL"}], columns).to_dict("records")
+    [{'Share (%)': 12.3, 'Eig': 784.1735, 'Name': 'CATL'}]
+    """
+    frame = pd.DataFrame(rows or [], columns=[c["id"] for c in columns])
+    headers = []
+    for column in columns:
+        name = column["name"] if isinstance(column["name"], str) else " ".join(column["name"])
+        specifier = (column.get("format") or {}).get("specifier", "")
+        digits = _decimals(specifier) if column.get("type") == "numeric" else None
+        if digits is not None:
+            values = pd.to_numeric(frame[column["id"]], errors="coerce")
+            if specifier.endswith("%"):
+                values, name = values * 100, _("{header} (%)").format(header=name)
+            values = values.round(digits)
+            frame[column["id"]] = values.astype("Int64") if digits == 0 else values
+        headers.append(name)
+    frame.columns = headers
+    return frame
+
+
 def table_id(name: str) -> dict:
     """Component id of table ``name`` (pattern-matched by the CSV download callback)."""
     return {"type": "table", "name": name}
@@ -110,6 +165,7 @@ def data_table(
         "page_size": page_size,
         "sort_action": "native",
         "filter_action": "native",
+        "filter_options": {"placeholder_text": _("Filter…"), "case": "insensitive"},
         "style_as_list_view": True,
         "style_table": {"overflowX": "auto"},
         "style_cell": {
@@ -126,9 +182,10 @@ def data_table(
         [
             dash_table.DataTable(id=part_id("table"), columns=columns, **(options | kwargs)),
             html.Button(
-                "Download CSV",
+                _("Download CSV"),
                 id=part_id("csv-button"),
                 className="btn btn-outline-primary btn-sm mt-2",
+                title=_("Every row of the table, as a spreadsheet file"),
             ),
             dcc.Download(id=part_id("csv-download")),
         ],
@@ -153,12 +210,37 @@ def download_table_csv(_clicks, rows, columns, component_id, view):
 def csv_download(rows: list[dict] | None, columns: list[dict], name: str, view: dict | None):
     """A table's rows as a CSV download, columns in display order with their header names,
     in a file named after ``name`` and the view's filters."""
-    frame = pd.DataFrame(rows or [], columns=[c["id"] for c in columns])
-    frame.columns = [
-        c["name"] if isinstance(c["name"], str) else " ".join(c["name"]) for c in columns
-    ]
+    dataset, filters = view_filters(view)
     return dcc.send_data_frame(
-        csv_safe(frame).to_csv,
-        download_name(name, "", view_filters(view)[1].key()) + ".csv",
+        csv_safe(csv_frame(rows, columns)).to_csv,
+        download_name(name, "", filters, dataset) + ".csv",
         index=False,
     )
+
+
+# A table sorted by a click keeps its sort in the URL, and a link with a sort sorts its
+# table (the network explorer's tables too: their ids are its own).
+_EXPLORER_TABLES = {
+    "component": "NetworkExplorerAIO",
+    "subcomponent": "table",
+    "aio_id": ALL,
+    "table": ALL,
+}
+
+dash.clientside_callback(
+    ClientsideFunction(namespace="ev", function_name="sortToUrl"),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(table_id(ALL), "sort_by"),
+    Input(_EXPLORER_TABLES, "sort_by"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+
+dash.clientside_callback(
+    ClientsideFunction(namespace="ev", function_name="sortFromUrl"),
+    Output(table_id(ALL), "sort_by"),
+    Output(_EXPLORER_TABLES, "sort_by"),
+    Input(ids.DETAIL, "data"),
+    State(table_id(ALL), "sort_by"),
+    State(_EXPLORER_TABLES, "sort_by"),
+)

@@ -6,6 +6,12 @@ its value is written to and read from the query string. The global filters (data
 countries, years, IPC theme) are registered below; pages register their own controls
 (top N, level, layout, ...) at import time.
 
+A few parameters have no control: what a view shows in detail (the node selected in a
+network, the sort of a table) is kept in the URL so a copied link restores it, but it is
+set by clicks, not by a control (:func:`detail_param`). The shell carries them through
+control changes and hands them to the pages in a store of their own (``ids.DETAIL``), so a
+click on a node does not recompute what depends only on the filters.
+
 Reading is forgiving: a malformed or unknown value falls back to the default, so a
 hand-edited or outdated link still opens a page.
 """
@@ -22,14 +28,20 @@ from app.i18n import normalise_language
 __all__ = [
     "NORMALISERS",
     "PARAMS",
+    "SORT",
     "Param",
+    "choice_param",
     "decode_query",
+    "detail_names",
+    "detail_param",
     "encode_query",
     "int_param",
     "param_id",
     "register_normaliser",
     "register_param",
+    "table_sort",
     "view_params",
+    "with_detail",
 ]
 
 
@@ -41,6 +53,7 @@ class Param:
     default: Any
     parse: Callable[[str], Any]  # raises ValueError on a bad value
     fmt: Callable[[Any], str] = str
+    control: bool = True  # False: set by clicks, not by a control (see detail_param)
 
 
 PARAMS: dict[str, Param] = {}
@@ -73,25 +86,71 @@ def param_id(name: str) -> dict:
     return {"type": "param", "name": name}
 
 
+def detail_param(
+    name: str, parse: Callable[[str], Any] = str, fmt: Callable[[Any], str] = str
+) -> Param:
+    """A parameter that no control sets: what a click selected (a node, a tie), kept in
+    the URL so that a link opens the view with it. Its default is None (not in the URL)."""
+    return register_param(Param(name, None, parse, fmt, control=False))
+
+
+def detail_names() -> list[str]:
+    """The parameters registered with :func:`detail_param` (and the table sort)."""
+    return [name for name, param in PARAMS.items() if not param.control]
+
+
+def with_detail(search: str | None, values: dict[str, Any]) -> str:
+    """``search`` with the detail parameters in ``values`` set (None: removed), the rest
+    of the query as it was (what a click on a node writes into the URL).
+
+    >>> with_detail("?c=CN&sort=x%3Aa%3Adesc&lang=zh", {"sort": None, "c": "ignored"})
+    '?c=CN&lang=zh'
+    """
+    pairs = [
+        (key, value)
+        for key, value in parse_qsl((search or "").lstrip("?"))
+        if not (key in values and key in PARAMS and not PARAMS[key].control)
+    ]
+    for name, value in values.items():
+        param = PARAMS.get(name)
+        if param is None or param.control or value in (None, "", [], {}):
+            continue
+        pairs.append((name, param.fmt(value)))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def _whole_number(value: Any) -> int:
+    """``value`` (a number or the text typed into a box) as a whole number; ValueError if
+    it is none."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(value)
+    number = float(str(value).strip().replace(",", "").replace("，", ""))
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(value)
+    return round(number)
+
+
 def int_param(name: str, default: int, low: int, high: int) -> Param:
     """An integer parameter clamped to [low, high], from the URL and from its control.
 
-    A number box can send anything (empty, a fraction, out of range): the normaliser
-    registered here turns that into a whole number in range, or the default.
+    A number box can send anything (empty, a fraction, out of range, text): the
+    normaliser registered here turns a number into the nearest whole number in range and
+    anything else into the default (the shell first puts back the value the box had, so
+    a slip of the keyboard does not reset it).
 
     >>> _ = int_param("doc_n", 10, 2, 50)
-    >>> [NORMALISERS["int:doc_n"]({"doc_n": v})["doc_n"] for v in (None, 7.6, 99, "x")]
-    [10, 7, 50, 10]
+    >>> [NORMALISERS["int:doc_n"]({"doc_n": v})["doc_n"] for v in (None, 7.6, "99", "x", 1)]
+    [10, 8, 50, 10, 2]
     >>> del PARAMS["doc_n"], NORMALISERS["int:doc_n"]
     """
 
     def parse(text: str) -> int:
-        return min(max(int(text), low), high)
+        return min(max(_whole_number(text), low), high)
 
     def whole_number(state: dict[str, Any]) -> dict[str, Any]:
         if name in state:
             try:
-                state[name] = min(max(int(state[name]), low), high)
+                state[name] = parse(state[name])
             except (TypeError, ValueError):
                 state[name] = default
         return state
@@ -122,6 +181,34 @@ def _parse_years(text: str) -> list[int]:
     return [low, high]
 
 
+def _parse_sort(text: str) -> dict[str, list[dict]]:
+    """``"table:column:desc;other:column:asc"`` -> DataTable ``sort_by`` per table.
+
+    >>> _parse_sort("applicants-nodes:degree:desc")
+    {'applicants-nodes': [{'column_id': 'degree', 'direction': 'desc'}]}
+    """
+    out = {}
+    for part in text.split(";"):
+        table, column, direction = part.rsplit(":", 2)
+        if not table or not column or direction not in ("asc", "desc"):
+            raise ValueError(text)
+        out[table] = [{"column_id": column, "direction": direction}]
+    return out
+
+
+def _format_sort(value: dict[str, list[dict]]) -> str:
+    return ";".join(
+        f"{table}:{by[0]['column_id']}:{by[0]['direction']}"
+        for table, by in sorted(value.items())
+        if by
+    )
+
+
+def table_sort(detail: dict[str, Any] | None, table: str) -> list[dict]:
+    """The ``sort_by`` of DataTable ``table`` kept in the URL ([] when none)."""
+    return ((detail or {}).get(SORT) or {}).get(table, [])
+
+
 def _parse_language(text: str) -> str:
     language = normalise_language(text)
     if language is None:
@@ -135,6 +222,9 @@ register_param(Param("c", [], _parse_list, lambda values: ",".join(sorted(values
 register_param(Param("y", None, _parse_years, lambda span: f"{span[0]}-{span[1]}"))
 register_param(Param("t", None, str))
 register_param(Param("lang", None, _parse_language))  # the interface language (app.i18n)
+# The sort of the tables on a page (one entry per sorted table), kept so a link restores it.
+SORT = "sort"
+register_param(Param(SORT, None, _parse_sort, _format_sort, control=False))
 
 
 def view_params(view: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

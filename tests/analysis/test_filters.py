@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from app.analysis.filters import Filters, apply_filters, theme_mask
@@ -42,3 +43,18 @@ def test_battery_theme_excludes_fuel_cells():
 def test_filter_key_is_order_free():
     assert Filters(countries=("US", "CN")).key() == Filters(countries=("CN", "US")).key()
     assert np.unique([Filters(year_min=y).key() for y in (2000, 2001)]).size == 2
+
+
+def test_theme_codes_only_draws_no_code_outside_the_theme(small_synthetic):
+    """The theme filter keeps patents; their other codes still make nodes unless dropped."""
+    from app.analysis.filters import theme_codes_only
+    from app.analysis.network_view import technology_network
+
+    themed = apply_filters(small_synthetic, Filters(ipc_theme="battery"))
+    everything, _m = technology_network(themed, "code", None, None)
+    outside = ~theme_mask(pd.Series(list(everything), dtype="str"), "battery")
+    assert outside.any()  # the theme's patents list other codes too
+    only, _m = technology_network(theme_codes_only(themed, "battery"), "code", None, None)
+    assert theme_mask(pd.Series(list(only), dtype="str"), "battery").all()
+    assert set(only) == set(everything) - set(pd.Series(list(everything))[outside])
+    assert theme_codes_only(themed, "battery").n_patents == themed.n_patents

@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from .cytoscape import click_edge, click_node, cy_edges, cy_nodes, explorer_id, net_button
+from .page_checks import check_language_and_widths
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def _choose_country(page, name: str) -> None:
 
 
 def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page):
-    page.open("/applicants", READY)
+    page.open("/applicants?ds=lens-battery&an_inc=top", READY)  # the Lens sample: CATL
     until(lambda: len(cy_nodes(page, CYTO)) == 10, 30)  # the paper's top 10
     assert page.console_errors() == []
     assert _stats(page)["Nodes"][0] == "10"
@@ -68,7 +69,7 @@ def test_controls_and_filters_change_the_network_the_statistics_and_the_url(page
         '{"name":"an_inc","type":"param"}',
     )
     until(lambda: len(cy_nodes(page, CYTO)) > 30, 20)
-    assert "an_inc=partners" in page.url_query()
+    assert "an_inc" not in page.url_query()  # "and their direct partners" is the default
     nodes = cy_nodes(page, CYTO)
     assert "CATL" in {n["id"] for n in nodes}
     assert all(n["position"]["x"] is not None for n in nodes)  # preset layout from the server
@@ -112,7 +113,7 @@ def _wait_for_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
 
 
 def test_country_view_from_the_url_and_downloads(page):
-    page.open("/applicants?an_by=countries&y=2018-2024", READY)
+    page.open("/applicants?an_by=countries&y=2018-2024&ds=lens-battery", READY)
     until(lambda: len(cy_nodes(page, CYTO)) > 3, 30)
     ids = {n["id"] for n in cy_nodes(page, CYTO)}
     assert {"CN", "US", "JP"} <= ids  # countries as nodes, restored from the link
@@ -135,7 +136,7 @@ def test_country_view_from_the_url_and_downloads(page):
     folder = Path(page.duo.download_path)
     net_button(page, "applicants", "file", "graphml")
     graphml = _wait_for_file(folder, ".graphml")
-    assert graphml.name == "applicants_network-countries_c=_y=2018-2024.graphml"
+    assert graphml.name == "applicants_network-countries_lens-battery_2018-2024.graphml"
     graph = nx.read_graphml(graphml)
     assert set(graph) == ids
     assert ET.parse(graphml).getroot().tag.endswith("graphml")
@@ -151,3 +152,42 @@ def test_country_view_from_the_url_and_downloads(page):
     svg = _wait_for_file(folder, ".svg")
     assert "<svg" in svg.read_text()[:500]
     assert page.console_errors() == []
+
+
+# DataTable columns holding names (applicants, countries as nodes, the ends of a tie)
+NAME_COLUMNS = ("label", "first", "second")
+
+
+def test_applicant_network_in_chinese_has_no_english_words_and_fits_small_screens(page):
+    page.open("/applicants?lang=zh", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
+    labels = {n["id"]: n["data"]["label"] for n in cy_nodes(page, CYTO)}
+    assert labels["CATL"] == "宁德时代"  # firms by their Chinese name where it is known
+    click_node(page, CYTO, "CATL")
+    until(lambda: "宁德时代" in _text(page, CARD), 10)
+    check_language_and_widths(page, "applicants-zh", "zh", data_columns=NAME_COLUMNS)
+    assert page.console_errors() == []
+
+
+def test_applicant_network_in_english_has_no_chinese_and_fits_small_screens(page):
+    page.open("/applicants?lang=en", READY)
+    until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
+    click_node(page, CYTO, "CATL")
+    until(lambda: "Years active" in _text(page, CARD), 10)
+    check_language_and_widths(page, "applicants-en", "en")
+
+
+def test_a_firm_from_the_overview_opens_with_its_card(page):
+    page.open("/?ds=ops-hydrogen&c=CN&lang=zh", "#overview-years .js-plotly-plot .bars")
+    cell = "td[data-dash-column='applicant']"
+    until(lambda: page.driver.find_elements(By.CSS_SELECTOR, cell), 20)
+    first = page.driver.find_element(By.CSS_SELECTOR, cell)
+    name = first.text
+    page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", first)
+    first.click()
+    until(lambda: page.js("return location.pathname") == "/applicants", 20)
+    until(lambda: name in _text(page, CARD), 30)  # the card of the firm clicked, in Chinese
+    query = page.url_query()
+    assert "an_sel=" in query and "c=CN" in query and "ds=ops-hydrogen" in query
+    assert "lang=zh" in query
+    page.screenshot("applicants-from-overview")

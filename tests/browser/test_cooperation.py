@@ -14,7 +14,7 @@ from .plot_clicks import click_at, figure_data, plot_position
 
 pytestmark = pytest.mark.browser
 
-SEED_000 = "000_5dd285f0fd220e8f.txt"
+SEED_000 = "patent network analysis"  # the seed paper, named by its title
 READY = "#co-partner-shares .js-plotly-plot .bars"
 
 
@@ -78,7 +78,7 @@ def test_page_loads_and_every_matrix_opens_its_passages(page):
 
 
 def test_partner_chart_follows_the_dataset_and_country_filters(page):
-    page.open("/cooperation", READY)
+    page.open("/cooperation?ds=lens-battery", READY)
     lens = _partner_countries(page)
     assert lens[:2] == ["US", "CN"]
     notes = _text(page, "co-partner-notes")

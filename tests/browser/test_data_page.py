@@ -48,7 +48,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 def test_upload_switches_the_dataset_everywhere(page, tmp_path):
     page.open("/data", "#data-active .facts-table")
-    assert "Battery patents, Lens.org sample" in _dataset_shown(page)
+    assert "Battery patents at the EPO" in _dataset_shown(page)  # the default dataset
     assert page.console_errors() == []
 
     export = tmp_path / "lens_battery_search.csv"  # Lens variant C, 5 patents
@@ -56,11 +56,12 @@ def test_upload_switches_the_dataset_everywhere(page, tmp_path):
     page.driver.find_element("id", "data-label").send_keys("Solid electrolytes, Lens")
     _upload(page, export)
     until(lambda: "Imported" in _text(page, "data-import-status"), timeout=30)
-    assert "lens_battery_search.csv" in _text(page, "data-import-status")
+    assert _text(page, "data-import-status").startswith("Imported: lens_battery_search.csv")
     until(lambda: "ds=upload-" in page.url_query(), timeout=10)
     until(lambda: "Solid electrolytes, Lens" in _dataset_shown(page), timeout=10)
     until(lambda: "5 patents" in _text(page, "data-active"), timeout=10)
-    assert "Patents imported\t5" in _text(page, "data-active-report")
+    report = _text(page, "data-active-report")
+    assert "Green: read cleanly" in report and "Records\t5\trecords are publications" in report
     assert "Active" in _text(page, "data-datasets")
     assert not list((settings().cache_dir / "incoming").iterdir())  # staged copy removed
     page.screenshot("data")
@@ -100,17 +101,43 @@ def test_malformed_upload_reports_why_and_changes_nothing(page, tmp_path):
         + "\n"
     )
     _upload(page, broken)
-    until(lambda: "Import failed" in _text(page, "data-import-status"), timeout=30)
+    until(lambda: "Import refused" in _text(page, "data-import-status"), timeout=30)
     status = _text(page, "data-import-status")
     assert "no patent records could be imported" in status and "unchanged" in status
     until(lambda: "empty record identifier" in _text(page, "data-upload-rejected-box"), 10)
     rejected = _text(page, "data-upload-rejected-box")
     assert "expected 37 fields, found 4" in rejected and "Lens ID" in rejected
     assert page.url_query() == "?lang=en"
-    assert "Battery patents, Lens.org sample" in _dataset_shown(page)
+    assert "Battery patents at the EPO" in _dataset_shown(page)
     after = {name: _snapshot(cache / name) for name in ("uploads", "corpora", "incoming")}
     assert after == before
     page.screenshot("data-failed-import")
+    assert page.console_errors() == []
+
+
+def test_an_import_with_problems_is_amber_and_every_problem_downloads(page, tmp_path):
+    page.open("/data", "#data-active .facts-table")
+    export = tmp_path / "espacenet_layered_cathode.csv"  # 1 of its 5 IPC values unreadable
+    export.write_bytes((FIXTURES / "espacenet.csv").read_bytes())
+    _upload(page, export)
+    until(lambda: "Imported with problems (amber)" in _text(page, "data-import-status"), 30)
+    until(lambda: "ds=upload-" in page.url_query(), timeout=10)
+    until(lambda: "Amber" in _text(page, "data-active-report"), timeout=20)
+    report = _text(page, "data-active-report")
+    assert "Column IPC: 1 of 5 codes (20.0%) could not be read: more than 5%." in report
+    assert "row 11, IPC: unreadable code dropped ('NOT-A-CODE')" in report
+    page.screenshot("data-import-amber")
+
+    _click(page, "data-dl-problems")
+    downloads = Path(page.duo.download_path)
+    until(lambda: list(downloads.glob("*_import_problems.csv")), timeout=30)
+    target = next(downloads.glob("*_import_problems.csv"))
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["kind", "row", "field", "value", "reason"],
+        ["warning", "11", "IPC", "NOT-A-CODE", "unreadable code dropped"],
+    ]
     assert page.console_errors() == []
 
 
@@ -138,7 +165,8 @@ def test_unrecognised_table_is_imported_with_a_column_mapping(page):
     until(lambda: "matches no known export" in _text(page, "data-import-status"), timeout=30)
     assert "Not imported yet" in _text(page, "data-import-status")
     until(lambda: "Pub No." in _text(page, "data-mapping"), timeout=10)
-    assert page.js(f"return document.getElementById('{SEPARATOR}').value") == "|"
+    # no one separator for the whole file: each column's is read from its cells
+    assert page.js(f"return document.getElementById('{SEPARATOR}').value") == ""
     assert page.url_query() == "?lang=en"
     page.screenshot("data-column-mapping")
 

@@ -81,7 +81,7 @@ def _click_first_cell(page, table: str, column: str) -> None:
 
 
 def test_lens_sample_in_english(page):
-    page.open("/early-warning?lang=en", READY)
+    page.open("/early-warning?lang=en&ds=lens-battery", READY)
     until(lambda: len(_rows(page, ENTRANTS)) == 10, timeout=30)
     note = _text(page, "ew-windows-note")
     assert "Baseline window 2017–2021, recent window 2022–2024" in note
@@ -119,7 +119,7 @@ def test_lens_sample_in_english(page):
 
 
 def test_thresholds_live_in_the_url_and_a_short_corpus_says_what_would_help(page):
-    page.open("/early-warning?lang=en&ew_min=5", READY)
+    page.open("/early-warning?lang=en&ew_min=5&ds=lens-battery", READY)
     until(lambda: len(_rows(page, ENTRANTS)) == 4, timeout=30)  # 10, 7, 6 and 5 patents
     assert [r["patents"] for r in _rows(page, ENTRANTS)] == ["10", "7", "6", "5"]
 
@@ -144,7 +144,7 @@ def test_thresholds_live_in_the_url_and_a_short_corpus_says_what_would_help(page
 
 
 def test_lens_sample_in_chinese_with_a_firm(page):
-    page.open("/early-warning?lang=zh&ew_firm=CATL", READY)
+    page.open("/early-warning?lang=zh&ew_firm=CATL&ds=lens-battery", READY)
     until(lambda: len(_rows(page, ENTRANTS)) == 10, timeout=30)
     assert page.js("return document.querySelector('h1.page-title').innerText") == "专利预警"
     assert "基准窗口 2017–2021，近期窗口 2022–2024" in _text(page, "ew-windows-note")

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import pytest
 from dash.testing.wait import until
 
 from .language import chinese_characters, english_words, visible_texts
 
-SHELL = ("#nav", ".app-footer", "#language-switch")
+SHELL = ("#nav", "#filter-bar", "#dataset-note", ".app-footer", "#language-switch")
 
 
 def _shell_texts(page, language: str) -> list[str]:
+    """The shell's words, with the dataset note's details open and a country chosen (so
+    the filter bar shows its values too)."""
+    page.js("document.getElementById('dataset-more').open = true")
     return [text for root in SHELL for text in visible_texts(page, root, language)]
 
 
-def test_the_shell_in_chinese_has_no_english_words(page):
-    page.open("/?lang=zh", "#filter-bar")
+@pytest.mark.parametrize("dataset", ["lens-battery", "ops-hydrogen"])
+def test_the_shell_in_chinese_has_no_english_words(page, dataset):
+    page.open(f"/?ds={dataset}&c=CN,JP&y=2016-2020&t=battery&lang=zh", "#filter-bar")
+    until(lambda: "专利" in page.js("return document.getElementById('dataset-note').innerText"), 20)
     texts = _shell_texts(page, "zh")
     assert english_words(texts) == set()
-    assert chinese_characters(texts) > 40
+    assert chinese_characters(texts) > 120
+    # the dataset names itself in Chinese, the note says what the data is, with details
+    bar = page.js("return document.getElementById('filter-bar').innerText")
+    assert "专利" in bar and "筛选" not in bar  # the folded bar's toggle is for phones only
+    note = page.js("return document.getElementById('dataset-note').innerText")
+    assert "申请人国家的来源" in note and "详情" in note
     assert page.js("return document.documentElement.lang") == "zh-CN"
-    page.screenshot("shell-zh")
+    page.screenshot(f"shell-zh-{dataset}")
+
+
+def test_the_dataset_note_speaks_plainly(page):
+    page.open("/?lang=en", "#filter-bar")
+    until(lambda: "797" in page.js("return document.getElementById('dataset-note').innerText"), 20)
+    page.js("document.getElementById('dataset-more').open = true")
+    note = page.js("return document.getElementById('dataset-note').innerText")
+    sentence = note.split("more")[0]
+    assert "not the whole field" in sentence and len(sentence) < 160  # one short sentence
+    for internal in ("alias table", "jurisdiction", "Parquet", "EV_", ".csv", "_"):
+        assert internal not in note, internal
+    assert "Applicant country:" in note and "from our list of known applicants" in note
 
 
 def test_the_shell_in_english_has_no_chinese(page):
-    page.open("/?lang=en", "#filter-bar")
+    page.open("/?ds=ops-hydrogen&c=CN,JP&t=battery&lang=en", "#filter-bar")
+    until(
+        lambda: "3,715" in page.js("return document.getElementById('dataset-note').innerText"), 20
+    )
     assert chinese_characters(_shell_texts(page, "en")) == 0
     assert page.js("return document.documentElement.lang") == "en"
 

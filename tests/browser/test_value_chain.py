@@ -14,7 +14,7 @@ from .plot_clicks import click_at, figure_data, map_position, plot_position
 
 pytestmark = pytest.mark.browser
 
-SEED_002 = "002_d37a6817597c8311.txt"
+SEED_002 = "Manufacturing Competency"  # the seed paper, named by its title
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 READY = "#vc-province-map .js-plotly-plot .choroplethlayer"
 

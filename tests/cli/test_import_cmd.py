@@ -30,10 +30,12 @@ def test_import_json_report_and_cache(cache, capsys):
 
 
 def test_import_human_table(cache, capsys):
-    assert main(["import", str(FIXTURES / "espacenet.csv"), "--label", "list"]) == 0
+    # 1 of the fixture's 5 IPC values is unreadable: more than 5% of the column, so amber
+    assert main(["import", str(FIXTURES / "espacenet.csv"), "--label", "list"]) == 3
     out = capsys.readouterr().out
-    assert "format          espacenet" in out and "rejected rows   0" in out
-    assert "NOT-A-CODE" in out  # the warning is shown
+    assert "Espacenet result list (CSV)" in out and "Rejected rows                   0" in out
+    assert "Amber" in out and "Column IPC: 1 of 5 codes (20.0%) could not be read" in out
+    assert "row 11, IPC: unreadable code dropped ('NOT-A-CODE')" in out  # the warning
 
 
 def test_generic_import_with_map_options(cache, capsys):
@@ -50,13 +52,17 @@ def test_generic_import_with_map_options(cache, capsys):
         "|",
         "--json",
     ]
-    assert main(argv) == 0
-    assert json.loads(capsys.readouterr().out)["applicants"] == 5
+    assert main(argv) == 3  # imported, amber: no date column was mapped
+    out = json.loads(capsys.readouterr().out)
+    assert (out["applicants"], out["verdict"]) == (5, "amber")
+    assert out["verdict_reasons"] == [
+        "No record has a usable date: no year-based figure can be drawn."
+    ]
     assert main(["import", str(FIXTURES / "generic.csv"), "--map", "patent_id"]) == 2
 
 
 def test_malformed_file_exit_1_and_cache_untouched(cache, tmp_path, capsys):
-    assert main(["import", str(FIXTURES / "espacenet.csv")]) == 0
+    assert main(["import", str(FIXTURES / "espacenet.csv")]) == 3
     before = _files(cache)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01binary\x00")
@@ -64,9 +70,10 @@ def test_malformed_file_exit_1_and_cache_untouched(cache, tmp_path, capsys):
     out = capsys.readouterr().out.strip().splitlines()[-1]
     report = json.loads(out)
     assert report["ok"] is False and "binary" in report["error"] and report["dataset_id"] is None
+    assert report["verdict"] == "red"
     bad.write_text("foo,bar\n1,2\n")
     assert main(["import", str(bad)]) == 1
-    assert "import failed" in capsys.readouterr().err
+    assert "Import refused:" in capsys.readouterr().err
     assert _files(cache) == before
 
 
@@ -80,3 +87,45 @@ def test_real_lens_sample_reports_797_patents(cache, capsys):
     assert main(["import", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["patents"], out["rows_read"], out["rejected"]) == (797, 797, [])
+
+
+def _snapshot(folder):
+    """Every file under ``folder`` with its bytes: "byte-identical" is checked, not assumed."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_lens_export_with_five_percent_garbage_rows_is_amber_and_imported(cache, tmp_path, capsys):
+    source = require_shared("patents_lens_hrd4317k", "raw_patents.csv")
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    garbage = [f"garbage row {i},,\n" for i in range(42)]  # 42 of 839 rows: 5.0%
+    dirty = tmp_path / "lens_dirty.csv"
+    dirty.write_text("".join(lines[:400] + garbage + lines[400:]), encoding="utf-8")
+    assert main(["import", str(dirty), "--json", "--problems", str(tmp_path / "p.csv")]) == 3
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verdict"], out["patents"], len(out["rejected"])) == ("amber", 797, 42)
+    assert "were rejected: more than 1%" in out["verdict_reasons"][0]
+    assert out["dataset_id"] is not None  # amber is imported (the CLI has no one to ask)
+    assert (tmp_path / "p.csv").read_text().count("garbage row") == 42
+
+
+def test_file_with_no_usable_column_is_red_and_changes_nothing(cache, tmp_path, capsys):
+    assert main(["import", str(FIXTURES / "lens_variant_c.csv")]) == 0
+    before = _snapshot(cache)
+    listed = corpora.list_datasets()
+    useless = tmp_path / "notes.csv"
+    useless.write_text("colour,size,remark\nred,3,fine\nblue,4,ok\n", encoding="utf-8")
+    assert main(["import", str(useless), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (out["verdict"], out["dataset_id"]) == ("red", None)
+    assert "matches no known export" in out["error"]
+    assert _snapshot(cache) == before and corpora.list_datasets() == listed
+
+
+def test_every_real_format_prints_the_json_the_issue_asks_for(cache, capsys):
+    for name in ("epo_linked_h01m.csv", "google_gp-search.csv", "bigquery_results.jsonl"):
+        assert main(["import", str(FIXTURES / name), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        keys = {"format", "patents", "applicants", "ipc_codes", "applicants_with_country"}
+        assert keys | {"rejected", "warnings", "verdict", "unit"} <= set(out)

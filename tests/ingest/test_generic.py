@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 from conftest import FIXTURES
 
@@ -43,7 +44,9 @@ def test_xlsx_header_below_a_title_row_keeps_excel_row_numbers():
         FIXTURES / "generic.xlsx", "generic", mapping=bad, sep="|", aliases=NO_ALIASES
     )
     assert corpus is not None
-    assert report.warnings[0].startswith("row 4, field Title")  # title row 1, header row 3
+    first = next(w for w in report.warnings if w.reason == "unreadable code dropped")
+    assert (first.row, first.field) == (4, "Title")  # title row 1, header row 3
+    assert report.verdict == "amber"  # the column named IPC holds no code at all
 
 
 def test_mapping_naming_a_missing_column_is_refused():
@@ -72,3 +75,49 @@ def test_without_mapping_columns_named_like_fields_are_used(tmp_path):
     assert report.error is None
     assert corpus.applicants["name"].tolist() == ["ACME", "BETA"]
     assert corpus.patents["year"].tolist() == [2020]
+
+
+LONG_MAPPING = {
+    "patent_id": "Record",
+    "title": "Title",
+    "applicants": "Applicant",
+    "ipc": "IPC",
+    "filing_date": "Filed",
+    "inventors": "Inventors",
+}
+
+
+def test_long_file_rows_of_one_record_are_merged():
+    """Several rows per record id: one record, its applicants and codes accumulated."""
+    corpus, report = import_export(
+        FIXTURES / "generic_long.csv", "generic", mapping=LONG_MAPPING, aliases=NO_ALIASES
+    )
+    assert (report.rows_read, report.patents, report.rejected, report.verdict) == (
+        5,
+        3,
+        [],
+        "green",
+    )
+    apps = corpus.applicants[corpus.applicants["patent_id"] == "R1"]
+    assert apps[["name_raw", "country", "country_rule"]].values.tolist() == [
+        ["ALPHA CELLS AG", "DE", "source"],  # "[CC]" tags are countries
+        ["BETA UNIV", "AT", "source"],
+    ]
+    codes = corpus.ipc.groupby("patent_id")["code"].apply(list).to_dict()
+    # codes split on the comma this column uses; a subclass alone stays, at its level
+    assert codes["R1"] == ["H01M 50/10", "H01M 50/40", "C07C"]
+    assert corpus.ipc.set_index("code").loc["C07C", ["subclass"]].tolist() == ["C07C"]
+    assert pd.isna(corpus.ipc.set_index("code").loc["C07C", "main_group"])
+    # inventors on ";" in their own column: MEIER A is no applicant, so nobody is a person
+    assert any("Inventors ';'" in note for note in corpus.meta.notes)
+
+
+def test_each_column_gets_its_own_separator():
+    corpus, report = import_export(
+        FIXTURES / "generic.csv", "generic", mapping=MAPPING, aliases=NO_ALIASES
+    )
+    assert report.error is None and (report.patents, report.applicants) == (3, 5)
+    assert corpus.ipc[corpus.ipc["patent_id"] == "JP2022100001A"]["code"].tolist() == [
+        "H01M 4/62",
+        "H01M 4/13",
+    ]

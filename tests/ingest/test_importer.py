@@ -5,6 +5,7 @@ from conftest import FIXTURES
 
 from app.ingest.importer import detect_format, import_export
 from app.ingest.names import AliasTable
+from app.ingest.schema import Problem
 
 NO_ALIASES = AliasTable.empty()
 LENS_HEADER = (
@@ -102,9 +103,9 @@ def test_unreadable_years_reject_the_row_only_when_no_date_is_usable(tmp_path):
         "next spring",
     )
     assert "no usable year" in rejected.reason
-    assert any(
-        w.startswith("row 4, field Earliest Priority Date: unreadable date")
-        for w in report.warnings
+    assert (
+        Problem(4, "Earliest Priority Date", "unreadable date ignored", "next spring")
+        in report.warnings
     )
     years = corpus.patents.set_index("patent_id")
     assert years.loc["100-000-000-000-003", ["year", "year_basis"]].tolist() == [
@@ -112,26 +113,34 @@ def test_unreadable_years_reject_the_row_only_when_no_date_is_usable(tmp_path):
         "publication",
     ]
     assert years.loc["100-000-000-000-004", "year_basis"] == "unknown"
-    assert any("1 records have no date" in w for w in report.warnings)
+    assert Problem(5, "Lens ID", "no date: the year is unknown", "100-000-000-000-004") in (
+        report.warnings
+    )
 
 
 def test_unreadable_codes_are_dropped_with_row_and_field(tmp_path):
-    content = _lens_rows(_row(1, "100-000-000-000-001", ipcr="H01M4/00;;BATTERY;;H01M"))
+    content = _lens_rows(_row(1, "100-000-000-000-001", ipcr="H01M4/00;;BATTERY;;H01"))
     corpus, report = _import(tmp_path, content)
     assert report.ok and report.rejected == []
     assert corpus.ipc["code"].tolist() == ["H01M 4/00"]
-    warned = [w for w in report.warnings if "unreadable code" in w]
-    assert warned == [
-        "row 2, field IPCR Classifications: unreadable code 'BATTERY' dropped",
-        "row 2, field IPCR Classifications: unreadable code 'H01M' dropped",
+    assert report.warnings == [
+        Problem(2, "IPCR Classifications", "unreadable code dropped", "BATTERY"),
+        Problem(2, "IPCR Classifications", "unreadable code dropped", "H01"),
     ]
 
 
-def test_many_unreadable_codes_are_summarised(tmp_path):
+def test_every_unreadable_code_is_kept_in_the_report(tmp_path):
     rows = [_row(i, f"100-000-000-000-{i:03d}", ipcr="X;;Y") for i in range(1, 21)]
     _, report = _import(tmp_path, _lens_rows(*rows))
-    warned = [w for w in report.warnings if w.startswith("row ")]
-    assert len(warned) == 20 and report.warnings[-1] == "... and 20 more unreadable codes"
+    assert len(report.warnings) == 40  # no "... and 20 more": all of them, for the CSV
+    assert [w.row for w in report.warnings[-2:]] == [21, 21]
+    (check,) = report.columns[-1:]
+    assert (check.field, check.kind, check.values, check.unreadable) == (
+        "IPCR Classifications",
+        "codes",
+        40,
+        40,
+    )
 
 
 def test_duplicate_records_and_empty_ids_are_rejected(tmp_path):
@@ -165,7 +174,7 @@ def test_file_over_the_size_limit(tmp_path):
 def test_missing_path_and_unknown_format(tmp_path):
     corpus, report = import_export(tmp_path / "nowhere.csv")
     assert corpus is None and "not found" in report.error
-    corpus, report = import_export(FIXTURES / "generic.csv", "incopat")
+    corpus, report = import_export(FIXTURES / "generic.csv", "wipo-st36")
     assert corpus is None and "unknown format" in report.error
 
 
@@ -189,7 +198,9 @@ def test_malformed_alias_file_does_not_stop_an_import(monkeypatch, tmp_path):
     monkeypatch.setattr(names, "alias_path", lambda: bad)
     corpus, report = import_export(FIXTURES / "lens_variant_c.csv")
     assert corpus is not None
-    assert any("alias table not used" in w and "missing column" in w for w in report.warnings)
+    assert any(
+        "alias table not used" in w.reason and "missing column" in w.reason for w in report.warnings
+    )
 
 
 def test_alias_table_names_countries_and_kinds_in_the_corpus(tmp_path):

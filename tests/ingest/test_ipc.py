@@ -35,10 +35,27 @@ def test_scheme_padding_keeps_two_digit_subgroups():
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "battery", "H01M", "H01M/00", "H01M 0/00", "Z99Z 1/00", "H01M 10/5", "12345"]
+    "bad", ["", "battery", "H01", "H01M/00", "H01M 0/00", "Z99Z 1/00", "H01M 10/5", "12345"]
 )
 def test_unreadable_codes_give_none(bad):
     assert normalize_code(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "stored"),
+    [
+        ("C07C", ("C07C", "C07C", None)),
+        (" g06f ", ("G06F", "G06F", None)),
+        ("H01M (2006.01)", ("H01M", "H01M", None)),
+        ("H01M 10/00", ("H01M 10/00", "H01M", "H01M 10/00")),
+        ("H01M10", ("H01M 10/00", "H01M", "H01M 10/00")),
+        ("H01M8-0606", ("H01M 8/0606", "H01M", "H01M 8/00")),
+        ("H01M8-06", ("H01M 8/06", "H01M", "H01M 8/00")),
+    ],
+)
+def test_codes_are_kept_at_the_level_the_export_gives(spelling, stored):
+    """Subclass-only and main-group codes are valid: stored at their level, not dropped."""
+    assert normalize_code(spelling) == stored
 
 
 def test_normalize_codes_is_aligned_and_flags_failures():

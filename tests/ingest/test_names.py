@@ -10,6 +10,7 @@ from app.ingest.names import (
     normalize_name,
     normalize_names,
 )
+from app.ingest.schema import Problem
 
 
 @pytest.mark.parametrize(
@@ -143,11 +144,11 @@ def test_alias_rows_with_bad_cells_are_reported(tmp_path):
         "ACME LLC,Other Acme,US,firm,\n"
     )
     table = load_aliases(path)
-    messages = " | ".join(table.warnings)
-    assert "row 2, field country" in messages
-    assert "row 3, field kind" in messages
-    assert "row 4: alias or name empty" in messages
-    assert "row 5" in messages and "already maps to 'Acme'" in messages
+    found = {(w.row, w.field): w for w in table.warnings}
+    assert found[2, "applicant_aliases.csv: country"].value == "USA"
+    assert found[3, "applicant_aliases.csv: kind"].value == "company"
+    assert "alias or name empty" in found[4, "applicant_aliases.csv: alias"].reason
+    assert "already maps to Acme" in found[5, "applicant_aliases.csv: name"].reason
     found = table.lookup(pd.Series(["ACME"]))
     assert found["name"].iloc[0] == "Acme" and pd.isna(found["country"].iloc[0])
 
@@ -173,8 +174,12 @@ def test_chinese_names_are_looked_up_by_display_name_and_by_key(tmp_path):
     assert found["name_zh"].iloc[0] == "宁德时代"  # the name's Chinese, given on another row
     assert found["name_zh"].iloc[1:].isna().all()
     assert table.warnings == (
-        "applicant_aliases.csv, row 5, field name_zh: 'Toyota Motor' is already '丰田汽车'; "
-        "'丰田' ignored",
+        Problem(
+            5,
+            "applicant_aliases.csv: name_zh",
+            "Toyota Motor already has the Chinese name 丰田汽车; this one is ignored",
+            "丰田",
+        ),
     )
 
 
@@ -194,7 +199,7 @@ def test_alias_file_with_wrong_columns_is_refused(tmp_path):
 def test_missing_alias_file_is_a_warning_not_an_error(tmp_path):
     table = load_aliases(tmp_path / "absent.csv")
     assert len(table) == 0
-    assert "not found" in table.warnings[0]
+    assert "not found" in table.warnings[0].reason
 
 
 def test_the_real_alias_file_has_the_agreed_columns_when_present():

@@ -37,7 +37,7 @@ def test_identifiers_stay_strings(tmp_path):
 
 def test_decode_falls_back_to_cp1252_with_a_warning():
     text, warnings = decode("Séparateur 60°C".encode("cp1252"), "f.csv")
-    assert text == "Séparateur 60°C" and "cp1252" in warnings[0]
+    assert text == "Séparateur 60°C" and "cp1252" in warnings[0].reason
     text, warnings = decode("\ufeffNAME".encode(), "f.csv")
     assert text == "NAME" and warnings == []
     assert decode("NAME;X".encode("utf-16"), "f.csv")[0] == "NAME;X"

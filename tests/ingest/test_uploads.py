@@ -1,7 +1,7 @@
 import pytest
 from conftest import FIXTURES
 
-from app.ingest.uploads import check_upload, guess_separator, mapping_choices
+from app.ingest.uploads import check_upload, mapping_choices
 
 LIMIT = 10_000
 LENS_HEAD = b'\xef\xbb\xbf"#",Jurisdiction,Kind\r\n1,EP,A1\r\n'
@@ -53,10 +53,33 @@ def test_mapping_choices_find_the_header_below_a_title_row_and_guess_fields():
         assert guess["applicants"] == "Assignee(s)"
         assert guess["applicant_countries"] == "Assignee country"
         assert guess["ipc"] == "IPC codes" and guess["priority_date"] == "Priority date"
-        assert sep == "|"
+        assert guess["jurisdiction"] == "Office"
+        assert sep == ""  # each column's separator is read from its own cells
+
+
+def test_mapping_choices_preselect_every_column_an_export_names():
+    """A Google Patents file forced through the mapping form: every column it has is chosen."""
+    _columns, guess, _sep = mapping_choices(FIXTURES / "google_gp-search.csv")
+    assert guess == {
+        "patent_id": "id",
+        "title": "title",
+        "priority_date": "priority date",
+        "filing_date": "filing/creation date",
+        "publication_date": "publication date",
+        "applicants": "assignee",
+        "inventors": "inventor/author",
+    }
+    _columns, guess, _sep = mapping_choices(FIXTURES / "incopat.csv")
+    assert guess["applicants"] == "申请人" and guess["applicant_countries"] == "申请人国别代码"
+    assert guess["publication_number"] == "公开(公告)号" and guess["ipc"] == "IPC"
 
 
 def test_guess_separator_prefers_the_lens_double_semicolon():
-    assert guess_separator(["A;;B", "C"]) == ";;"
-    assert guess_separator(["A; B", "C; D", "E | F"]) == ";"
-    assert guess_separator(["one\nper line", "x"]) == "\n"
+    import pandas as pd
+
+    from app.ingest.values import VALUE_SEPARATORS, guess_separator
+
+    assert guess_separator(pd.Series(["A;;B", "C"])) == ";;"
+    assert guess_separator(pd.Series(["A; B", "C; D", "E | F"])) == ";"
+    assert guess_separator(pd.Series(["one\nper line", "x"])) == "\n"
+    assert guess_separator(pd.Series(["CN, US", "JP"]), VALUE_SEPARATORS) == ","

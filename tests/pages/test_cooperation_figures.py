@@ -23,7 +23,7 @@ def test_mode_table_has_table_1_with_its_source(kb):
         "Both parties can quickly obtain new technologies and markets; shared costs and risks."
     )
     passage = component_text(figures.mode_passage(kb.cooperation_modes, "joint_rd"))
-    assert "co-construction of laboratories" in passage and "000_5dd285f0fd220e8f.txt" in passage
+    assert "co-construction of laboratories" in passage and "patent network analysis" in passage
 
 
 def test_modes_matrix_shows_the_levels_and_passages(kb):

@@ -34,19 +34,38 @@ def test_a_failed_import_says_what_failed_and_that_nothing_changed():
         rejected=[Rejection(2, "Lens ID", "empty record identifier")],
     )
     status = _text(import_status(report, None))
-    assert "Import failed" in status and "no patent records" in status
+    assert "Import refused (red)" in status and "no patent records" in status
     assert "active dataset is unchanged" in status
+    assert "Red: refused" in _text(report_view(report))
     assert rejected_rows(report) == [
         {"row": 2, "field": "Lens ID", "reason": "empty record identifier", "value": ""}
     ]
 
 
 def test_a_successful_import_names_the_file_and_counts():
-    report = _report(patents=2, rejected=[Rejection(3, "(row)", "expected 37 fields, found 4")])
+    report = _report(
+        patents=3, applicants=3, unit="publication", year_min=2020, year_max=2021, rows_read=3
+    )
     status = _text(import_status(report, "upload-abc"))
-    assert "my list.csv" in status and "2 patents from 3 rows, 1 row rejected" in status
-    table = _text(report_view(report))
-    assert "Rows read 3" in table and "Rejected rows 1" in table
+    assert status.startswith("Imported: ")
+    assert "my list.csv as Lens.org patent CSV: 3 publications from 3 rows" in status
+    assert "Green: read cleanly" in _text(report_view(report))
+
+
+def test_an_amber_import_is_never_worded_as_a_success():
+    report = _report(
+        patents=2,
+        applicants=2,
+        year_min=2020,
+        year_max=2020,
+        rejected=[Rejection(3, "(row)", "expected 37 fields, found 4")],
+    )
+    status = _text(import_status(report, "upload-abc"))
+    assert status.startswith("Imported with problems (amber)")
+    assert "1 rows rejected" in status and "read the reasons" in status
+    view = _text(report_view(report))
+    assert "Amber" in view and "1 of 3 rows (33.3%) were rejected: more than 1%." in view
+    assert "Rows read 3" in view and "Rejected rows 1 33.3%" in view
 
 
 def test_dataset_list_offers_make_active_only_where_it_can():

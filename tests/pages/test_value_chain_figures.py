@@ -100,7 +100,7 @@ def test_every_market_mark_names_a_fact_that_prints_it(kb):
                 marked.add(fact_id)
     assert {"world_capacity_2021", "world_pack_price_2021", "learning_rate"} <= marked
     panel = component_text(figures.fact_panel(kb.market_facts, "demand_2030"))
-    assert "reaching 3 900 Gwh in 2030" in panel and "002_d37a6817597c8311.txt" in panel
+    assert "reaching 3 900 Gwh in 2030" in panel and "Manufacturing Competency" in panel
 
 
 def test_learning_curve_passes_through_its_anchor(kb):

@@ -17,6 +17,8 @@ from app.store.corpora import (
     load_corpus,
 )
 
+LENS = "lens-battery"  # the store fixture's data dir holds only the Lens sample
+
 
 @pytest.fixture
 def store(monkeypatch, tmp_path):
@@ -46,25 +48,26 @@ def _snapshot(folder):
 
 def test_builtins_listed_with_availability(store):
     listed = {d.dataset_id: d for d in list_datasets()}
-    assert list(listed)[:2] == ["lens-battery", "ops-hydrogen"]
+    assert list(listed)[:3] == ["epo-h01m-2014", "lens-battery", "ops-hydrogen"]
     assert listed["lens-battery"].available and not listed["ops-hydrogen"].available
+    assert not listed["epo-h01m-2014"].available
     assert listed["lens-battery"].label == "Battery patents, Lens.org sample"
     assert listed["lens-battery"].patents is None
-    load_corpus()
+    load_corpus(LENS)
     lens = next(d for d in list_datasets() if d.dataset_id == "lens-battery")
     assert lens.label == "Battery patents, Lens.org sample (5)" and lens.patents == 5
 
 
-def test_default_dataset_parsed_once_then_memory_then_mapped_file(store):
-    corpus, parsed = ensure_cached()
+def test_a_dataset_parsed_once_then_memory_then_mapped_file(store):
+    corpus, parsed = ensure_cached(LENS)
     assert parsed and len(corpus.patents) == 5
     assert corpus.meta.dataset_id == "lens-battery" and corpus.meta.format == "lens"
     assert "Lens.org" in corpus.meta.attribution and not corpus.meta.synthetic
     assert (store["cache"] / "corpora" / "lens-battery" / "ipc.arrow").exists()
-    again, parsed = ensure_cached()
+    again, parsed = ensure_cached(LENS)
     assert again is corpus and not parsed  # same object: the per-process memo
     corpora._memo.clear()  # a new worker process
-    warm, parsed = ensure_cached()
+    warm, parsed = ensure_cached(LENS)
     assert not parsed
     for name in ("patents", "applicants", "ipc"):
         assert getattr(warm, name).equals(getattr(corpus, name))
@@ -72,20 +75,20 @@ def test_default_dataset_parsed_once_then_memory_then_mapped_file(store):
 
 
 def test_changed_source_invalidates_the_cache(store):
-    load_corpus()
+    load_corpus(LENS)
     data = store["lens"].read_bytes()
     store["lens"].write_bytes(data[: data.rstrip(b"\r\n").rfind(b"\r\n") + 2])  # drop a row
-    corpus, parsed = ensure_cached()
+    corpus, parsed = ensure_cached(LENS)
     assert parsed and len(corpus.patents) == 4
 
 
 def test_a_new_alias_table_invalidates_the_cache(store):
-    before = load_corpus()
+    before = load_corpus(LENS)
     assert "CATL" not in set(before.applicants["name"])
     store["aliases"].write_text(
         "alias,name,country,kind,note\nCONTEMPORARY AMPEREX TECHNOLOGY CO LTD,CATL,CN,firm,\n"
     )
-    after, parsed = ensure_cached()
+    after, parsed = ensure_cached(LENS)
     assert parsed and "CATL" in set(after.applicants["name"])
 
 
@@ -121,7 +124,7 @@ def test_import_file_registers_a_dataset_with_its_cache(store):
     assert corpus.meta.label == "My Espacenet list"
     stored = dataset_report(dataset_id)
     assert stored.patents == 3 and stored.format == "espacenet"
-    assert any("NOT-A-CODE" in w for w in stored.warnings)
+    assert any(w.value == "NOT-A-CODE" for w in stored.warnings)
     # the same file again is the same dataset, relabelled
     _, same_id = import_file(FIXTURES / "espacenet.csv")
     assert same_id == dataset_id
@@ -129,7 +132,7 @@ def test_import_file_registers_a_dataset_with_its_cache(store):
 
 
 def test_failed_imports_leave_datasets_and_cache_untouched(store, tmp_path):
-    load_corpus()
+    load_corpus(LENS)
     import_file(FIXTURES / "espacenet.csv")
     before = _snapshot(store["cache"])
     bad = tmp_path / "bad.csv"
@@ -139,7 +142,7 @@ def test_failed_imports_leave_datasets_and_cache_untouched(store, tmp_path):
         assert dataset_id is None and report.error
     assert _snapshot(store["cache"]) == before
     assert not [p for p in (store["cache"] / "uploads").iterdir() if p.name.startswith(".")]
-    _, parsed = ensure_cached()
+    _, parsed = ensure_cached(LENS)
     assert not parsed
 
 
@@ -198,12 +201,27 @@ def test_real_ops_hydrogen_corpus(real_store):
     assert sourced["patent_id"].nunique() == 768
 
 
-def test_real_lens_sample_is_the_default(real_store):
+def test_real_lens_sample_has_the_years(real_store):
     require_shared("patents_lens_hrd4317k", "raw_patents.csv")
-    corpus = load_corpus()
+    corpus = load_corpus(LENS)
     assert corpus.meta.dataset_id == "lens-battery" and len(corpus.patents) == 797
     assert corpus.meta.label == "Battery patents, Lens.org sample (797)"
     assert not corpus.has_ipc
+    assert (corpus.patents["year"].min(), corpus.patents["year"].max()) == (2014, 2024)
+
+
+def test_real_epo_h01m_corpus_is_the_default(real_store):
+    require_shared("patents_epo_h01m_2014_oceanumeric", "patent_H01M_2014.csv")
+    assert corpora.DEFAULT_DATASET == "epo-h01m-2014"
+    corpus = load_corpus()
+    assert corpus.meta.dataset_id == "epo-h01m-2014" and corpus.meta.format == "epo-linked"
+    assert len(corpus.patents) == 2196 and len(corpus.ipc) == 3620
+    assert set(corpus.ipc["scheme"]) == {"CPC"} and not corpus.has_ipc
+    assert (corpus.applicants["country"] != "unknown").all()
+    assert (
+        corpus.meta.label == "Battery patents at the EPO, CPC H01M, 2014 (EPO linked data) (2,196)"
+    )
+    assert dataset_report("epo-h01m-2014").verdict == "green"
 
 
 def test_import_file_records_the_users_file_name_not_the_temporary_copy(store, tmp_path):

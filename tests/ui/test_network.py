@@ -13,12 +13,15 @@ from app.analysis.graph_io import parse_dl, read_edgelist_csv
 from app.analysis.layout import LAYOUTS
 from app.analysis.metrics import network_stats
 from app.analysis.network_view import describe_network
+from app.i18n import use_language
 from app.ui.network import (
     FILE_FORMATS,
     LAYOUT_LABELS,
     focus_stylesheet,
     network_elements,
     network_file,
+    statistics_help,
+    statistics_notes,
     stats_rows,
 )
 
@@ -90,7 +93,7 @@ def test_stats_rows_pair_binary_and_valued_figures():
     rows = {
         r["figure"]: r for r in stats_rows(network_stats(graph), network_stats(graph, valued=True))
     }
-    assert rows["Nodes"] == {"figure": "Nodes", "binary": "3", "valued": "3"}
+    assert rows["Nodes"] == {"id": "nodes", "figure": "Nodes", "binary": "3", "valued": "3"}
     assert rows["Density"]["binary"] == "0.3333"  # 2 of 6 cells
     assert rows["Density"]["valued"] == "1.3333"  # 8 / 6
     assert rows["Isolates"]["binary"] == "1"
@@ -98,3 +101,59 @@ def test_stats_rows_pair_binary_and_valued_figures():
 
 def test_every_server_layout_has_a_menu_label():
     assert tuple(LAYOUT_LABELS) == LAYOUTS
+
+
+def test_a_picture_draws_at_most_the_cap_of_ties_the_strongest(monkeypatch):
+    from app.ui import network
+
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([("a", "b", 1), ("b", "c", 5), ("c", "d", 3), ("d", "a", 5)])
+    monkeypatch.setattr(network, "MAX_DRAWN_TIES", 2)
+    for choice in ("all", "auto", "k3"):  # whatever the choice, the cap holds
+        drawn = network.drawn_ties(graph, choice)
+        assert sorted(drawn.edges()) == [("a", "d"), ("b", "c")], choice
+        assert set(drawn) == set(graph)  # every node is drawn
+    assert "2 of the 4 ties (the strongest)" in network.ties_note(
+        graph, network.drawn_ties(graph, "all"), "all"
+    )
+
+
+def test_automatic_ties_draw_each_nodes_strongest_in_dense_networks(monkeypatch):
+    from app.ui import network
+
+    graph = nx.complete_graph(8)
+    for u, v in graph.edges():
+        graph.edges[u, v]["weight"] = u + v
+    assert network.drawn_ties(graph, "auto") is graph  # 28 ties: all drawn
+    monkeypatch.setattr(network, "AUTO_TIES", 10)
+    drawn = network.drawn_ties(graph, "auto")
+    assert 0 < drawn.number_of_edges() <= 8 * network.AUTO_STRONGEST
+    # every node keeps its strongest tie
+    assert all(drawn.has_edge(n, max(graph[n], key=lambda m: graph[n][m]["weight"])) for n in graph)
+
+
+def test_surprising_figures_are_explained_where_they_are_shown():
+    star = nx.star_graph(4)
+    for u, v in star.edges():
+        star.edges[u, v]["weight"] = 5  # ties of five joint patents each
+    two_parts = nx.disjoint_union(nx.complete_graph(3), nx.path_graph(4))
+    for u, v in two_parts.edges():
+        two_parts.edges[u, v]["weight"] = 3
+    notes = " ".join(str(n.children) for n in statistics_notes(describe_network(star)))
+    assert "passes 100%" in notes  # valued centralization of a star with heavy ties: 500%
+    notes = " ".join(str(n.children) for n in statistics_notes(describe_network(two_parts)))
+    assert "eigenvalue squared" in notes
+    assert statistics_notes(describe_network(nx.path_graph(3))) == []
+
+
+def test_every_statistic_says_what_it_means():
+    graph = nx.path_graph(4)
+    rows = stats_rows(network_stats(graph), network_stats(graph, valued=True))
+    helps = statistics_help(rows)
+    assert len(helps) == len(rows) and all(h["figure"]["value"] for h in helps)
+    with use_language("zh"):
+        chinese = {
+            r["id"]: r["figure"] for r in stats_rows(network_stats(graph), network_stats(graph))
+        }
+    assert chinese["density"] == "网络密度" and chinese["centralization_pct"] == "网络中心势"
+    assert chinese["clustering_weighted"] == "加权整体聚类系数"

@@ -12,6 +12,7 @@ from dash import html
 from dash.exceptions import PreventUpdate
 
 from app.analysis.network_view import describe_network
+from app.i18n import use_language
 from app.ui import urlstate
 from app.ui.network_explorer import (
     NetworkDescription,
@@ -79,7 +80,7 @@ def registered():
 
     yield register
     for description in made:
-        for name in description.params:
+        for name in (*description.params, *description.selection):
             urlstate.PARAMS.pop(name, None)
 
 
@@ -117,10 +118,14 @@ def test_a_request_for_an_explorer_nobody_registered_gets_no_answer():
 
 def test_layout_binds_the_look_controls_to_the_url_and_names_its_parts_by_aio_id(registered):
     description = registered(_description("doc-net", "do", _graph()))
-    assert description.params == ("do_lay", "do_col", "do_lab")
+    assert description.params == ("do_lay", "do_col", "do_lab", "do_ties")
+    assert description.selection == ("do_sel", "do_tie")
     assert urlstate.PARAMS["do_lay"].default == "circular"
     assert urlstate.PARAMS["do_col"].default == "plain"  # the first colour choice
-    state = {"do_lay": "spring", "do_col": "community", "do_lab": "none"}
+    assert urlstate.PARAMS["do_ties"].default == "auto"
+    # the selection is kept in the URL, but no control sets it
+    assert {"do_sel", "do_tie"} <= set(urlstate.detail_names())
+    state = {"do_lay": "spring", "do_col": "community", "do_lab": "none", "do_ties": "k3"}
     explorer = NetworkExplorerAIO(
         description, state, controls=[html.Div(id="own-control")], sections=[html.Div(id="own")]
     )
@@ -144,7 +149,7 @@ def test_node_card_puts_the_metrics_and_the_ego_structure_after_the_pages_facts(
     card = NodeCard("A", [("Patents", "5")], "Partners in the network", [("B", 2)], "None.")
     text = str(node_card(WORDS, view, "A", card))
     assert text.index("'Patents'") < text.index("Partners in the network (degree)")
-    assert "B — 2 joint patents" in text
+    assert "'B'" in text and "2 joint patents" in text
     assert "one partner" in text  # A's ego structure is "pendant", in the page's words
     lonely = NodeCard("C", [], "Partners in the network", [], "None among the nodes drawn.")
     assert "None among the nodes drawn." in str(node_card(WORDS, view, "C", lonely))
@@ -154,7 +159,7 @@ def test_nothing_to_draw_hides_the_body_only_when_the_page_says_why(registered, 
     registered(_description("doc-empty", "de", nx.Graph()))
     registered(_description("doc-none", "dn", nx.Graph(), message=html.B("No codes here.")))
     with dash_app.server.app_context():
-        drawn = drawing("doc-empty", ("k",), "plain", None)
+        drawn = drawing("doc-empty", ("k",), "plain", None, "auto", "en")
         elements, legend, stem, note, message, style, *_ = drawn
         assert (elements, legend, stem, note, message, style) == (
             [],
@@ -164,19 +169,36 @@ def test_nothing_to_draw_hides_the_body_only_when_the_page_says_why(registered, 
             None,
             {},
         )
-        *_, message, style, stats, rows, columns = drawing("doc-none", ("k",), "plain", None)
+        none = drawing("doc-none", ("k",), "plain", None, "auto", "en")
+    message, style, stats, _help, _notes, rows, columns, ties = none[4:]
     assert message.children == "No codes here." and style == {"display": "none"}
-    assert (stats, rows, columns) == ([], [], [{"name": "Node", "id": "label"}])
+    assert (stats, rows, columns, ties) == ([], [], [{"name": "Node", "id": "label"}], [])
 
 
 def test_a_drawn_network_carries_the_pages_legend_and_statistics(registered, dash_app):
     registered(_description("doc-drawn", "dd", _graph()))
     with dash_app.server.app_context():
-        drawn = drawing("doc-drawn", ("k",), "community", "name")
-    elements, legend, _, note, message, style, stats, rows, _ = drawn
+        drawn = drawing("doc-drawn", ("k",), "community", "name", "auto", "en")
+    elements, legend, _, note, message, style, stats, helps, _notes, rows, _, ties = drawn
     assert len([e for e in elements if "source" not in e["data"]]) == 3
     assert legend == ["community", "name"]  # what the page's drawing() made of the choices
     assert (note, message, style) == ("7 patents", None, {})
     nodes = {row["figure"]: row for row in stats}["Nodes"]
-    assert nodes == {"figure": "Nodes", "binary": "3", "valued": "3", "paper": ""}
+    assert nodes == {"id": "nodes", "figure": "Nodes", "binary": "3", "valued": "3", "paper": ""}
     assert [row["label"] for row in rows] == ["A", "B", "C"]  # most patents first
+    assert [row["id"] for row in rows] == ["A", "B", "C"]  # a click on a row names its node
+    # every statistic says what it means on hover
+    assert all(h["figure"]["value"] for h in helps) and len(helps) == len(stats)
+    assert [(t["rank"], t["first"], t["second"], t["weight"], t["id"]) for t in ties] == [
+        (1, "A", "B", 2, "A|B")
+    ]
+
+
+def test_a_drawn_network_is_drawn_in_the_language_asked_for(registered, dash_app):
+    registered(_description("doc-zh", "dz", _graph()))
+    with dash_app.server.app_context():
+        english = drawing("doc-zh", ("k",), "plain", "name", "auto", "en")
+        with use_language("zh"):
+            chinese = drawing("doc-zh", ("k",), "plain", "name", "auto", "zh")
+    assert english[6][0]["figure"] == "Nodes"
+    assert chinese[6][0]["figure"] == "节点"  # not the English memo of the same view

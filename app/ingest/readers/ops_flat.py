@@ -94,4 +94,5 @@ def parse(table: Table) -> ParsedExport:
         rejected=list(table.rejected),
         warnings=list(table.warnings),
         notes=tuple(notes),
+        unit="publication",
     )

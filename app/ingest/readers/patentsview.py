@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.i18n import _
 from app.ingest.assemble import ParsedExport
-from app.ingest.schema import Rejection
+from app.ingest.schema import Problem
 from app.ingest.table import InputError, Table, table_from_bytes
 
 __all__ = ["FORMAT", "TABLES", "is_table_set", "matches", "parse_path", "source_files"]
@@ -119,7 +120,7 @@ def _sources(path: Path) -> dict[str, tuple[Path, str | None]]:
 
 def source_files(path: Path) -> list[Path]:
     """The files the tables at ``path`` are read from (to copy or fingerprint them)."""
-    return sorted({file for file, _ in _sources(Path(path)).values()})
+    return sorted({file for file, _member in _sources(Path(path)).values()})
 
 
 def _read(table: str, source: tuple[Path, str | None]) -> Table:
@@ -152,7 +153,7 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
     """Read the PatentsView tables found at ``path`` and join them on ``patent_id``."""
     path = Path(path)
     sources = _sources(path)
-    size = sum(f.stat().st_size for f in {f for f, _ in sources.values()})
+    size = sum(f.stat().st_size for f in {f for f, _member in sources.values()})
     if max_bytes is not None and size > max_bytes:
         raise InputError(
             f"{path.name}: the PatentsView tables total {size / 2**20:.1f} MB, over the "
@@ -165,14 +166,15 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
     pid = col("patent_id").str.strip()
     warnings = [w for t in tables.values() for w in t.warnings]
     rejected = [
-        Rejection(r.row, f"{name}{'' if r.field == '(row)' else '.' + r.field}", r.reason, r.value)
+        Problem(r.row, f"{name}{'' if r.field == '(row)' else '.' + r.field}", r.reason, r.value)
         for name, t in tables.items()
         for r in t.rejected
     ]
     index = pd.Index(pid)
     missing = [t for t in TABLES[1:] if t not in tables]
     if missing:
-        warnings.append(f"PatentsView tables not found (their fields stay empty): {missing}")
+        reason = _("PatentsView table not found: its fields stay empty")
+        warnings += [Problem(None, table, reason) for table in missing]
 
     records = pd.DataFrame(
         {
@@ -184,7 +186,7 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
             "publication_date": col("patent_date"),
         }
     )
-    orphans: list[str] = []
+    orphans: list[Problem] = []
 
     def link(table: str) -> tuple[Table, np.ndarray] | None:
         if table not in tables:
@@ -192,8 +194,13 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
         found = tables[table]
         found.require(f"PatentsView {table}", ("patent_id",))
         rec = index.get_indexer(found.column_or_empty("patent_id").str.strip())
-        if (rec < 0).any():
-            orphans.append(f"{table}: {int((rec < 0).sum()):,} rows")
+        reason = _("row for a patent not in g_patent ignored")
+        orphans.extend(
+            Problem(int(row), f"{table}.patent_id", reason, value)
+            for row, value in zip(
+                found.rows[rec < 0], found.column_or_empty("patent_id")[rec < 0], strict=True
+            )
+        )
         return found, rec
 
     if linked := link("g_application"):
@@ -267,8 +274,7 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
         if codes
         else pd.DataFrame({"rec": [], "scheme": [], "value": [], "field": []})
     )
-    if orphans:
-        warnings.append(f"rows for patents not in g_patent ignored: {'; '.join(orphans)}")
+    warnings += orphans
     return ParsedExport(
         format=FORMAT,
         records=records,
@@ -286,4 +292,5 @@ def parse_path(path: Path, max_bytes: int | None = None) -> ParsedExport:
             "PatentsView: granted US patents; the year is the filing year (no priority "
             "date in these tables).",
         ),
+        unit="patent",
     )

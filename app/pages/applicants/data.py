@@ -19,9 +19,11 @@ from app.analysis.network_view import (
     joint_patents,
 )
 from app.ingest.schema import Corpus
+from app.store.knowledge import applicant_display_names
 from app.ui import urlstate
 from app.ui.charts import download_name
 from app.ui.countries import country_label
+from app.ui.kinds import kind_label
 
 __all__ = [
     "NetworkKey",
@@ -63,14 +65,30 @@ def corpus(key: NetworkKey) -> Corpus:
 
 
 @services.cache.memoize()
+def _network(key: NetworkKey) -> NetworkView:
+    """The network drawn for one view, language-free (memoised across workers)."""
+    return describe(applicant_ties(corpus(key), key.top_n, key.partners, key.by), key.layout)
+
+
 def network_view(key: NetworkKey) -> NetworkView:
-    """The network drawn for one view (memoised across workers); the country network's
-    nodes (ISO codes) are labelled with country names."""
-    view = describe(applicant_ties(corpus(key), key.top_n, key.partners, key.by), key.layout)
+    """The network drawn for one view, named in the request's language: applicants by
+    their display name (宁德时代 for CATL in Chinese), countries by their name; the node
+    table's country and kind columns in words. Node ids stay the names the data uses."""
+    view = _network(key)
+    nodes = view.nodes
     if key.by == "countries":
-        names = [country_label(code) for code in view.nodes.index]
-        view = replace(view, nodes=view.nodes.assign(label=names))
-    return view
+        labels = pd.Series([country_label(code) for code in nodes.index], index=nodes.index)
+        shown = nodes.assign(label=labels)
+    else:
+        labels = applicant_display_names(pd.Series(nodes.index, index=nodes.index))
+        shown = nodes.assign(
+            label=labels,
+            country_name=[country_label(c) for c in nodes["country"].astype("str")],
+            kind_name=[kind_label(k) for k in nodes["kind"].astype("str")],
+        )
+    # the memoised network is shared: relabel a copy (its graph, when asked, says them too)
+    network = replace(view.network, nodes=view.network.nodes.assign(label=labels))
+    return replace(view, network=network, nodes=shown)
 
 
 def stem(key: NetworkKey) -> str:
@@ -79,7 +97,7 @@ def stem(key: NetworkKey) -> str:
         what = "countries"
     else:
         what = f"top {key.top_n}" + (" and partners" if key.partners else "")
-    return download_name("applicants", f"network {what}", key.filters.key())
+    return download_name("applicants", f"network {what}", key.filters, key.dataset_id)
 
 
 def matrix(_key: NetworkKey) -> None:

@@ -1,5 +1,9 @@
 """The applicant network's figures: node colours and captions, the note above the picture,
-the node table's columns, and what the node and tie cards say."""
+the node table's columns, and what the node and tie cards say, in the request's language.
+
+Module constants are message ids (``N_``); the network explorer and the controls show them
+through ``_()``.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,14 @@ import pandas as pd
 from dash import html
 
 from app.analysis.network_view import MAX_NODES, NetworkView, strongest_ties
+from app.i18n import N_, _, format_int, ngettext
 from app.pages.applicants.data import NetworkKey
+from app.store.knowledge import applicant_display_name
 from app.ui.charts import legend_items
 from app.ui.colors import KIND_COLORS, country_color
 from app.ui.countries import country_label
-from app.ui.network import community_colors, drawn_ties_note, metric_columns, tie_list
+from app.ui.kinds import kind_label
+from app.ui.network import community_colors, metric_columns
 from app.ui.network_explorer import NetworkWords, NodeCard, NodeTable
 
 __all__ = [
@@ -31,36 +38,45 @@ __all__ = [
 
 # What the network explorer reads here (app.ui.network_explorer.NetworkFigures).
 LAYOUT = "spring"
-COLOURS = {"country": "Country", "community": "Community (Louvain)", "kind": "Applicant kind"}
+COLOURS = {
+    "country": N_("Country"),
+    "community": N_("Community (Louvain)"),
+    "kind": N_("Applicant kind"),
+}
 LABELS = None  # captions: the biggest applicants' names, or country names
 PAPER = "applicants"
-TABLE = NodeTable("applicants-nodes", "Nodes")
+TABLE = NodeTable("applicants-nodes", N_("Nodes"))
 EGO_MEANING = {
-    "isolate": "no joint patent with the applicants shown",
-    "pendant": "one partner: the end of a chain",
-    "chain": "a single chain: its partners are not tied to one another, so they reach each "
-    "other only through it",
-    "partial ring": "part of a ring: some of its partners are tied to one another",
-    "ring": "a ring: every pair of its partners is tied, so information can go round",
+    "isolate": N_("no joint patent with the applicants shown"),
+    "pendant": N_("one partner: the end of a chain"),
+    "chain": N_(
+        "a single chain: its partners are not tied to one another, so they reach each other "
+        "only through it"
+    ),
+    "partial ring": N_("part of a ring: some of its partners are tied to one another"),
+    "ring": N_("a ring: every pair of its partners is tied, so information can go round"),
 }
-HINT = (
+HINT = N_(
     "Click a node for its patents, partners, years active, centrality and whether it sits in "
     "a chain or a ring; click a line for the joint patents behind it."
 )
-WORDS = NetworkWords(HINT, "Partners", "joint patent", EGO_MEANING)
+WORDS = NetworkWords(
+    HINT, N_("Partners"), N_("joint patent"), EGO_MEANING, tie_value=N_("Joint patents")
+)
 
 
 def node_columns(key: NetworkKey | None) -> list[dict]:
     """The node table's columns: applicants with their country and kind, or countries."""
     if key is None or key.by == "applicants":
         first = [
-            {"name": "Applicant", "id": "label"},
-            {"name": "Country", "id": "country"},
-            {"name": "Kind", "id": "kind"},
+            {"name": _("Applicant"), "id": "label"},
+            {"name": _("Country"), "id": "country_name"},
+            {"name": _("Kind"), "id": "kind_name"},
         ]
     else:
-        first = [{"name": "Country", "id": "label"}]
-    return [*first, *metric_columns("Partners (degree)", "Joint patents (weighted degree)")]
+        first = [{"name": _("Country"), "id": "label"}]
+    degrees = (_("Partners (degree)"), _("Joint patents (weighted degree)"))
+    return [*first, *metric_columns(*degrees)]
 
 
 def drawing(
@@ -70,7 +86,8 @@ def drawing(
     colors, entries = _colors(view, key.by, color_by)
     countries = key.by == "countries"
     captions = {n: country_label(n) for n in view.nodes.index} if countries else None
-    return colors, legend_items(entries[:14], "Size: patents. Width: joint patents."), captions
+    note = _("Size: patents. Width: joint patents.")
+    return colors, legend_items(entries[:14], note), captions
 
 
 def _colors(view: NetworkView, by: str, color_by: str) -> tuple[dict, list[tuple[str, str]]]:
@@ -89,7 +106,8 @@ def _colors(view: NetworkView, by: str, color_by: str) -> tuple[dict, list[tuple
         kinds = nodes["kind"].astype("str")
         colors = {n: KIND_COLORS.get(k, KIND_COLORS["unknown"]) for n, k in kinds.items()}
         return colors, [
-            (k, KIND_COLORS.get(k, KIND_COLORS["unknown"])) for k in kinds.value_counts().index
+            (kind_label(k), KIND_COLORS.get(k, KIND_COLORS["unknown"]))
+            for k in kinds.value_counts().index
         ]
     return community_colors(nodes)
 
@@ -103,25 +121,39 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
     """The line above the picture: its size, and why some patents make no tie."""
     nodes, ties = view.binary.nodes, view.binary.edges
     if nodes == 0:
-        return "No patents match these filters. Widen the years or clear the country filter.", None
+        return _(
+            "No patents match these filters. Widen the years or clear the country filter."
+        ), None
     joint, patents = counts
-    what = "countries" if key.by == "countries" else "applicants"
-    parts = [
-        f"{nodes:,} {what}, {ties:,} ties, "
-        f"{view.binary.isolates:,} isolates. {joint:,} of {patents:,} patents under "
-        "these filters have two or more applicants; only those make ties."
-    ]
+    size = {
+        "nodes": format_int(nodes),
+        "ties": format_int(ties),
+        "isolates": format_int(view.binary.isolates),
+    }
+    if key.by == "countries":
+        parts = [_("{nodes} countries, {ties} ties, {isolates} isolates.").format(**size)]
+    else:
+        parts = [_("{nodes} applicants, {ties} ties, {isolates} isolates.").format(**size)]
+    parts.append(
+        _(
+            "{joint} of {patents} patents under these filters have two or more applicants; "
+            "only those make ties."
+        ).format(joint=format_int(joint), patents=format_int(patents))
+    )
     if view.left_out:
         parts.append(
-            f" {view.left_out:,} partners with the fewest patents are left out: at most "
-            f"{MAX_NODES} nodes are drawn (the node table and the files hold the same nodes)."
+            _(
+                "{left_out} partners with the fewest patents are left out: at most {most} "
+                "nodes are drawn (the node table and the files hold the same nodes)."
+            ).format(left_out=format_int(view.left_out), most=format_int(MAX_NODES))
         )
     if key.by == "applicants" and ties == 0:
         parts.append(
-            f" None of the top {key.top_n} filed together: show their direct partners, or raise N."
+            _("None of the top {n} filed together: show their direct partners, or raise N.").format(
+                n=key.top_n
+            )
         )
-    parts.append(drawn_ties_note(ties))
-    return "".join(parts), None
+    return " ".join(part for part in parts if part), None
 
 
 def _years(profile: dict) -> str:
@@ -139,66 +171,101 @@ def node_card(view: NetworkView, key: NetworkKey, node: str, profile: dict) -> N
 
 def _applicant_card(view: NetworkView, node: str, p: dict) -> NodeCard:
     attrs = view.graph.nodes[node]
-    names = ", ".join(p["raw_names"]) + (
-        f" (+{p['raw_name_count'] - len(p['raw_names'])} more)"
-        if p["raw_name_count"] > len(p["raw_names"])
-        else ""
-    )
+    names = ", ".join(p["raw_names"])
+    more = p["raw_name_count"] - len(p["raw_names"])
     extra = []
     hidden = [pair for pair in p["partners"] if pair[0] not in view.graph]
     if hidden:
         extra += [
-            html.H4("Other co-applicants (not drawn)"),
-            tie_list(hidden[:8], WORDS.tie_unit),
+            html.H4(_("Other co-applicants (not drawn)")),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(applicant_display_name(name), className="data-value"),
+                            " — ",
+                            _joint_patents(count),
+                        ]
+                    )
+                    for name, count in hidden[:8]
+                ],
+                className="partner-list",
+            ),
         ]
+    filed_as = [
+        _("Filed as:"),
+        " ",
+        html.Span(names, className="data-value"),
+    ]
+    if more > 0:
+        filed_as.append(" " + _("(and {n} more spellings)").format(n=format_int(more)))
+    title = attrs.get("label", node)
     return NodeCard(
-        title=attrs.get("label", node),
+        title=title,
         subtitle=[
             html.Div(
                 f"{country_label(attrs.get('country', 'unknown'))} · "
-                f"{attrs.get('kind', 'unknown')}",
+                f"{kind_label(attrs.get('kind', 'unknown'))}",
                 className="text-muted",
-            )
+            ),
+            *([html.Div(node, className="data-value text-muted")] if title != node else []),
         ],
         facts=[
-            ("Patents", f"{p['patents']:,}"),
-            ("Years active", _years(p)),
-            ("Joint patents (any partner)", f"{p['joint_patents']:,}"),
-            ("Co-applicants in the data", f"{p['co_applicants']:,}"),
+            (_("Patents"), format_int(p["patents"])),
+            (_("Years active"), _years(p)),
+            (_("Joint patents (any partner)"), format_int(p["joint_patents"])),
+            (_("Co-applicants in the data"), format_int(p["co_applicants"])),
         ],
-        ties_heading="Partners in the network",
+        ties_heading=_("Partners in the network"),
         ties=strongest_ties(view.graph, node),
-        no_ties="None among the nodes drawn.",
-        extra=[*extra, html.Div(f"Filed as: {names}", className="source-note")],
+        no_ties=_("None among the nodes drawn."),
+        extra=[*extra, html.Div(filed_as, className="source-note")],
+        tie_label=applicant_display_name,
     )
+
+
+def _joint_patents(count: int) -> str:
+    return ngettext("{n} joint patent", "{n} joint patents", count).format(n=format_int(count))
 
 
 def _country_card(node: str, p: dict) -> NodeCard:
     return NodeCard(
         title=country_label(node),
         facts=[
-            ("Patents", f"{p['patents']:,}"),
-            ("Years active", _years(p)),
-            ("Applicants", f"{p['applicants']:,}"),
+            (_("Patents"), format_int(p["patents"])),
+            (_("Years active"), _years(p)),
+            (_("Applicants"), format_int(p["applicants"])),
         ],
-        ties_heading="Partner countries",
+        ties_heading=_("Partner countries"),
         ties=p["partners"],
         tie_label=country_label,
-        no_ties="No cross-border joint patent.",
+        no_ties=_("No cross-border joint patent."),
         extra=[
-            html.H4("Top applicants"),
+            html.H4(_("Top applicants")),
             html.Ul(
-                [html.Li(f"{n} — {c} patents") for n, c in p["top_applicants"]],
+                [
+                    html.Li(
+                        [
+                            html.Span(applicant_display_name(name), className="data-value"),
+                            " — ",
+                            ngettext("{n} patent", "{n} patents", count).format(
+                                n=format_int(count)
+                            ),
+                        ]
+                    )
+                    for name, count in p["top_applicants"]
+                ],
                 className="partner-list",
             ),
         ],
     )
 
 
-def tie_text(key: NetworkKey, first: str, second: str, weight: int) -> tuple[str, str]:
-    """The title and sentence of the card of a tie between two applicants (or countries)."""
-    label = country_label if key.by == "countries" else str
-    return (
-        f"{label(first)} — {label(second)}",
-        f"{weight} joint patent{'s' if weight != 1 else ''} under these filters.",
-    )
+def tie_text(key: NetworkKey, first: str, second: str, weight: int) -> tuple[html.Span, str]:
+    """The title (two names, marked as data) and sentence of the card of a tie between two
+    applicants (or countries)."""
+    label = country_label if key.by == "countries" else applicant_display_name
+    sentence = ngettext(
+        "{n} joint patent under these filters.", "{n} joint patents under these filters.", weight
+    ).format(n=format_int(weight))
+    return html.Span(f"{label(first)} — {label(second)}", className="data-value"), sentence

@@ -207,7 +207,7 @@ def update_partners(view):
     if view is None:
         raise dash.exceptions.PreventUpdate
     dataset_id, filters = services.view_filters(view)
-    config = graph_config(download_name(PAGE, "joint patents by partner type", filters.key()))
+    config = graph_config(download_name(PAGE, "joint patents by partner type", filters, dataset_id))
     paper_config = graph_config(download_name(PAGE, "partners named seed 000", filters.key()))
     partners = data.partner_data(dataset_id, filters)
     shares, rules = partners["shares"], partners["rules"]

@@ -9,6 +9,14 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
+from app.i18n import _, format_int
+from app.ingest.report import (
+    FORMAT_LABELS,
+    UNIT_LABELS,
+    VERDICT_LABELS,
+    problem_text,
+    summary_rows,
+)
 from app.ingest.schema import ImportReport
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
@@ -34,7 +42,6 @@ __all__ = [
     "FORMAT_CHOICES",
     "FORMAT_LABELS",
     "active_dataset_view",
-    "count",
     "csv_frame",
     "dataset_list_view",
     "file_name",
@@ -43,16 +50,9 @@ __all__ = [
     "mapping_dropdown",
     "rejected_rows",
     "report_view",
+    "verdict_view",
 ]
 
-FORMAT_LABELS = {
-    "lens": "Lens.org patent CSV",
-    "espacenet": "Espacenet result list (CSV)",
-    "patentsview": "PatentsView tables (g_*.tsv, .tsv.zip)",
-    "ops-flat": "EPO OPS flat CSV",
-    "generic": "CSV or XLSX with a column mapping",
-    "synthetic": "Generated (synthetic)",
-}
 # The format selector offers "generic" as an action.
 FORMAT_CHOICES = FORMAT_LABELS | {"generic": "Any CSV or XLSX (map the columns)"}
 
@@ -113,16 +113,6 @@ def file_name(path: str) -> str:
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
-def count(n: int, noun: str) -> str:
-    """
-    Examples
-    --------
-    >>> count(1, "warning"), count(1200, "row")
-    ('1 warning', '1,200 rows')
-    """
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
 def imported_when(iso: str | None) -> str:
     """An ISO UTC timestamp as a short readable time.
 
@@ -141,25 +131,38 @@ def _stat_row(label: str, value, note: str = "") -> html.Tr:
     return html.Tr([html.Th(label), html.Td(text), html.Td(note, className="text-muted")])
 
 
+# verdict -> the message style it is shown in
+VERDICT_CLASS = {"green": "message message-ok", "amber": "message", "red": "message message-error"}
+
+
+def verdict_view(report: ImportReport) -> html.Div:
+    """The verdict in words, with the reasons it is not green."""
+    reasons = [html.Li(reason) for reason in report.verdict_reasons if report.ok]
+    return html.Div(
+        [html.Strong(_(VERDICT_LABELS[report.verdict])), html.Ul(reasons) if reasons else None],
+        className=VERDICT_CLASS[report.verdict] + " verdict",
+        role="status",
+    )
+
+
 def report_view(report: ImportReport) -> html.Div:
-    """Counts, then warnings (the first few, with how many more)."""
-    fmt = FORMAT_LABELS.get(report.format, report.format)
-    rows = [
-        _stat_row("File", file_name(report.file)),
-        _stat_row("Read as", fmt),
-        _stat_row("Rows read", report.rows_read, "data rows below the header"),
-        _stat_row("Patents imported", report.patents),
-        _stat_row("Applicant rows", report.applicants, "one per patent and applicant"),
-        _stat_row("IPC / CPC code rows", report.ipc_codes, "one per patent and code"),
-        _stat_row("Rejected rows", len(report.rejected), "listed below" if report.rejected else ""),
-        _stat_row("Warnings", len(report.warnings)),
+    """The verdict, what was read (the rows the command line prints), then the warnings:
+    the first :data:`_MAX_WARNINGS_SHOWN`, every one of them in the CSV download."""
+    rows = [_stat_row(_("File"), file_name(report.file))]
+    rows += [_stat_row(label, value, note) for label, value, note in summary_rows(report)[:-1]]
+    parts: list = [
+        verdict_view(report),
+        html.Table(html.Tbody(rows), className="stat-table report-table"),
     ]
-    parts: list = [html.Table(html.Tbody(rows), className="stat-table report-table")]
     if report.warnings:
         shown = report.warnings[:_MAX_WARNINGS_SHOWN]
-        items = [html.Li(w) for w in shown]
+        items = [html.Li(problem_text(w)) for w in shown]
         if len(report.warnings) > len(shown):
-            items.append(html.Li(f"... and {len(report.warnings) - len(shown):,} more"))
+            more = _(
+                "{more} more: every rejected row and warning is in the CSV download "
+                "(Rejected rows and warnings)."
+            ).format(more=format_int(len(report.warnings) - len(shown)))
+            items.append(html.Li(more, className="text-muted"))
         parts.append(html.Ul(items, className="report-warnings"))
     return html.Div(parts)
 
@@ -175,29 +178,40 @@ def rejected_rows(report: ImportReport | None) -> list[dict]:
 
 
 def import_status(report: ImportReport, dataset_id: str | None) -> html.Div:
-    """The one-line outcome of an import: what is now active, or what failed."""
+    """The one-line outcome of an import, worded by its verdict: what is now active (green),
+    active with problems to look at (amber), or refused with nothing changed (red)."""
     name = file_name(report.file)
     if dataset_id is None:
         return html.Div(
             [
-                html.Strong("Import failed: "),
-                report.error or "unknown problem",
-                ". The active dataset is unchanged.",
+                html.Strong(_("Import refused (red): ")),
+                report.error or _("unknown problem"),
+                _(". Nothing was imported; the active dataset is unchanged."),
             ],
-            className="message message-error",
+            className=VERDICT_CLASS["red"],
             role="alert",
         )
-    rejected = len(report.rejected)
+    what = _("{file} as {format}: {records} {unit} from {rows} rows").format(
+        file=name,
+        format=_(FORMAT_LABELS.get(report.format, report.format)),
+        records=format_int(report.patents),
+        unit=_(UNIT_LABELS.get(report.unit, report.unit)),
+        rows=format_int(report.rows_read),
+    )
+    counts = _("; {rejected} rows rejected, {warnings} warnings").format(
+        rejected=format_int(len(report.rejected)), warnings=format_int(len(report.warnings))
+    )
+    if report.verdict == "green":
+        head, tail = _("Imported: "), _(". It is now the active dataset; its report is below.")
+    else:
+        head = _("Imported with problems (amber): ")
+        tail = _(
+            ". It is now the active dataset: read the reasons in its report below before "
+            "you use its figures."
+        )
     return html.Div(
-        [
-            html.Strong("Imported "),
-            f"{name} as {FORMAT_LABELS.get(report.format, report.format)}: "
-            f"{count(report.patents, 'patent')} from {count(report.rows_read, 'row')}"
-            + (f", {count(rejected, 'row')} rejected" if rejected else "")
-            + (f", {count(len(report.warnings), 'warning')}" if report.warnings else "")
-            + ". It is now the active dataset; its full report is below.",
-        ],
-        className="message message-ok",
+        [html.Strong(head), what + counts + tail],
+        className=VERDICT_CLASS[report.verdict],
         role="status",
     )
 
@@ -230,7 +244,7 @@ def active_dataset_view(
     meta = summary.meta
     badge = dataset_badge(meta)
     kind = "built-in sample" if info is not None and info.builtin else "uploaded export"
-    rule_rows = sum(n for _, n in summary.country_rules)
+    rule_rows = sum(n for _rule, n in summary.country_rules)
     years = (
         f"{summary.year_min}–{summary.year_max}" if summary.year_min is not None else "none usable"
     )

@@ -46,9 +46,11 @@ from dash.exceptions import PreventUpdate
 from app import services
 from app.analysis.filters import Filters
 from app.config import settings
-from app.i18n import N_
+from app.i18n import N_, _
 from app.ingest.importer import FORMATS, detect_format
 from app.ingest.readers.generic import FIELDS
+from app.ingest.report import problems_frame
+from app.ingest.schema import ImportReport
 from app.ingest.table import InputError
 from app.ingest.uploads import check_upload, mapping_choices
 from app.pages.data.figures import (
@@ -94,6 +96,7 @@ DOWNLOAD_BUTTONS = {
     "data-dl-ipc": "ipc",
     "data-dl-aliases": "aliases",
     "data-dl-parquet": "parquet",
+    "data-dl-problems": "problems",
 }
 AUTO = "auto"
 log = logging.getLogger(__name__)
@@ -110,8 +113,28 @@ _REJECTED_COLUMNS = [
 def _formats_guide() -> html.Details:
     """What each supported export is and how to get it (open by default, short)."""
     items = [
-        ("Lens.org", "patent search, Export, CSV (the 2017 to current column layouts)."),
-        ("Espacenet", "result list, Download, CSV; applicant countries come with it."),
+        ("Lens.org", _("patent search, Export, CSV (the 2017 to current column layouts).")),
+        (
+            "Espacenet",
+            _(
+                "result list, Download, CSV, in the English, German or French interface; "
+                "applicant countries come with it."
+            ),
+        ),
+        (
+            _("EPO linked data"),
+            _("one row per publication, applicant and CPC code; grouped per application."),
+        ),
+        ("Google Patents", _("result page, Download (CSV).")),
+        (
+            "BigQuery",
+            _(
+                "patents-public-data query results, CSV or JSON (the recipe is in "
+                "docs/bigquery.md)."
+            ),
+        ),
+        ("incoPat", _("XLSX or CSV with its Chinese column names.")),
+        ("Derwent", _("Derwent Innovation CSV/XLSX, or Derwent Innovations Index text.")),
         (
             "PatentsView",
             "g_patent.tsv(.zip), plus any of g_application, g_assignee_disambiguated, "
@@ -120,9 +143,11 @@ def _formats_guide() -> html.Details:
         ),
         ("EPO OPS flat CSV", "one row per publication, multi-values split on ';'."),
         (
-            "Anything else",
-            'CSV or XLSX (incoPat, PatSnap, Derwent, your own list): choose "Any CSV or '
-            'XLSX" and say which column holds what.',
+            _("Anything else"),
+            _(
+                'CSV or XLSX (PatSnap, your own list): choose "Any CSV or XLSX" and say which '
+                "column holds what; several rows per record are merged."
+            ),
         ),
     ]
     return html.Details(
@@ -130,9 +155,13 @@ def _formats_guide() -> html.Details:
             html.Summary("What you can upload"),
             html.Ul([html.Li([html.Strong(name + ": "), text]) for name, text in items]),
             html.P(
-                "Set the name and the format before choosing the file. A file with problems "
-                "is not imported: you get a report of what failed, and the active dataset "
-                "stays as it is. Rows that cannot be read are listed with their row number.",
+                _(
+                    "Set the name and the format before choosing the file. Every import gets "
+                    "a report and a verdict: green (read cleanly), amber (read with problems: "
+                    "read the reasons before you use it) or red (refused: nothing is imported "
+                    "and the active dataset stays as it is). Every rejected row and warning "
+                    "is listed with its row, field and value."
+                ),
                 className="source-note",
             ),
         ],
@@ -218,7 +247,8 @@ def _upload_panel() -> html.Div:
                                     dcc.Input(
                                         id=SEP,
                                         type="text",
-                                        value=";",
+                                        value="",
+                                        placeholder=_("each column's own"),
                                         maxLength=3,
                                         className="form-control form-control-sm sep-input",
                                     ),
@@ -253,6 +283,7 @@ def _downloads() -> html.Div:
         "data-dl-ipc": "IPC / CPC codes (CSV)",
         "data-dl-parquet": "All three (Parquet, zip)",
         "data-dl-aliases": "Applicant alias table (CSV)",
+        "data-dl-problems": _("Rejected rows and warnings (CSV)"),
     }
     return html.Div(
         [
@@ -365,7 +396,7 @@ def _decode(contents: list[str], names: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) of each data URL ``data:<type>;base64,<data>``."""
     files = []
     for name, url in zip(names, contents, strict=True):
-        _, _, payload = (url or "").partition(",")
+        payload = (url or "").partition(",")[2]
         try:
             files.append((name, base64.b64decode(payload, validate=True)))
         except (binascii.Error, ValueError):
@@ -387,10 +418,10 @@ def _result(
     if mapping is not None:
         columns, guess, sep = mapping
         options = [{"label": c, "value": c} for c in columns]
-        map_options = [options for _ in FIELDS]
+        map_options = [options for _field in FIELDS]
         map_values = [guess.get(f) for f in FIELDS]
     else:
-        map_options = map_values = [no_update for _ in FIELDS]
+        map_options = map_values = [no_update for _field in FIELDS]
         sep = no_update
     return {
         "status": status,
@@ -419,9 +450,9 @@ def _failure(message: str) -> dict:
     )
 
 
-def _import(path, fmt, label, original, *, mapping=None, sep=";"):
+def _import(path, fmt, label, original, *, mapping=None, sep=None):
     report, dataset_id = corpora.import_file(
-        path, fmt, label or None, mapping=mapping, sep=sep or ";", original=original
+        path, fmt, label or None, mapping=mapping, sep=sep or None, original=original
     )
     if dataset_id is not None:
         services.dataset_summary.cache_clear()  # a re-import may have relabelled it
@@ -520,7 +551,7 @@ def _import_mapped(staged, label, values, sep) -> dict:
         )
         return keep | {"mapping_style": {}, "intro": no_update}
     report, dataset_id = _import(
-        path, "generic", label, staged["name"], mapping=mapping, sep=sep or ";"
+        path, "generic", label, staged["name"], mapping=mapping, sep=sep or None
     )
     if dataset_id is None:  # keep the file and the form so the mapping can be corrected
         failed = _result(
@@ -614,7 +645,7 @@ def show_active_dataset(view):
     """What the active dataset is, its import report, and the list of all datasets."""
     if view is None:
         raise PreventUpdate
-    dataset_id, _ = services.view_filters(view)
+    dataset_id, _filters = services.view_filters(view)
     infos = corpora.list_datasets()
     listing = dataset_list_view(infos, dataset_id)
     try:
@@ -644,7 +675,12 @@ def download(*args):
     what = DOWNLOAD_BUTTONS.get(ctx.triggered_id)
     if what is None or not ctx.triggered[0]["value"]:
         raise PreventUpdate
-    dataset_id, _ = services.view_filters(view)
+    dataset_id, _filters = services.view_filters(view)
+    if what == "problems":  # every one, as the import report keeps them
+        frame = problems_frame(corpora.dataset_report(dataset_id) or ImportReport("", ""))
+        return dcc.send_data_frame(
+            csv_frame(frame).to_csv, f"{dataset_id}_import_problems.csv", index=False
+        )
     if what == "aliases":
         frame = corpora.alias_table(dataset_id)
         return dcc.send_data_frame(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
 
 from app import services
-from app.analysis.filters import Filters
+from app.analysis.filters import Filters, theme_codes_only
 from app.analysis.network_view import (
     NetworkView,
     co_classified_patents,
@@ -21,13 +22,13 @@ from app.ui.charts import download_name
 __all__ = [
     "NetworkKey",
     "corpus",
+    "drawn_scheme",
     "matrix",
     "network",
     "network_key",
     "network_view",
     "node_facts",
     "note_facts",
-    "source",
     "stem",
     "tie_patents",
 ]
@@ -40,23 +41,70 @@ class NetworkKey(NamedTuple):
 
     dataset_id: str
     filters: Filters
-    scheme: str | None  # "IPC", "CPC" or None for both
+    scheme: str | None  # "IPC", "CPC" or None for both: the scheme drawn
     level: str  # "subclass", "main_group" or "code"
     top_k: int
     layout: str
+    theme_only: bool = False  # draw only the codes of the active IPC theme
+    scheme_asked: str | None = None  # the scheme chosen, when the dataset lacks it
+    level_asked: str | None = None  # "subclass" when every code is in one subclass
+
+
+def drawn_scheme(asked: str | None, available: tuple[str, ...]) -> str | None:
+    """The scheme to draw: the one asked for, or the one the dataset has when it lacks it
+    (a CPC-only corpus draws CPC, not an empty IPC network).
+
+    Examples
+    --------
+    >>> drawn_scheme("IPC", ("CPC",)), drawn_scheme("IPC", ("CPC", "IPC")), drawn_scheme(None, ())
+    ('CPC', 'IPC', None)
+    """
+    if asked is None or asked in available or len(available) != 1:
+        return asked
+    return available[0]
 
 
 def network_key(view: dict) -> NetworkKey:
     """The memo key of a view's network."""
     dataset_id, filters = services.view_filters(view)
-    state = urlstate.view_params(view, ("tn_lvl", "tn_k", "tn_sch", "tn_lay"))
-    scheme = None if state["tn_sch"] == "both" else state["tn_sch"]
-    return NetworkKey(dataset_id, filters, scheme, state["tn_lvl"], state["tn_k"], state["tn_lay"])
+    state = urlstate.view_params(view, ("tn_lvl", "tn_k", "tn_sch", "tn_lay", "tn_in"))
+    asked = None if state["tn_sch"] == "both" else state["tn_sch"]
+    scheme = drawn_scheme(asked, services.dataset_summary(dataset_id).schemes)
+    level = state["tn_lvl"]
+    one_subclass = level == "subclass" and _subclasses(dataset_id, filters, scheme) == 1
+    return NetworkKey(
+        dataset_id,
+        filters,
+        scheme,
+        "main_group" if one_subclass else level,
+        state["tn_k"],
+        state["tn_lay"],
+        theme_only=state["tn_in"] == "theme" and filters.ipc_theme is not None,
+        scheme_asked=asked if scheme != asked else None,
+        level_asked="subclass" if one_subclass else None,
+    )
+
+
+def _subclasses(dataset_id: str, filters: Filters, scheme: str | None) -> int:
+    """How many subclasses the codes under ``filters`` span: one (every code of the EPO's
+    H01M corpus is in H01M) makes a network of one node, so main groups are drawn."""
+    ipc = services.filtered_corpus(dataset_id, filters).ipc
+    if scheme is not None:
+        ipc = ipc[(ipc["scheme"] == scheme).to_numpy(dtype=bool, na_value=False)]
+    return int(ipc["subclass"].nunique())
 
 
 def corpus(key: NetworkKey) -> Corpus:
-    """The patents under the view's filters."""
+    """The patents under the view's filters (with only the theme's codes when asked)."""
+    if key.theme_only:
+        return _theme_corpus(key.dataset_id, key.filters)
     return services.filtered_corpus(key.dataset_id, key.filters)
+
+
+@lru_cache(maxsize=16)
+def _theme_corpus(dataset_id: str, filters: Filters) -> Corpus:
+    # kept per worker like the filtered corpus it is cut from
+    return theme_codes_only(services.filtered_corpus(dataset_id, filters), filters.ipc_theme)
 
 
 @services.cache.memoize()
@@ -79,7 +127,7 @@ def matrix(key: NetworkKey) -> pd.DataFrame:
 def stem(key: NetworkKey) -> str:
     """The download file name (without suffix) of a view's network."""
     what = f"{key.scheme or 'IPC+CPC'} {key.level.replace('_', ' ')} top {key.top_k}"
-    return download_name(PAGE, what, key.filters.key())
+    return download_name(PAGE, what, key.filters, key.dataset_id)
 
 
 def note_facts(key: NetworkKey) -> tuple[int, str]:
@@ -90,12 +138,6 @@ def note_facts(key: NetworkKey) -> tuple[int, str]:
 def node_facts(key: NetworkKey, node: str) -> int:
     """The patents listing code ``node`` (the matrix's diagonal)."""
     return int(matrix(key).loc[node, node])
-
-
-def source(key: NetworkKey) -> str:
-    """The source line of the view's charts (marked when the data are synthetic)."""
-    meta = services.dataset_summary(key.dataset_id).meta
-    return ("SYNTHETIC data — " if meta.synthetic else "") + (meta.attribution or meta.label)
 
 
 def tie_patents(key: NetworkKey, first: str, second: str) -> pd.DataFrame:
