@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from app.i18n import N_
 from app.ingest.knowledge_schema import COUNTRIES, ID_SEP
 from app.ingest.schema import COUNTRY_RULES, UNKNOWN_COUNTRY, Corpus
 
@@ -40,22 +41,23 @@ PARTNER_TYPES = (
     "other",
 )
 
-PARTNER_TYPE_RULE = """\
-A joint patent has two or more distinct applicants (by normalised name). Its partner type
-comes from the set of applicants.kind values among its applicants:
-  firm-government            a "firm" and a "government" applicant
-  firm-university/institute  a "firm" and a "university" or "research institute", no government
-  firm-firm                  every applicant a "firm"
-  with individuals           an "individual" applicant, and none of the three above
-  other                      anything else (no firm and no individual, e.g. university with
-                             institute; or a firm with an applicant of "unknown" kind)
-Each joint patent has exactly one type, so a country's shares add up to 1. A patent counts
-once for each country among its applicants ("unknown" country excluded); share = the
-country's joint patents of that type / all its joint patents.
-With counting="any" the types are not exclusive: a patent counts for every type whose pair
-it contains (firm-firm: two or more firms; firm-university/institute: a firm and a
-university or institute; firm-government; with individuals: any individual; other: none of
-these), and a country's shares can add up to more than 1."""
+# The counting rule of partner_type_shares in the words a page shows it (N_: translated
+# where shown).
+PARTNER_TYPE_RULE = N_(
+    """\
+A joint patent has two or more different applicants. Its partner type follows from the
+kinds of its applicants:
+  firm with government: a firm and a government body among them;
+  firm with university or institute: a firm and a university or research institute, no
+    government body;
+  firm with firm: every applicant a firm;
+  with individuals: a private person among them, and none of the types above;
+  other: anything else (no firm and no private person, such as a university with an
+    institute; or a firm with an applicant of unknown kind).
+Each joint patent has exactly one type, so a country's shares add up to 100%. A patent
+counts once for each country among its applicants (applicants of unknown country are left
+out); a country's share of a type = its joint patents of that type / all its joint patents."""
+)
 
 _OTHER = PARTNER_TYPES.index("other")
 
@@ -78,8 +80,13 @@ def partner_type_shares(corpus: Corpus, counting: str = "exclusive") -> pd.DataF
     Returns a tidy frame ``country``, ``partner_type``, ``patents``, ``joint_patents``,
     ``share``: every partner type for every country with a joint patent (zeros included),
     countries by joint patents (most first), types in the order of ``PARTNER_TYPES``.
-    Counting runs on integer codes (factorised names and countries, ``np.bincount`` per
-    patent and per country), never a loop over patents.
+    The kinds come from ``applicants.kind``. With ``counting="any"`` the types are not
+    exclusive: a patent counts for every type whose pair it contains (firm-firm: two or
+    more firms; firm-university/institute: a firm and a university or institute;
+    firm-government; with individuals: any individual; other: none of these), and a
+    country's shares can add up to more than 1. Counting runs on integer codes (factorised
+    names and countries, ``np.bincount`` per patent and per country), never a loop over
+    patents.
 
     Examples
     --------

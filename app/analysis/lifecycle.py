@@ -66,6 +66,8 @@ import pandas as pd
 from scipy import optimize, stats
 
 from app.analysis.filters import IPC_THEMES, Filters, apply_filters
+from app.analysis.messages import Message
+from app.i18n import N_
 from app.ingest.indicators import AGGREGATE_CODES, default_basis
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
@@ -163,7 +165,11 @@ _T10_OFFSET = {"logistic": -math.log(9.0), "gompertz": -math.log(math.log(10.0))
 
 
 class FitError(ValueError):
-    """A curve could not be fitted; the message says why (no "cannot fit:" prefix)."""
+    """A curve could not be fitted; ``message`` says why (no "cannot fit:" prefix)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 def last_complete_year(as_of_year: int, lag_months: int) -> int:
@@ -203,6 +209,14 @@ def stage_span(share_low: float, share_high: float) -> str:
     """
     low, high = stage_of(share_low), stage_of(share_high)
     return low if low == high else f"{low}–{high}"
+
+
+def _stage_range(share_low: float, share_high: float) -> str | Message:
+    """:func:`stage_span` as a Message whose stages a page can name in its language."""
+    low, high = stage_of(share_low), stage_of(share_high)
+    if low == high:
+        return low
+    return Message(N_("{stage_low}–{stage_high}"), stage_low=low, stage_high=high)
 
 
 @dataclass(frozen=True)
@@ -282,7 +296,9 @@ def fit_curve(model: str, years: Sequence[float], cumulative: Sequence[float]) -
     y = np.asarray(cumulative, dtype=float)
     n = len(t)
     if n <= _N_PARAMS:
-        raise FitError(f"{n} points are too few for {_N_PARAMS} parameters")
+        raise FitError(
+            Message(N_("{n} points are too few for {params} parameters"), n=n, params=_N_PARAMS)
+        )
     # Work in units where the series ends at 1 and starts at x = 0: well-conditioned.
     t_ref, scale = t[0], y[-1]
     x, yn = t - t_ref, y / scale
@@ -312,12 +328,18 @@ def fit_curve(model: str, years: Sequence[float], cumulative: Sequence[float]) -
             if best is None or rss < best[0] - 1e-15:
                 best = (rss, popt, pcov)
     if best is None:
-        raise FitError(f"{model} fit did not converge")
+        raise FitError(Message(N_("{model} fit did not converge"), model=model))
     _, popt, pcov = best
     if popt[0] >= K_BOUND_FACTOR * 0.999:
         raise FitError(
-            f"no saturation in sight: {model} K runs to its bound "
-            f"({K_BOUND_FACTOR:g}x the cumulative count)"
+            Message(
+                N_(
+                    "no saturation in sight: {model} K runs to its bound ({factor:g}x the "
+                    "cumulative count)"
+                ),
+                model=model,
+                factor=K_BOUND_FACTOR,
+            )
         )
     K, r, t0 = float(popt[0] * scale), float(popt[1]), float(popt[2] + t_ref)
     fitted = curve(t, K, r, t0)
@@ -364,7 +386,8 @@ def fit_curve(model: str, years: Sequence[float], cumulative: Sequence[float]) -
 class LifeCycleResult:
     """A life-cycle analysis of one annual series: the fits and the stage, or why not."""
 
-    reason: str | None  # "cannot fit: ..." when there is no curve, else None
+    # Texts are Messages: English strings that a page can show in its reader's language.
+    reason: Message | None  # "cannot fit: ..." when there is no curve, else None
     as_of_year: int | None
     last_complete_year: int | None
     lag_months: int
@@ -375,12 +398,12 @@ class LifeCycleResult:
     cumulative: float | None = None  # cumulative count at end_year (from start_year)
     model: str | None = None  # the better fit by AIC
     fits: dict[str, CurveFit] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)  # model -> why it failed
+    failures: dict[str, Message] = field(default_factory=dict)  # model -> why it failed
     stage: str | None = None
     stage_range: str | None = None
     share_of_K: float | None = None
     share_range: tuple[float, float] | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -427,8 +450,8 @@ class LifeCycleResult:
         return out
 
 
-def _refusal(reason: str, **kw) -> LifeCycleResult:
-    return LifeCycleResult(reason=f"cannot fit: {reason}", **kw)
+def _refusal(why: Message, **kw) -> LifeCycleResult:
+    return LifeCycleResult(reason=Message(N_("cannot fit: {why}"), why=why), **kw)
 
 
 def _year_list(years: np.ndarray) -> str:
@@ -494,7 +517,9 @@ def fit_lifecycle(
         raise ValueError("years and counts must be 1-D and of equal length")
     base = {"lag_months": lag_months, "excluded_years": ()}
     if len(y_arr) == 0 or np.isnan(y_arr).any():
-        return _refusal("no years in the series", as_of_year=None, last_complete_year=None, **base)
+        return _refusal(
+            Message(N_("no years in the series")), as_of_year=None, last_complete_year=None, **base
+        )
     order = np.argsort(y_arr, kind="stable")
     y_arr, c_arr = y_arr[order].astype(int), c_arr[order]
     as_of = int(as_of_year) if as_of_year is not None else int(y_arr.max())
@@ -509,43 +534,64 @@ def fit_lifecycle(
     notes = []
     if include_incomplete and late.any():
         notes.append(
-            f"includes incomplete years {_year_list(y_arr[late])} (publication lag "
-            f"{lag_months} months, data as of {as_of})"
+            Message(
+                N_(
+                    "includes incomplete years {years} (publication lag {lag} months, data as "
+                    "of {as_of})"
+                ),
+                years=_year_list(y_arr[late]),
+                lag=lag_months,
+                as_of=as_of,
+            )
         )
         late = np.zeros_like(late)
     y_arr, c_arr = y_arr[~late], c_arr[~late]
     if len(np.unique(y_arr)) != len(y_arr):
-        return _refusal("a year occurs twice in the series", **kw)
+        return _refusal(Message(N_("a year occurs twice in the series")), **kw)
     known = np.flatnonzero(~np.isnan(c_arr))
     if len(known) == 0:
-        return _refusal("no values in the series", **kw)
+        return _refusal(Message(N_("no values in the series")), **kw)
     y_arr, c_arr = y_arr[known[0] : known[-1] + 1], c_arr[known[0] : known[-1] + 1]
     if np.isnan(c_arr).any():
-        return _refusal(f"missing values in {_year_list(y_arr[np.isnan(c_arr)])}", **kw)
+        missing = _year_list(y_arr[np.isnan(c_arr)])
+        return _refusal(Message(N_("missing values in {years}"), years=missing), **kw)
     if (c_arr < 0).any():
-        return _refusal(f"negative counts in {_year_list(y_arr[c_arr < 0])}", **kw)
+        negative = _year_list(y_arr[c_arr < 0])
+        return _refusal(Message(N_("negative counts in {years}"), years=negative), **kw)
     if len(y_arr) > 1 and (np.diff(y_arr) != 1).any():
         gap = y_arr[:-1][np.diff(y_arr) != 1]
         return _refusal(
-            f"years are not annual (gap after {_year_list(gap)}): a cumulative curve needs "
-            "every year",
+            Message(
+                N_("years are not annual (gap after {years}): a cumulative curve needs every year"),
+                years=_year_list(gap),
+            ),
             **kw,
         )
     nonzero = np.flatnonzero(c_arr > 0)
     if len(nonzero) == 0:
-        return _refusal("no patents in the series (all zero)", **kw)
+        return _refusal(Message(N_("no patents in the series (all zero)")), **kw)
     y_arr, c_arr = y_arr[nonzero[0] :], c_arr[nonzero[0] :]
     span = {"start_year": int(y_arr[0]), "end_year": int(y_arr[-1]), "n_years": len(y_arr)}
     if len(y_arr) < min_years:
         return _refusal(
-            f"too short: {len(y_arr)} years with data ({y_arr[0]}-{y_arr[-1]}), "
-            f"need at least {min_years}",
+            Message(
+                N_("too short: {n} years with data ({first}-{last}), need at least {need}"),
+                n=len(y_arr),
+                first=int(y_arr[0]),
+                last=int(y_arr[-1]),
+                need=min_years,
+            ),
             **kw,
             **span,
         )
     if c_arr[1:].max() <= c_arr[0]:
         return _refusal(
-            "no growth: annual counts never rise above the first year's (flat or decreasing)",
+            Message(
+                N_(
+                    "no growth: annual counts never rise above the first year's (flat or "
+                    "decreasing)"
+                )
+            ),
             **kw,
             **span,
         )
@@ -555,22 +601,36 @@ def fit_lifecycle(
         try:
             fit = fit_curve(model, y_arr, cumulative)
         except FitError as exc:
-            failures[model] = str(exc)
+            failures[model] = exc.message
             continue
         if not fit.r2 >= min_r2:
-            failures[model] = f"poor {model} fit (R² = {fit.r2:.3f} < {min_r2:g})"
+            failures[model] = Message(
+                N_("poor {model} fit (R² = {r2:.3f} < {min_r2:g})"),
+                model=model,
+                r2=fit.r2,
+                min_r2=min_r2,
+            )
             continue
         fits[model] = fit
     if not fits:
         reasons = list(dict.fromkeys(failures.values()))
-        return _refusal("; ".join(reasons), **kw, **span, failures=failures)
+        why = reasons[0]
+        for more in reasons[1:]:
+            why = Message(N_("{first}; {second}"), first=why, second=more)
+        return _refusal(why, **kw, **span, failures=failures)
     model = min(fits, key=lambda m: (fits[m].aic, MODELS.index(m) if m in MODELS else 99))
     best = fits[model]
     line_aic = _straight_line_aic(y_arr, cumulative)
     if line_aic - best.aic < MIN_AIC_GAIN:
         return _refusal(
-            "no growth: a constant annual rate (a straight cumulative line) fits about as well "
-            f"as an S-curve (AIC gain {line_aic - best.aic:.1f} < {MIN_AIC_GAIN:g})",
+            Message(
+                N_(
+                    "no growth: a constant annual rate (a straight cumulative line) fits about as "
+                    "well as an S-curve (AIC gain {gain:.1f} < {need:g})"
+                ),
+                gain=line_aic - best.aic,
+                need=MIN_AIC_GAIN,
+            ),
             **kw,
             **span,
             failures=failures,
@@ -583,23 +643,57 @@ def fit_lifecycle(
         float(min(c_last / max(k_low, c_last), 1.0)),
     )
     if not np.isfinite(k_high) or (k_high - best.K) > HUGE_CI_HALF_WIDTH * best.K:
-        reach = "unbounded" if not np.isfinite(k_high) else f"{k_low:,.0f} to {k_high:,.0f}"
-        notes.append(
-            f"saturation level poorly determined (95% interval of K: {reach}); "
-            f"read the stage range ({stage_span(*share_range)}), not the point stage"
-        )
+        stages = _stage_range(*share_range)
+        if np.isfinite(k_high):
+            notes.append(
+                Message(
+                    N_(
+                        "saturation level poorly determined (95% interval of K: {k_low:,.0f} to "
+                        "{k_high:,.0f}); read the stage range ({stages}), not the point stage"
+                    ),
+                    k_low=k_low,
+                    k_high=k_high,
+                    stages=stages,
+                )
+            )
+        else:
+            notes.append(
+                Message(
+                    N_(
+                        "saturation level poorly determined (95% interval of K: unbounded); "
+                        "read the stage range ({stages}), not the point stage"
+                    ),
+                    stages=stages,
+                )
+            )
     others = {m: stage_of(c_last / f.K) for m, f in fits.items() if m != model}
     for other, other_stage in others.items():
         if other_stage != stage_of(share):
             notes.append(
-                f"the models disagree: {model} gives {stage_of(share)} "
-                f"({share:.0%} of K), {other} gives {other_stage} "
-                f"({c_last / fits[other].K:.0%} of K)"
+                Message(
+                    N_(
+                        "the models disagree: {model} gives {stage} ({share:.0%} of K), {other} "
+                        "gives {other_stage} ({other_share:.0%} of K)"
+                    ),
+                    model=model,
+                    stage=stage_of(share),
+                    share=share,
+                    other=other,
+                    other_stage=other_stage,
+                    other_share=c_last / fits[other].K,
+                )
             )
     if kw["excluded_years"]:
         notes.append(
-            f"years after {last_ok} left out as incomplete (publication lag {lag_months} "
-            f"months, data as of {as_of})"
+            Message(
+                N_(
+                    "years after {year} left out as incomplete (publication lag {lag} months, "
+                    "data as of {as_of})"
+                ),
+                year=last_ok,
+                lag=lag_months,
+                as_of=as_of,
+            )
         )
     return LifeCycleResult(
         reason=None,

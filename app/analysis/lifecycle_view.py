@@ -31,6 +31,7 @@ from app.analysis.lifecycle import (
     LifeCycleResult,
     corpus_series,
     fit_lifecycle,
+    stage_of,
 )
 from app.ingest.indicators import IEA_SOURCE, INDICATOR_DOMAINS, OECD_SOURCE
 from app.ingest.schema import Corpus
@@ -72,8 +73,10 @@ MODEL_CHOICES: dict[str, tuple[tuple[str, ...], ...]] = {
 COMPARISON_COLUMNS = (
     "group",
     "model",
+    "model_note",
     "stage",
-    "stage_range",
+    "stage_low",
+    "stage_high",
     "share_of_K_pct",
     "K",
     "K_low",
@@ -82,8 +85,9 @@ COMPARISON_COLUMNS = (
     "growth_time",
     "r2",
     "aic",
-    "years",
-    "note",
+    "first_year",
+    "last_year",
+    "reason",
 )
 
 
@@ -142,22 +146,25 @@ def canonical_domain(source: str, value: str | None) -> str:
     return value
 
 
-def corpus_groups(filter_countries: Sequence[str], present: Iterable[str]) -> list[str]:
-    """The groups a corpus is compared by: all patents, then applicant countries (ISO2).
+def corpus_groups(
+    countries: Sequence[str], present: Iterable[str], everything: bool = False
+) -> list[str]:
+    """The groups a corpus is compared by: all its patents, then applicant countries (ISO2).
 
-    The countries are those of the global filter, else the seed paper's five that the corpus
-    has. "all" is left out when it would repeat the only country.
+    ``countries`` are those the page compares, in their order; those the corpus has
+    (``present``) are kept. "all" (every patent) comes first when ``everything`` is asked
+    for (the world, on a page comparing countries) or when none of the countries is there.
 
     Examples
     --------
-    >>> corpus_groups((), ["US", "CN", "TW"])
-    ['all', 'CN', 'US']
-    >>> corpus_groups(("JP",), ["US"]), corpus_groups(("TW", "JP"), [])
-    (['JP'], ['all', 'TW', 'JP'])
+    >>> corpus_groups(["CN", "US", "KR"], ["US", "CN", "TW"])
+    ['CN', 'US']
+    >>> corpus_groups(["CN"], ["CN"], everything=True), corpus_groups(["FR"], ["US"])
+    (['all', 'CN'], ['all'])
     """
     present = set(present)
-    countries = list(filter_countries) or [c for c in SEED_COUNTRIES if c in present]
-    return countries if len(filter_countries) == 1 else [ALL_GROUP, *countries]
+    kept = [c for c in dict.fromkeys(countries) if c in present]
+    return [ALL_GROUP, *kept] if everything or not kept else kept
 
 
 def group_series(corpus: Corpus, group: str) -> pd.DataFrame:
@@ -294,24 +301,22 @@ def curve_points(
     )
 
 
-def _row(group: str, model_label: str, result: LifeCycleResult) -> dict:
-    years = f"{result.start_year}–{result.end_year}" if result.start_year is not None else ""
+def _row(group: str, model: str, model_note: str, result: LifeCycleResult) -> dict:
+    row = {
+        "group": group,
+        "model": model,
+        "model_note": model_note,
+        "first_year": result.start_year,
+        "last_year": result.end_year,
+    }
     fit = result.best
     if fit is None:
-        return {
-            "group": group,
-            "model": model_label,
-            "stage": "cannot fit",
-            "stage_range": "",
-            "years": years,
-            "note": result.reason or "",
-        }
+        return row | {"stage": "", "reason": result.reason or ""}
     k_low, k_high = fit.ci["K"]
-    return {
-        "group": group,
-        "model": model_label,
+    return row | {
         "stage": result.stage,
-        "stage_range": result.stage_range,
+        "stage_low": stage_of(result.share_range[0]),
+        "stage_high": stage_of(result.share_range[1]),
         "share_of_K_pct": 100.0 * result.share_of_K,
         "K": fit.K,
         "K_low": k_low,
@@ -320,8 +325,7 @@ def _row(group: str, model_label: str, result: LifeCycleResult) -> dict:
         "growth_time": fit.growth_time,
         "r2": fit.r2,
         "aic": fit.aic,
-        "years": years,
-        "note": "",
+        "reason": "",
     }
 
 
@@ -330,12 +334,15 @@ def comparison_table(
 ) -> pd.DataFrame:
     """One row per (group, fitted model): stage, K with its interval, timing and fit quality.
 
-    ``items`` are ``(group label, model choice, results)`` as :func:`fit_choice` returns
-    them. The model column names the fitted curve ("logistic (lower AIC)" for the best-AIC
-    choice, and for the better of "both"), or the curve asked for when the fit was refused;
-    a refusal reads "cannot fit" as its stage, keeps its reason in ``note`` and leaves the
-    figures empty. Columns:
-    :data:`COMPARISON_COLUMNS`.
+    ``items`` are ``(group, model choice, results)`` as :func:`fit_choice` returns them.
+    ``model`` is the fitted curve, or the curve asked for when the fit was refused ("best"
+    for either); ``model_note`` is "lower_aic" for the curve the best-AIC choice kept (and
+    the better of "both"), "only_fitted" when the best-AIC choice could fit one curve only,
+    else "". A refusal has no ``stage``, keeps its reason (a
+    :class:`~app.analysis.messages.Message`) in ``reason`` and leaves the figures empty.
+    ``stage_low`` / ``stage_high`` are the stages at the ends of K's 95% interval; the
+    years fitted run from ``first_year`` to ``last_year``. Columns: :data:`COMPARISON_COLUMNS`;
+    ids, not labels: a page names them in its language.
 
     Examples
     --------
@@ -346,9 +353,9 @@ def comparison_table(
     ...         ("B", "logistic", fit_choice(t[:3], ok[:3], "logistic", as_of_year=2020,
     ...                                       lag_months=0))]
     >>> table = comparison_table(rows)
-    >>> table[["group", "model", "stage"]].values.tolist()
-    [['A', 'logistic (lower AIC)', 'saturation'], ['B', 'logistic', 'cannot fit']]
-    >>> table["note"].iloc[1]
+    >>> table[["group", "model", "model_note", "stage"]].values.tolist()
+    [['A', 'logistic', 'lower_aic', 'saturation'], ['B', 'logistic', '', '']]
+    >>> table["reason"].iloc[1]
     'cannot fit: too short: 3 years with data (1990-1992), need at least 6'
     """
     rows = []
@@ -356,16 +363,17 @@ def comparison_table(
         fitted = [r for r in results if r.ok]
         better = min(fitted, key=lambda r: r.best.aic).model if len(fitted) > 1 else None
         for i, result in enumerate(results):
+            note = ""
             if result.ok:
-                label = result.model
+                model = result.model
                 if result.model == better or (choice == "best" and len(result.fits) > 1):
-                    label += " (lower AIC)"
+                    note = "lower_aic"
                 elif choice == "best":
-                    label += " (only curve fitted)"
+                    note = "only_fitted"
             else:
                 models = MODEL_CHOICES.get(choice, ((choice,),))[i]
-                label = " or ".join(models) if len(models) > 1 else models[0]
-            rows.append(_row(group, label, result))
+                model = "best" if len(models) > 1 else models[0]
+            rows.append(_row(group, model, note, result))
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 

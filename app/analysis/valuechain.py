@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from app.i18n import N_
 from app.ingest.knowledge_schema import SEGMENTS, STAGES
 
 __all__ = [
@@ -28,12 +29,14 @@ __all__ = [
     "value_chain_matrix",
 ]
 
-INTEGRATOR_RULE = """\
+# The two rules in the words a page shows them (N_: translated where shown).
+INTEGRATOR_RULE = N_(
+    """\
 A firm is a vertical integrator when it makes battery cells (a supported mark in "Cells and
 modules") and has supported marks in at least two of the four stages of the value chain;
 every other firm is a segment specialist.
 
-Why: seed 002 (section 4.1) defines vertical integration as "controlling the whole EV
+Why: the paper (section 4.1) defines vertical integration as "controlling the whole EV
 battery value chain as much as possible, from upstream activities of mining, materials
 processing, cell component making, through cell, module, BMS production, to downstream pack
 assembling and applications", names as its representatives "cell and pack makers like BYD,
@@ -46,16 +49,19 @@ counting stages, not segments, and requiring cell making follow the paper's own 
 A stage count alone (three of four stages) would make Sunwoda and Haopeng specialists,
 against the paper. Marks come only from our copy's supported cells; a missing mark can
 change a firm's class."""
+)
 
-LEARNING_CURVE_RULE = """\
-cost(Q) = c0 * (Q / Q0) ** log2(1 - r): each doubling of cumulative production capacity Q
-cuts the cost per kWh by the learning rate r = 18% (seed 002: "18% cost reduction for every
+LEARNING_CURVE_RULE = N_(
+    """\
+cost(Q) = c0 × (Q / Q0)^log2(1 − r): each doubling of cumulative production capacity Q
+cuts the cost per kWh by the learning rate r = 18% (the paper: "18% cost reduction for every
 doubling of battery production capacity"). Anchor (Q0, c0): the global EV battery production
 capacity of 2021, 631 GWh ("In 2021, China represents 74% (465/631 Gwh) of global EV battery
 production capacity"), and the global average pack price of the same year, 132 USD/kWh
 ("In 2021, China brought the global average battery pack price down to $132/kWh"). The
 paper gives capacity (installed production lines), not cumulative output, so Q here is
 that capacity, as the paper states its learning rate."""
+)
 
 # fact ids in data/market_facts.csv: (capacity Q0, price c0, learning rate r)
 LEARNING_CURVE_ANCHOR = ("world_capacity_2021", "world_pack_price_2021", "learning_rate")

@@ -36,6 +36,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.i18n import N_
+
 __all__ = [
     "AGGREGATE_CODES",
     "IEA_DIR",
@@ -106,26 +108,27 @@ def _iea(domain: str, label: str, sector: str) -> IndicatorDomain:
 
 
 # The first entry of a (source, domain) is its default basis: the annual one where there is one.
+# Labels are message ids (N_): a page shows them translated.
 INDICATOR_DOMAINS: tuple[IndicatorDomain, ...] = (
-    _oecd("batteries", "Batteries", "ENE_ENA_STO_BA", "TWO", "MOD_SPEC"),
-    _oecd("batteries", "Batteries", "ENE_ENA_STO_BA", "FOUR", "FAM4"),
-    _oecd("energy-storage", "Energy storage", "ENE_ENA_STO", "TWO", "STORAGE"),
-    _oecd("energy-storage", "Energy storage", "ENE_ENA_STO", "FOUR", "FAM4"),
-    _oecd("electric-vehicles", "Electric vehicles", "TRA_RO_EL", "FOUR", "FAM4"),
-    _oecd("hybrid-vehicles", "Hybrid vehicles", "TRA_RO_HY", "FOUR", "FAM4"),
-    _oecd("ev-charging", "Electric vehicle charging", "TRA_EN_EL", "FOUR", "FAM4"),
+    _oecd("batteries", N_("Batteries"), "ENE_ENA_STO_BA", "TWO", "MOD_SPEC"),
+    _oecd("batteries", N_("Batteries"), "ENE_ENA_STO_BA", "FOUR", "FAM4"),
+    _oecd("energy-storage", N_("Energy storage"), "ENE_ENA_STO", "TWO", "STORAGE"),
+    _oecd("energy-storage", N_("Energy storage"), "ENE_ENA_STO", "FOUR", "FAM4"),
+    _oecd("electric-vehicles", N_("Electric vehicles"), "TRA_RO_EL", "FOUR", "FAM4"),
+    _oecd("hybrid-vehicles", N_("Hybrid vehicles"), "TRA_RO_HY", "FOUR", "FAM4"),
+    _oecd("ev-charging", N_("Electric vehicle charging"), "TRA_EN_EL", "FOUR", "FAM4"),
     _oecd(
         "battery-recycling",
-        "Recycling of batteries or fuel cells",
+        N_("Recycling of batteries or fuel cells"),
         "WAT_WASTE_REC_BAT",
         "FOUR",
         "FAM4",
     ),
-    _oecd("fuel-cells", "Fuel cells", "ENE_ENA_CE", "FOUR", "FAM4"),
-    _oecd("all-technologies", "All technologies (total patents)", "TOT", "FOUR", "FAM4"),
-    _iea("e-mobility", "e-Mobility", "e-Mobility"),
-    _iea("storage", "Storage (not e-mobility)", "Storage (not e-mobility)"),
-    _iea("all-technologies", "Total - all technologies", "Total - all technologies"),
+    _oecd("fuel-cells", N_("Fuel cells"), "ENE_ENA_CE", "FOUR", "FAM4"),
+    _oecd("all-technologies", N_("All technologies (total patents)"), "TOT", "FOUR", "FAM4"),
+    _iea("e-mobility", N_("e-Mobility"), "e-Mobility"),
+    _iea("storage", N_("Storage (not e-mobility)"), "Storage (not e-mobility)"),
+    _iea("all-technologies", N_("Total - all technologies"), "Total - all technologies"),
 )
 
 _OECD_REQUIRED = ("COU", "Inventor country", "SIZE", "DOM", "YEA", "Value")

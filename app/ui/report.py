@@ -17,7 +17,7 @@ from app.i18n import _
 from app.ui.badges import dataset_label
 from app.ui.countries import country_label
 
-__all__ = ["file_about", "filter_lines", "page_name", "report_context"]
+__all__ = ["file_about", "filter_lines", "page_name", "report_context", "source_line"]
 
 
 def filter_lines(view: dict) -> list[str]:
@@ -68,10 +68,17 @@ def report_context(view: dict, pathname: str | None) -> dict:
         # generated data says so on every picture drawn from it
         "synthetic": _("SYNTHETIC — not real data") if meta.synthetic else "",
         "filters": filter_lines(view) or [_("No filters: every patent of the dataset")],
-        "source": _("Source: {source}. Drawn with {app} on {date}.").format(
-            source=_source(meta, dataset_id), app=_(APP_NAME), date="{date}"
-        ),
+        "source": source_line(_source(meta, dataset_id)),
     }
+
+
+def source_line(source: str) -> str:
+    """A downloaded picture's source line naming ``source`` (the dataset's publisher, or a
+    chart's own: OECD counts, a seed paper's table; see ``charts.report_meta``); the browser
+    puts the day it is drawn where ``{date}`` stands."""
+    return _("Source: {source}. Drawn with {app} on {date}.").format(
+        source=source, app=_(APP_NAME), date="{date}"
+    )
 
 
 def file_about(view: dict, title: str) -> dict[str, str]:

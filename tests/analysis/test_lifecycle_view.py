@@ -113,16 +113,19 @@ def test_comparison_table_rows_per_group_and_model():
     assert list(table.columns) == list(lcv.COMPARISON_COLUMNS)
     assert table["group"].tolist() == ["A", "A", "B"]
     # logistic data: the logistic row carries the "lower AIC" mark, the Gompertz row not
-    assert table["model"].tolist()[:2] == ["logistic (lower AIC)", "gompertz"]
+    assert table["model"].tolist()[:2] == ["logistic", "gompertz"]
+    assert table["model_note"].tolist()[:2] == ["lower_aic", ""]
     a = table.iloc[0]
     res = lcv.fit_choice(years, counts, "logistic", **kw)[0]
     assert a["K"] == pytest.approx(res.best.K)
     assert a["K_low"] <= a["K"] <= a["K_high"]
     assert a["share_of_K_pct"] == pytest.approx(100 * res.share_of_K)
-    assert a["stage"] == res.stage and a["years"] == "1985–2020"
+    assert a["stage"] == res.stage and (a["first_year"], a["last_year"]) == (1985, 2020)
+    low, high = lc.STAGES.index(a["stage_low"]), lc.STAGES.index(a["stage_high"])
+    assert low <= lc.STAGES.index(a["stage"]) <= high
     refused = table.iloc[2]
-    assert refused["stage"] == "cannot fit" and refused["model"] == "logistic or gompertz"
-    assert refused["note"].startswith("cannot fit: no growth")
+    assert refused["stage"] == "" and refused["model"] == "best"  # either curve was asked
+    assert refused["reason"].startswith("cannot fit: no growth")
     assert pd.isna(refused["K"])
 
 
@@ -155,13 +158,15 @@ def test_canonical_domain(source, value, expected):
 
 
 def test_corpus_groups():
-    assert lcv.corpus_groups((), ["KR", "US", "CN", "JP", "DE", "TW"]) == [
+    present = ["KR", "US", "CN", "JP", "DE", "TW"]
+    assert lcv.corpus_groups(lcv.SEED_COUNTRIES, present) == list(lcv.SEED_COUNTRIES)
+    assert lcv.corpus_groups(lcv.SEED_COUNTRIES, present, everything=True) == [
         "all",
         *lcv.SEED_COUNTRIES,
     ]
     assert lcv.corpus_groups((), []) == ["all"]
-    assert lcv.corpus_groups(("FR",), ["US"]) == ["FR"]  # one country: "all" would repeat it
-    assert lcv.corpus_groups(("FR", "CN"), []) == ["all", "FR", "CN"]
+    assert lcv.corpus_groups(("FR",), ["US"]) == ["all"]  # nothing chosen is there: all
+    assert lcv.corpus_groups(("FR", "CN", "FR"), ["CN", "FR"]) == ["FR", "CN"]
 
 
 def test_group_series_counts_the_group(small_synthetic):

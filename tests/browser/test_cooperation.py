@@ -1,20 +1,24 @@
 """The Cooperation page in headless Chromium: passages open on click, the partner-type
-chart follows the global dataset and country filters."""
+chart follows the global dataset and country filters; both languages, small screens."""
 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from dash.testing.wait import until
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from .language import chinese_characters, english_words, visible_texts
 from .plot_clicks import click_at, figure_data, plot_position
+from .widths import cut_off
 
 pytestmark = pytest.mark.browser
 
-SEED_000 = "patent network analysis"  # the seed paper, named by its title
+PAPER = "patent network analysis"  # the paper a passage names (never its file)
 READY = "#co-partner-shares .js-plotly-plot .bars"
 
 
@@ -30,14 +34,21 @@ def _external_requests(page) -> list[str]:
 
 
 def _partner_countries(page) -> list[str]:
-    """ISO codes on the partner-type chart's axis (labels read "■ CN China (36)")."""
+    """ISO codes of the partner-type chart's bars (their names are the tick labels)."""
     data = figure_data(page, "co-partner-shares") or []
-    labels = data[0]["y"] if data else []
-    return [label.split("</span> ", 1)[1].split(" ", 1)[0] for label in labels]
+    return list(data[0]["y"]) if data else []
+
+
+def _leave_charts(page) -> None:
+    """Move the mouse off the charts (onto the page title), so no hover label is shown."""
+    title = page.driver.find_element(By.CSS_SELECTOR, "h1.page-title")
+    page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", title)
+    ActionChains(page.driver).move_to_element(title).perform()
+    time.sleep(0.3)
 
 
 def test_page_loads_and_every_matrix_opens_its_passages(page):
-    page.open("/cooperation", READY)
+    page.open("/cooperation?lang=en", READY)
     assert page.console_errors() == []
     assert _external_requests(page) == []
 
@@ -48,28 +59,25 @@ def test_page_loads_and_every_matrix_opens_its_passages(page):
     page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", cell)
     cell.click()
     until(lambda: "Based on a high degree of trust" in _text(page, "co-mode-passage"), 10)
-    assert SEED_000 in _text(page, "co-mode-passage")
+    assert PAPER in _text(page, "co-mode-passage")
 
-    # countries x modes: a named mode opens its passage with the seed file
-    click_at(page, plot_position(page, "co-mode-matrix", "Joint venture", "Germany"))
+    # countries x modes: a named mode opens its passage with the paper it comes from
+    click_at(page, plot_position(page, "co-mode-matrix", "joint_venture", "DE"))
     until(lambda: "Germany × Joint venture" in _text(page, "co-passages"), 10)
     panel = _text(page, "co-passages")
     assert "Germany prefers Joint venture and Mergers and acquisitions" in panel
-    assert SEED_000 in panel
+    assert PAPER in panel and ".txt" not in panel
 
     # where the paper is silent, the panel says so and shows what it does say
-    click_at(page, plot_position(page, "co-mode-matrix", "Joint venture", "South Korea"))
+    click_at(page, plot_position(page, "co-mode-matrix", "joint_venture", "KR"))
     until(lambda: "South Korea × Joint venture" in _text(page, "co-passages"), 10)
     panel = _text(page, "co-passages")
     assert "names no cooperation mode at all for South Korea" in panel
     assert "most internationally competitive" in panel
 
     # the paper's partner matrix opens its passages too
-    click_at(
-        page,
-        plot_position(page, "co-paper-partners", "firm-university/institute", "Japan"),
-    )
-    until(lambda: "Japan: firm-university/institute" in _text(page, "co-passages"), 10)
+    click_at(page, plot_position(page, "co-paper-partners", "firm-university/institute", "JP"))
+    until(lambda: "Japan: firm with university or institute" in _text(page, "co-passages"), 10)
     assert "universities and research institutes" in _text(page, "co-passages")
 
     page.js("window.scrollTo({top: 0, behavior: 'instant'})")
@@ -78,12 +86,12 @@ def test_page_loads_and_every_matrix_opens_its_passages(page):
 
 
 def test_partner_chart_follows_the_dataset_and_country_filters(page):
-    page.open("/cooperation?ds=lens-battery", READY)
+    page.open("/cooperation?ds=lens-battery&lang=en", READY)
     lens = _partner_countries(page)
     assert lens[:2] == ["US", "CN"]
     notes = _text(page, "co-partner-notes")
     assert "Few joint patents" in notes and "Hydrogen and fuel-cell patents" in notes
-    assert "inferred from a filing office" in notes
+    assert "inferred from a patent office" in notes
 
     # the suggested larger dataset, by its link
     link = page.driver.find_element(By.CSS_SELECTOR, "#co-partner-notes a")
@@ -111,4 +119,34 @@ def test_partner_chart_follows_the_dataset_and_country_filters(page):
     # the paper's matrix now prints Japan's shares from the filtered data
     paper = figure_data(page, "co-paper-partners")[0]
     assert any("patents" in cell for cell in paper["text"][3])
+    assert page.console_errors() == []
+
+
+def test_in_chinese_the_page_has_no_english_words_and_fits_small_screens(page):
+    page.open("/cooperation?lang=zh", READY)
+    cell = page.driver.find_element(By.XPATH, "//td[@data-dash-column='mode'][.//*[text()='合资']]")
+    page.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", cell)
+    click_at(page, plot_position(page, "co-mode-matrix", "joint_venture", "DE"))
+    until(lambda: "德国 × 合资" in _text(page, "co-passages"), 10)
+    panel = _text(page, "co-passages")
+    assert "Germany prefers Joint venture" in panel and "译文" in panel
+    _leave_charts(page)  # a hover label quotes the English source
+    texts = visible_texts(page, "main", "zh")
+    assert english_words(texts) == set()
+    assert chinese_characters(texts) > 800
+    page.js("window.scrollTo({top: 0, behavior: 'instant'})")
+    page.screenshot("cooperation-zh")
+    for width in (800, 390):
+        assert cut_off(page, width) == [], width
+    page.screenshot("cooperation-zh-390", width=390)
+    assert page.console_errors() == []
+
+
+def test_in_english_the_page_has_no_chinese_and_fits_small_screens(page):
+    page.open("/cooperation?lang=en", READY)
+    assert chinese_characters(visible_texts(page, "main", "en")) == 0
+    for width in (800, 390):
+        assert cut_off(page, width) == [], width
+    page.screenshot("cooperation-en-390", width=390)
+    page.screenshot("cooperation-en-800", width=800)
     assert page.console_errors() == []

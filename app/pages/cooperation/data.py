@@ -1,4 +1,8 @@
-"""The Cooperation page's data: what the co-applications of a filtered dataset show."""
+"""The Cooperation page's data: what the co-applications of a filtered dataset show.
+
+The memoised result holds frames of codes and counts, no text, so one entry serves both
+languages (labels are added when the page is drawn).
+"""
 
 from __future__ import annotations
 
@@ -24,5 +28,4 @@ def partner_data(dataset_id: str, filters: Filters) -> dict:
         "rules": joint_country_rules(corpus),
         "joint": count_joint_patents(corpus),
         "patents": corpus.n_patents,
-        "source": corpus.meta.attribution or corpus.meta.label,
     }

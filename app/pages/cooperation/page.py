@@ -1,8 +1,9 @@
-"""Cooperation modes: seed 000's Table 1 and country comparison, beside the patent data.
+"""Cooperation modes: the NEV battery patent-network study's Table 1 and country comparison,
+beside the patent data.
 
 Everything the paper says is shown with its passage (hover, click); what the patents of
 the active dataset show (joint patents by partner type per applicant country) follows the
-global filters.
+global filters. Both in the request's language; the passages stay in English, the source.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import dash
 from dash import Input, Output, callback, ctx, dcc, html
 
 from app import services
-from app.i18n import N_
+from app.i18n import N_, _, current_language
 from app.pages.cooperation import data, figures
 from app.store import corpora
 from app.store.knowledge import load_knowledge
 from app.ui import ids
+from app.ui.badges import dataset_label
 from app.ui.blocks import page_header, page_title, passage_panel
 from app.ui.charts import chart, download_name, empty_figure, graph_config, legend
 from app.ui.tables import data_table, table_columns, table_id
@@ -36,16 +38,14 @@ PAPER_PARTNERS = "co-paper-partners"
 PARTNERS = "co-partner-shares"
 PARTNER_NOTES = "co-partner-notes"
 PASSAGES = "co-passages"
-MODE_COLUMNS = table_columns(
-    {
-        "type": "Type",
-        "mode": "Mode",
-        "connotation": "Connotation",
-        "features": "Features",
-        "effect": "Effect",
-        "source": "Source",
-    }
-)
+MODE_HEADERS = {
+    "type": N_("Type"),
+    "mode": N_("Mode"),
+    "connotation": N_("Connotation"),
+    "features": N_("Features"),
+    "effect": N_("Effect"),
+    "source": N_("Source"),
+}
 
 LARGER_DATASET = "ops-hydrogen"  # the real corpus with the most joint patents
 MAX_COUNTRIES = 12
@@ -54,29 +54,35 @@ MAX_COUNTRIES = 12
 def layout(**_query) -> html.Div:
     kb = load_knowledge()
     models, modes = kb.innovation_models, kb.cooperation_modes
-    silent = figures.silent_countries(models, modes)
+    silent = [figures.country(iso2) for iso2 in figures.silent_countries(models, modes)]
     return html.Div(
         [
             *page_header(
-                "Cooperation modes",
-                "How battery firms cooperate, as seed 000 (patent network analysis of new "
-                "energy vehicle batteries) describes it, beside what the co-applications of "
-                "the active dataset show. Every statement opens to its passage in the paper.",
+                _("Cooperation modes"),
+                _(
+                    "How battery firms cooperate, as the patent-network study of new energy "
+                    "vehicle batteries describes it, beside what the joint applications of the "
+                    "patent dataset show. Every statement opens to its passage in the paper."
+                ),
             ),
             html.H2(
-                "Industry-alliance cooperation modes (seed 000, Table 1)", className="section-title"
+                _("Industry-alliance cooperation modes (Table 1 of the study)"),
+                className="section-title",
             ),
             html.Div(
                 [
                     data_table(
                         MODES_TABLE,
-                        MODE_COLUMNS,
+                        table_columns({c: _(h) for c, h in MODE_HEADERS.items()}),
                         page_size=5,
                         data=figures.mode_table_rows(modes),
                         filter_action="none",
                         style_cell_conditional=[
                             {"if": {"column_id": "source"}, "color": "#52606d", "fontSize": 12},
                             {"if": {"column_id": "type"}, "fontWeight": 600},
+                            {"if": {"column_id": "mode"}, "minWidth": "90px"},
+                            {"if": {"column_id": "connotation"}, "minWidth": "180px"},
+                            {"if": {"column_id": "effect"}, "minWidth": "160px"},
                         ],
                         style_data_conditional=[
                             {
@@ -91,13 +97,13 @@ def layout(**_query) -> html.Div:
                     ),
                     html.Div(
                         [
-                            html.H3("The row as printed"),
+                            html.H3(_("The row as printed")),
                             html.Div(
                                 figures.mode_passage(modes, modes["mode_id"].iloc[0]),
                                 id=MODE_PASSAGE,
                             ),
                             html.P(
-                                "Click a row of the table to read its passage.",
+                                _("Click a row of the table to read its passage."),
                                 className="source-note",
                             ),
                         ],
@@ -107,58 +113,72 @@ def layout(**_query) -> html.Div:
                 className="grid-2-1",
             ),
             html.H2(
-                "How countries cooperate: the paper and the patents", className="section-title"
+                _("How countries cooperate: the paper and the patents"),
+                className="section-title",
             ),
             html.Div(
                 [
                     html.Div(
                         [
-                            chart(
-                                MATRIX,
-                                340,
-                                figure=figures.modes_matrix_figure(models, modes),
-                                filename=download_name(PAGE, "countries x modes seed 000"),
+                            # the matrices keep their cells readable on a phone: they scroll
+                            html.Div(
+                                chart(
+                                    MATRIX,
+                                    340,
+                                    figure=figures.modes_matrix_figure(models, modes),
+                                    filename=download_name(PAGE, "countries x modes"),
+                                ),
+                                className="co-matrix-scroll",
                             ),
                             legend(
                                 [
-                                    ("the paper names the mode", figures.LEVEL_COLORS[2]),
-                                    ("names only its type", figures.LEVEL_COLORS[1]),
-                                    ("says nothing", figures.LEVEL_COLORS[0]),
+                                    (_("the paper names the mode"), figures.LEVEL_COLORS[2]),
+                                    (_("names only its type"), figures.LEVEL_COLORS[1]),
+                                    (_("says nothing"), figures.LEVEL_COLORS[0]),
                                 ]
                             ),
                             html.P(
                                 [
-                                    html.B("Where the paper is silent: "),
-                                    f"it names no cooperation mode for {' or '.join(silent)}. "
-                                    "Click a cell of those rows to read what it does say about "
-                                    "them.",
+                                    html.B(_("Where the paper is silent:")),
+                                    " ",
+                                    _(
+                                        "it names no cooperation mode for {countries}. Click a "
+                                        "cell of those rows to read what it does say about "
+                                        "them."
+                                    ).format(countries=_(" or ").join(silent)),
                                 ]
                                 if silent
                                 else "",
                                 className="source-note",
                             ),
-                            html.H3("What the patents show", className="section-title"),
+                            html.H3(_("What the patents show"), className="section-title"),
                             chart(PARTNERS, 420),
                             html.Div(id=PARTNER_NOTES, className="partner-notes"),
-                            chart(
-                                PAPER_PARTNERS,
-                                330,
-                                figure=figures.paper_partners_figure(models),
-                                filename=download_name(PAGE, "partners named seed 000"),
+                            html.Div(
+                                chart(
+                                    PAPER_PARTNERS,
+                                    330,
+                                    figure=figures.paper_partners_figure(models),
+                                    filename=download_name(PAGE, "partners named in the study"),
+                                ),
+                                className="co-matrix-scroll",
                             ),
                         ],
                         className="stack",
                     ),
                     passage_panel(
                         PASSAGES,
-                        "Source passages",
-                        "Click a cell of either matrix to read the passages of seed 000 it "
-                        "rests on.",
+                        _("Source passages"),
+                        _(
+                            "Click a cell of either matrix to read the passages of the paper "
+                            "it rests on."
+                        ),
                     ),
                 ],
                 className="grid-2-1",
             ),
-        ]
+        ],
+        className="co-page",
     )
 
 
@@ -183,6 +203,7 @@ def show_mode_passage(active_cell):
     prevent_initial_call=True,
 )
 def show_passages(mode_click, partner_click):
+    """The passages behind a clicked cell (its x and y are ids: mode or type, ISO2)."""
     click = mode_click if ctx.triggered_id == MATRIX else partner_click
     if not click or not click.get("points"):
         raise dash.exceptions.PreventUpdate
@@ -193,6 +214,11 @@ def show_passages(mode_click, partner_click):
             kb.innovation_models, kb.cooperation_modes, point["y"], point["x"]
         )
     return figures.partner_cell_panel(kb.innovation_models, point["y"], point["x"])
+
+
+def _source(meta) -> str:
+    """Who published a dataset's records, as a chart's source line names them."""
+    return (meta.attribution or meta.label).split(" (")[0]
 
 
 @callback(
@@ -208,21 +234,22 @@ def update_partners(view):
         raise dash.exceptions.PreventUpdate
     dataset_id, filters = services.view_filters(view)
     config = graph_config(download_name(PAGE, "joint patents by partner type", filters, dataset_id))
-    paper_config = graph_config(download_name(PAGE, "partners named seed 000", filters.key()))
+    paper_config = graph_config(
+        download_name(PAGE, "partners named in the study", filters, dataset_id)
+    )
     partners = data.partner_data(dataset_id, filters)
     shares, rules = partners["shares"], partners["rules"]
-    paper = figures.paper_partners_figure(
-        load_knowledge().innovation_models, partners["shares"], partners["source"]
-    )
+    source = _source(services.dataset_summary(dataset_id).meta)
+    paper = figures.paper_partners_figure(load_knowledge().innovation_models, shares, source)
     if filters.countries:
         # a filtered view keeps the partners' countries too; draw the chosen ones
         shares = shares[shares["country"].isin(filters.countries)]
         rules = rules[rules["country"].isin(filters.countries)]
     countries = list(dict.fromkeys(shares["country"]))
     if not countries:
-        message = (
-            "No joint patents (two or more applicants) in this view. "
-            "Widen the years or the country filter, or choose another dataset."
+        message = _(
+            "No joint patents (two or more applicants) in this view. Widen the years or the "
+            "country filter, or choose another dataset."
         )
         return (
             empty_figure(message),
@@ -235,8 +262,11 @@ def update_partners(view):
     if dataset_id != LARGER_DATASET:
         known = {d.dataset_id: d for d in corpora.list_datasets() if d.available}
         if LARGER_DATASET in known:
-            switch = dcc.Link(known[LARGER_DATASET].label, href=f"/cooperation?ds={LARGER_DATASET}")
-    figure = figures.partner_shares_figure(shares, rules, partners["source"], MAX_COUNTRIES)
+            switch = dcc.Link(
+                dataset_label(LARGER_DATASET, known[LARGER_DATASET].label),
+                href=f"/cooperation?ds={LARGER_DATASET}&lang={current_language()}",
+            )
+    figure = figures.partner_shares_figure(shares, rules, source, MAX_COUNTRIES)
     notes = figures.partner_notes(
         shares,
         rules,

@@ -1,8 +1,11 @@
 """Series, fits and diagram data of the Life-cycle page, memoised on plain arguments.
 
-Every function here takes hashable arguments (source and domain ids, country codes, the
-model choice, the dataset id and its Filters) so that services.cache can key its result; the
-results are small (a few dozen years per group) and picklable.
+Every memoised function here takes hashable arguments (source and domain ids, country codes,
+the model choice, the dataset id and its Filters) so that services.cache can key its result;
+the results are small (a few dozen years per group) and picklable. They hold no text in any
+language (the analysis' reasons are :class:`~app.analysis.messages.Message` objects, said in
+the reader's language when shown), so one fit serves both languages; what does hold text
+(the country names of the selector) is keyed by the language.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from babel.core import get_global
 
 from app import services
 from app.analysis import lifecycle as lc
 from app.analysis import lifecycle_view as lcv
 from app.analysis.filters import IPC_THEMES, Filters
 from app.config import settings
-from app.ingest.indicators import default_basis
-from app.ui.countries import country_label, country_name, iso2_of
+from app.i18n import _, country_name, current_language
+from app.ui.countries import iso2_of
 
 __all__ = [
     "GroupLifeCycle",
@@ -27,13 +31,14 @@ __all__ = [
     "group_label",
     "group_lifecycle",
     "indicator_country_options",
+    "iso2_of_indicator",
     "stage_diagram_data",
 ]
 
 WORLD = "WLD"
 # Bump when what these functions return changes: memoised results outlive a restart (the
 # cache is on disk or in Redis), and an old pickle would otherwise come back.
-MEMO_VERSION = "1"
+MEMO_VERSION = "2"
 
 
 def _memo_name(name: str) -> str:
@@ -42,14 +47,14 @@ def _memo_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class GroupLifeCycle:
-    """One panel's data: the annual series and its life-cycle result(s), or why there is none."""
+    """One panel's data: the annual series and its life-cycle result(s), or that there is none."""
 
     source: str  # "oecd", "iea" or "corpus"
     group: str  # ISO3 (OECD/IEA), ISO2 or "all" (corpus)
     series: pd.DataFrame  # year, patents (and applicants for a corpus)
     results: tuple[lc.LifeCycleResult, ...]  # one per model set of lifecycle_view.MODEL_CHOICES
     model: str = "best"  # the model choice
-    problem: str | None = None  # no series at all (unknown country for this domain, ...)
+    missing: bool = False  # the source has no series for this group in this domain
 
 
 @dataclass(frozen=True)
@@ -62,18 +67,33 @@ class StageDiagram:
     lag_months: int
 
 
+def iso2_of_indicator(iso3: str) -> str | None:
+    """The ISO2 code of an OECD/IEA country (ISO3), from CLDR's code aliases; None for
+    aggregates and codes CLDR does not map to one country.
+
+    >>> iso2_of_indicator("KOR"), iso2_of_indicator("ANT"), iso2_of_indicator("WLD")
+    ('KR', None, None)
+    """
+    known = iso2_of(iso3)
+    if known != iso3:
+        return known
+    aliases = get_global("territory_aliases").get(iso3, [])
+    return aliases[0] if len(aliases) == 1 else None
+
+
 def group_label(source: str, group: str) -> str:
-    """Display name of a panel's group: "China (CHN)", "CN China", "All applicants"."""
+    """Name of a panel's group in the reader's language: "Korea", "韩国", "All applicants"."""
     if source == "corpus":
         if group == lcv.ALL_GROUP:
-            return "All applicants"
-        return IPC_THEMES[group][0] if group in IPC_THEMES else country_label(group)
+            return _("All applicants")
+        if group in IPC_THEMES:
+            return _(IPC_THEMES[group][0])
+        return country_name(group) or group
     if group == WORLD:
-        return "World"
-    iso2 = iso2_of(group)
-    names = _indicator_names()
-    name = country_name(iso2) if iso2 != group else names.get(group, group)
-    return f"{name} ({group})"
+        return _("World")
+    iso2 = iso2_of_indicator(group)
+    name = country_name(iso2) if iso2 else None
+    return name or _indicator_names().get(group, group)
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +103,15 @@ def _indicator_names() -> dict[str, str]:
     return country_names(services.indicator_frame())
 
 
-@lru_cache(maxsize=1)
 def indicator_country_options() -> tuple[tuple[str, str], ...]:
-    """(ISO3, label) of every country in the OECD or IEA counts: world, seed five, the rest."""
+    """(ISO3, name) of every country in the OECD or IEA counts, in the reader's language:
+    world, the seed paper's five, the rest by name."""
+    return _indicator_country_options(current_language())
+
+
+@lru_cache(maxsize=4)
+def _indicator_country_options(language: str) -> tuple[tuple[str, str], ...]:
+    # ``language`` keys the cache: the names are in it
     frame = services.indicator_frame()
     codes = set(frame.loc[~frame["aggregate"], "iso3"].astype("str")) - {WORLD}
     first = [WORLD, *(c for c in lcv.SEED_COUNTRIES_ISO3 if c in codes)]
@@ -119,15 +145,8 @@ def group_lifecycle(
                 services.indicator_frame(), source=publisher, domain=domain, country=group
             )
         except KeyError:
-            basis = default_basis(publisher, domain)
-            return GroupLifeCycle(
-                source,
-                group,
-                pd.DataFrame({"year": [], "patents": []}),
-                (),
-                model,
-                problem=f"{publisher} has no {domain} counts ({basis}) for {group}",
-            )
+            empty = pd.DataFrame({"year": [], "patents": []})
+            return GroupLifeCycle(source, group, empty, (), model, missing=True)
         as_of, lag = int(series["year"].max()), settings().publication_lag_months
     results = lcv.fit_choice(
         series["year"], series["patents"], model, as_of_year=as_of, lag_months=lag
@@ -136,17 +155,18 @@ def group_lifecycle(
 
 
 @services.cache.memoize(make_name=_memo_name)
-def stage_diagram_data(dataset_id: str, filters: Filters, by: str) -> StageDiagram:
-    """Applicants-vs-patents points of the filtered corpus, by country group or IPC theme."""
+def stage_diagram_data(
+    dataset_id: str, filters: Filters, by: str, groups: tuple[str, ...] = ()
+) -> StageDiagram:
+    """Applicants-vs-patents points of the filtered corpus, by IPC theme or by the country
+    ``groups`` of :func:`~app.analysis.lifecycle_view.corpus_groups` ("all" and ISO2)."""
     corpus = services.filtered_corpus(dataset_id, filters)
     as_of, lag = corpus_context(dataset_id)
     if by == "theme":
         points = lc.stage_diagram(corpus, by="theme", as_of_year=as_of, lag_months=lag)
     else:
-        present = [code for code, _ in services.dataset_summary(dataset_id).countries]
-        groups = lcv.corpus_groups(filters.countries, present)
         parts = []
-        if lcv.ALL_GROUP in groups:
+        if lcv.ALL_GROUP in groups or not groups:
             parts.append(lc.stage_diagram(corpus, by="all", as_of_year=as_of, lag_months=lag))
         countries = [g for g in groups if g != lcv.ALL_GROUP]
         if countries:
@@ -157,5 +177,5 @@ def stage_diagram_data(dataset_id: str, filters: Filters, by: str) -> StageDiagr
             )
         points = pd.concat(parts, ignore_index=True)
     last_ok = lc.last_complete_year(as_of, lag) if as_of is not None else None
-    groups = tuple(dict.fromkeys(points["group"].astype("str")))
-    return StageDiagram(points, groups, last_ok, lag)
+    found = tuple(dict.fromkeys(points["group"].astype("str")))
+    return StageDiagram(points, found, last_ok, lag)

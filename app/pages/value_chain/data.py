@@ -13,6 +13,7 @@ from app.store.knowledge import china_provinces_geojson
 
 __all__ = [
     "light_provinces_geojson",
+    "province_chinese_names",
     "province_outlines",
 ]
 
@@ -28,3 +29,12 @@ def light_provinces_geojson() -> dict:
 def province_outlines() -> dict:
     """China's province outlines for the browser (simplified once, kept in the memo cache)."""
     return light_provinces_geojson()
+
+
+@lru_cache(maxsize=1)
+def province_chinese_names() -> dict[str, str]:
+    """Map id (GB/T 2260) -> the province's Chinese name (its 地名 on the map)."""
+    return {
+        f["properties"]["id"]: f["properties"]["地名"]
+        for f in china_provinces_geojson()["features"]
+    }
