@@ -316,31 +316,28 @@ def _footprints(texts: list[str], sizes: np.ndarray) -> np.ndarray:
 def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
     """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
 
-    A sweep along x: after sorting, node i is compared with the k-th next for growing k
-    until every such pair is further apart than two of the widest footprints.
+    A sweep along x: after sorting, each node is compared with the next ones nearer along x
+    than two of the widest footprints (no pair further apart can overlap), all at once.
+    Pairs come ordered by how many nodes apart they sit in x order, then by the first.
     """
     half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
     order = np.argsort(xy[:, 0], kind="stable")
-    x, y = xy[order, 0], xy[order, 1]
-    reach = 2 * float(half.max())
-    found: list[tuple[np.ndarray, ...]] = []
-    for k in range(1, len(order)):
-        first, second = order[:-k], order[k:]
-        if float((x[k:] - x[:-k]).min()) >= reach:
-            break
-        over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
-            np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
-        )
-        over_y = np.minimum(y[:-k] + bottom[first], y[k:] + bottom[second]) - np.maximum(
-            y[:-k] - top[first], y[k:] - top[second]
-        )
-        hit = (over_x > 0.01) & (over_y > 0.01)
-        if hit.any():
-            found.append((first[hit], second[hit], over_x[hit], over_y[hit]))
-    if not found:
-        empty = np.zeros(0)
-        return empty.astype(int), empty.astype(int), empty, empty
-    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+    x = xy[order, 0]
+    reach = 2 * float(half.max()) if len(half) else 0.0
+    # sorted positions p < q with x[q] < x[p] + reach
+    counts = np.maximum(np.searchsorted(x, x + reach, side="left") - np.arange(len(x)) - 1, 0)
+    p = np.repeat(np.arange(len(x)), counts)
+    q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(counts) - counts, counts)
+    first, second = order[p], order[q]
+    over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
+        np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
+    )
+    over_y = np.minimum(xy[first, 1] + bottom[first], xy[second, 1] + bottom[second]) - (
+        np.maximum(xy[first, 1] - top[first], xy[second, 1] - top[second])
+    )
+    hit = np.flatnonzero((over_x > 0.01) & (over_y > 0.01))
+    hit = hit[np.lexsort((p[hit], q[hit] - p[hit]))]
+    return first[hit], second[hit], over_x[hit], over_y[hit]
 
 
 def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
