@@ -29,6 +29,7 @@ __all__ = [
     "LAYOUTS",
     "cytoscape_elements",
     "label_footprints",
+    "network_elements",
     "network_positions",
     "preset_positions",
 ]
@@ -446,20 +447,68 @@ def cytoscape_elements(
     >>> [e["data"]["size"] for e in els[:2]], els[2]["data"]["source"], els[2]["data"]["width"]
     ([12.0, 60.0], 'a', 5.5)
     """
-    nodes = list(graph)
-    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    nodes = [(node, graph.nodes[node]) for node in graph]
+    edges = list(graph.edges(data=True))
+    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
+    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width)
+
+
+def network_elements(
+    network: Network,
+    positions: dict,
+    drawn: np.ndarray | None = None,
+    size_attr: str = "patents",
+    node_size: tuple[float, float] = (12, 60),
+    edge_width: tuple[float, float] = (1, 10),
+) -> list[dict]:
+    """:func:`cytoscape_elements` of a :class:`~app.analysis.networks.Network`, read off
+    its node frame and tie matrix: only the ties drawn become Python objects. ``drawn``:
+    the positions of the ties to draw among the upper triangle's entries in row order (the
+    graph's edge order); None: every tie.
+
+    >>> from app.analysis.networks import Network
+    >>> net = Network.from_cooccurrence(sp.csr_array(np.array([[4, 3], [3, 16]])),
+    ...                                 np.array(["a", "b"]))
+    >>> network_elements(net, {}) == cytoscape_elements(net.graph(), {})
+    True
+    """
+    records = network.nodes.to_dict("records")
+    nodes = list(zip(network.nodes.index.tolist(), records, strict=True))
+    upper = sp.triu(network.ties, k=1, format="csr")
+    chosen = np.arange(upper.nnz) if drawn is None else drawn
+    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))[chosen]
+    ids = np.asarray(network.nodes.index.tolist(), dtype=object)
+    values = upper.data[chosen].tolist()
+    edges = [
+        (u, v, {"weight": w})
+        for u, v, w in zip(ids[rows], ids[upper.indices[chosen]], values, strict=True)
+    ]
+    weights = upper.data[chosen].astype(float)
+    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width)
+
+
+def _elements(
+    nodes: list[tuple],
+    edges: list[tuple],
+    weights: np.ndarray,
+    positions: dict,
+    size_attr: str,
+    node_size: tuple[float, float],
+    edge_width: tuple[float, float],
+) -> list[dict]:
+    """Elements of ``nodes`` ((node, attributes)) and ``edges`` ((u, v, attributes), with
+    their ``weights``): see :func:`cytoscape_elements`."""
+    sizes = np.array([float(attrs.get(size_attr) or 0) for _, attrs in nodes])
     diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *node_size)
     elements = []
-    for node, diameter in zip(nodes, diameters, strict=True):
-        data = {key: _jsonable(value) for key, value in graph.nodes[node].items()}
+    for (node, attrs), diameter in zip(nodes, diameters, strict=True):
+        data = {key: _jsonable(value) for key, value in attrs.items()}
         data.update({"id": str(node), "size": round(float(diameter), 2)})
         data.setdefault("label", str(node))
         element = {"data": data}
         if node in positions:
             element["position"] = {"x": positions[node]["x"], "y": positions[node]["y"]}
         elements.append(element)
-    edges = list(graph.edges(data=True))
-    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
     widths = _scaled(weights, *edge_width)
     for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
         data = {key: _jsonable(value) for key, value in d.items()}
