@@ -318,14 +318,15 @@ def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
     """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
 
     A sweep along x: after sorting, each node is compared with the next ones nearer along x
-    than two of the widest footprints (no pair further apart can overlap), all at once.
-    Pairs come ordered by how many nodes apart they sit in x order, then by the first.
+    than its half width and the widest half width (no pair further apart can overlap), all
+    at once. Pairs come ordered by how many nodes apart they sit in x order, then by the
+    first.
     """
     half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
     order = np.argsort(xy[:, 0], kind="stable")
     x = xy[order, 0]
-    reach = 2 * float(half.max()) if len(half) else 0.0
-    # sorted positions p < q with x[q] < x[p] + reach
+    reach = half[order] + (float(half.max()) if len(half) else 0.0)
+    # sorted positions p < q with x[q] < x[p] + reach[p]
     counts = np.maximum(np.searchsorted(x, x + reach, side="left") - np.arange(len(x)) - 1, 0)
     p = np.repeat(np.arange(len(x)), counts)
     q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(counts) - counts, counts)
