@@ -471,7 +471,7 @@
     if (!id || !t || !t.value) { return noUpdate(); }
     const current = parseFloat(String(value === null || value === undefined ? "" : value).replace(/[,，\s]/g, ""));
     const next = isNaN(current) ? id.low : Math.round(current) + id.by;
-    return Math.min(Math.max(next, id.low), id.high);
+    return String(Math.min(Math.max(next, id.low), id.high));  // the box holds text
   }
 
   function toggleFilters(nClicks, className) {

@@ -99,7 +99,7 @@ def param_number(name: str, value: int, low: int, high: int) -> html.Div:
                         id=param_id(name),
                         type="text",
                         inputMode="numeric",
-                        value=value,
+                        value=str(value),  # text, as the box sends it back (shell._as_held)
                         debounce=True,
                         autoComplete="off",
                         className="number-input",

@@ -281,6 +281,15 @@ def _typed_values(names: list[str], values: list, view: dict | None) -> dict:
     return out
 
 
+def _as_held(value, held):
+    """``value`` in the type its control holds: a number box holds text, and gets a number
+    back as text. (Leaving a box re-sends its text; were that "20" against the 20 sent, Dash
+    would take it for a change and rewrite the URL from the box, over a link just followed.)"""
+    if isinstance(held, str) and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _readable(name: str, text: str) -> bool:
     try:
         PARAMS[name].parse(text)
@@ -334,8 +343,10 @@ def sync_url_and_controls(search, values, signal, view, detail):
     summary = services.dataset_summary(state["ds"])
     full_years = [summary.year_min, summary.year_max]
     control_values = [
-        (state["y"] or full_years) if name == "y" else state.get(name, PARAMS[name].default)
-        for name in names
+        (state["y"] or full_years)
+        if name == "y"
+        else _as_held(state.get(name, PARAMS[name].default), held)
+        for name, held in zip(names, values, strict=True)
     ]
     shown = {name: state.get(name) for name in details if state.get(name) is not None}
     in_url = {name: state.get(name) for name in names} | shown | {"lang": state["lang"]}

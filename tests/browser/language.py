@@ -23,7 +23,7 @@ LATIN_TERMS = {
     "kleinberg", "gompertz", "logistic", "gephi", "vosviewer", "citespace", "excel", "xlsx",
     "zip", "tsv", "json", "url", "bms", "ev", "nev", "gwh", "kwh", "usd", "lfp", "nca", "nmc",
     "ncm", "cc", "by", "github", "com", "www", "https", "http", "parquet", "net", "id", "iso",
-    "gdp", "r&d", "pct",
+    "gdp", "r&d", "pct", "kamada", "kawai",
 }  # fmt: skip
 
 _VISIBLE_TEXT = """

@@ -159,7 +159,7 @@ NAME_COLUMNS = ("label", "first", "second")
 
 
 def test_applicant_network_in_chinese_has_no_english_words_and_fits_small_screens(page):
-    page.open("/applicants?ds=lens-battery&lang=zh", READY)  # the Lens sample: CATL
+    page.open("/applicants?ds=lens-battery&lang=zh", READY)
     until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
     labels = {n["id"]: n["data"]["label"] for n in cy_nodes(page, CYTO)}
     assert labels["CATL"] == "宁德时代"  # firms by their Chinese name where it is known
@@ -170,7 +170,7 @@ def test_applicant_network_in_chinese_has_no_english_words_and_fits_small_screen
 
 
 def test_applicant_network_in_english_has_no_chinese_and_fits_small_screens(page):
-    page.open("/applicants?ds=lens-battery&lang=en", READY)  # the Lens sample: CATL
+    page.open("/applicants?ds=lens-battery&lang=en", READY)
     until(lambda: len(cy_nodes(page, CYTO)) >= 10, 30)
     click_node(page, CYTO, "CATL")
     until(lambda: "Years active" in _text(page, CARD), 10)

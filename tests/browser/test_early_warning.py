@@ -14,6 +14,7 @@ from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from .language import chinese_characters, english_words, visible_texts
+from .page_checks import SMALL_WIDTHS, overflow_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -160,3 +161,4 @@ def test_lens_sample_in_chinese_with_a_firm(page):
     assert chinese_characters(texts) > 500
     assert page.console_errors() == []
     page.screenshot("early-warning-zh")
+    assert overflow_at_widths(page, "early-warning-zh") == dict.fromkeys(SMALL_WIDTHS, 0)

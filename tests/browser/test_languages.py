@@ -34,7 +34,7 @@ def test_the_shell_in_chinese_has_no_english_words(page, dataset):
 
 
 def test_the_dataset_note_speaks_plainly(page):
-    page.open("/?lang=en", "#filter-bar")
+    page.open("/?ds=lens-battery&lang=en", "#filter-bar")
     until(lambda: "797" in page.js("return document.getElementById('dataset-note').innerText"), 20)
     page.js("document.getElementById('dataset-more').open = true")
     note = page.js("return document.getElementById('dataset-note').innerText")

@@ -149,7 +149,7 @@ def test_the_question_guide_opens_preset_views_and_stays_hidden_once_hidden(page
         "/early-warning",
     ]  # fmt: skip
     assert all("ds=ops-hydrogen" in link and link.endswith("lang=en") for link in links)
-    assert "an_inc=partners" in links[0] and "tn_lvl=main_group" in links[1]
+    assert "tn_lvl=main_group" in links[1]
 
     # hidden, it stays hidden on the next visit; "Which question..." brings it back
     page.driver.find_element(By.ID, "overview-guide-hide").click()
@@ -166,7 +166,7 @@ def test_the_question_guide_opens_preset_views_and_stays_hidden_once_hidden(page
     page.driver.find_element(By.CSS_SELECTOR, ".guide-link").click()
     until(lambda: page.js("return location.pathname") == "/applicants", 20)
     query = page.url_query()
-    assert "an_inc=partners" in query and "c=DE" in query and "lang=en" in query
+    assert "c=DE" in query and "lang=en" in query
     assert page.console_errors() == []
 
 

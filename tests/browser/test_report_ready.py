@@ -92,7 +92,7 @@ def test_a_chart_picture_carries_title_dataset_filters_legend_and_source(page):
 
 
 def test_a_network_picture_stands_alone_and_reads_at_a4_width(page):
-    page.open("/applicants?c=CN,JP&an_n=30&lang=en", READY)
+    page.open("/applicants?ds=lens-battery&c=CN,JP&an_n=30&lang=en", READY)
     until(lambda: len(cy_nodes(page, CYTO)) > 30, 40)
     folder = Path(page.duo.download_path)
     stem = "applicants_network-top-30-and-partners_lens-battery_CN+JP"
@@ -133,7 +133,7 @@ def test_no_modebar_button_leaves_the_server(page):
 
 
 def test_the_view_link_restores_the_selected_node_and_the_table_sort(page):
-    page.open("/applicants?lang=en", READY)
+    page.open("/applicants?ds=lens-battery&lang=en", READY)
     until(lambda: any(n["id"] == "Toyota Motor" for n in cy_nodes(page, CYTO)), 40)
     click_node(page, CYTO, "Toyota Motor")
     until(lambda: "an_sel=Toyota+Motor" in page.url_query(), 10)
@@ -174,7 +174,7 @@ def test_the_view_link_restores_the_selected_node_and_the_table_sort(page):
 
 
 def test_a_row_of_the_ranked_ties_opens_the_ties_card(page):
-    page.open("/applicants?lang=en", READY)
+    page.open("/applicants?ds=lens-battery&lang=en", READY)
     ties = explorer_id("applicants", "table", table="ties")
     until(lambda: page.js(f"return document.querySelectorAll(`[id='{ties}'] td`).length"), 40)
     first = page.js(f"return document.querySelector(`[id='{ties}'] td[data-dash-column='first']`)")
@@ -186,7 +186,7 @@ def test_a_row_of_the_ranked_ties_opens_the_ties_card(page):
 
 def test_a_tie_from_a_link_lists_its_patents_with_links_to_their_records(page):
     tie = "Tsinghua University|Hon Hai Precision (Foxconn)"
-    page.open(f"/applicants?an_tie={tie}&lang=en", READY)
+    page.open(f"/applicants?ds=lens-battery&an_tie={tie}&lang=en", READY)
     until(lambda: "joint patent" in _card(page), 40)
     links = page.js(
         f"return [...document.getElementById('{CARD}').querySelectorAll('.patent-list a')]"
@@ -197,7 +197,7 @@ def test_a_tie_from_a_link_lists_its_patents_with_links_to_their_records(page):
 
 
 def test_inputs_take_what_is_typed_and_enter_applies(page):
-    page.open("/technology?lang=en", ".net-topn")
+    page.open("/technology?ds=lens-battery&lang=en", ".net-topn")
     box = page.driver.find_element(By.CSS_SELECTOR, ".net-topn input")
     assert "2 to 200" in page.js("return document.querySelector('.net-topn').innerText")
 

@@ -61,7 +61,7 @@ QUESTIONS = [
     Question(
         "leaders",
         "/applicants",
-        {"an_n": 10, "an_inc": "partners"},
+        {},  # the default view: the top ten with their direct partners
         N_("Who leads, and who files patents with whom?"),
         N_("The ten applicants with most patents and their direct partners, as a network."),
     ),

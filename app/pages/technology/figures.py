@@ -13,6 +13,7 @@ from dash import dcc, html
 from app.analysis.network_view import NetworkView, strongest_ties
 from app.i18n import N_, _, current_language, format_int, ngettext
 from app.pages.technology.data import NetworkKey
+from app.ui import badges
 from app.ui.charts import legend_items
 from app.ui.colors import SECTION_COLORS
 from app.ui.network import community_colors, metric_columns
@@ -157,7 +158,9 @@ def network_note(
     patents, dataset_label = facts
     nodes, ties = view.binary.nodes, view.binary.edges
     if nodes == 0:
-        return "", _no_codes_message(dataset_label, key.scheme)
+        return "", _no_codes_message(
+            badges.dataset_label(key.dataset_id, dataset_label), key.scheme
+        )
     note = _(
         "{codes} codes ({scheme}, {level}), {ties} ties, from {patents} patents under these "
         "filters. Titles: the WIPO IPC scheme, in English."
@@ -194,7 +197,7 @@ def _no_codes_message(dataset_label: str, scheme: str | None) -> html.Div:
     )
     return html.Div(
         [
-            html.B(missing.format(dataset=_(dataset_label))),
+            html.B(missing.format(dataset=dataset_label)),
             _(": there is no technology network to draw."),
             " ",
             *with_components(
