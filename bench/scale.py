@@ -17,6 +17,7 @@ average is printed before and after: other work on the machine slows every figur
 
     .venv/bin/python bench/scale.py                    # 1,500,000 patents (~2 min to build)
     .venv/bin/python bench/scale.py --patents 100000   # quick run
+    .venv/bin/python bench/scale.py --store /tmp/ev-scale   # build once, reuse next time
 """
 
 from __future__ import annotations
@@ -87,6 +88,22 @@ def prepare_dataset(cache_dir: Path, patents: int) -> str:
     return register_corpus(corpus, label)
 
 
+def stored_dataset(cache_dir: Path, patents: int) -> str:
+    """The id of the corpus of ``patents`` stored in ``cache_dir`` by an earlier run (its
+    id is kept in a file beside it), else of a newly built one."""
+    record = cache_dir / f"scale-{patents}.dataset"
+    os.environ["EV_CACHE_DIR"] = str(cache_dir)
+    from app.store.corpora import list_datasets
+
+    if record.exists():
+        kept = record.read_text()
+        if any(info.dataset_id == kept and info.available for info in list_datasets()):
+            return kept
+    dataset_id = prepare_dataset(cache_dir, patents)
+    record.write_text(dataset_id)
+    return dataset_id
+
+
 def new_states(dataset_id: str, per_page: int) -> tuple[dict[str, list[dict]], list[dict]]:
     """``per_page`` view states per page, and OPENING Overview states to open the dataset
     with; no filter state used twice anywhere."""
@@ -152,12 +169,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patents", type=int, default=1_500_000)
     parser.add_argument("--states", type=int, default=8, help="new filter states per page")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="cache folder to keep the built corpus in and reuse on the next run (default: "
+        "a new temporary folder, built every time)",
+    )
     args = parser.parse_args()
 
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}, {os.cpu_count()} cores")
-    cache_dir = Path(tempfile.mkdtemp(prefix="ev-scale-"))
+    cache_dir = args.store or Path(tempfile.mkdtemp(prefix="ev-scale-"))
     started = time.perf_counter()
-    dataset_id = prepare_dataset(cache_dir, args.patents)
+    dataset_id = stored_dataset(cache_dir, args.patents)
     print(f"synthetic corpus: {args.patents:,} patents built and stored in ", end="")
     print(f"{time.perf_counter() - started:.1f} s")
     port = _free_port()

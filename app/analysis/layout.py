@@ -22,12 +22,15 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from app.analysis.metrics import igraph_seeded
+from app.analysis.networks import Network
 
 __all__ = [
     "LABELLED_NODES",
     "LAYOUTS",
     "cytoscape_elements",
     "label_footprints",
+    "network_elements",
+    "network_positions",
     "preset_positions",
 ]
 
@@ -113,15 +116,81 @@ def preset_positions(
     >>> pos == preset_positions(g, width=200, height=100)
     True
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     if graph.number_of_nodes() == 0:
+        _check(layout)
         return {}
     # nodes in a fixed (sorted) order, so layouts do not depend on history
     nodes = sorted(graph, key=str)
     where = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(where[u], where[v]) for u, v in graph.edges() if u != v], dtype=np.int64)
-    pairs = np.unique(np.sort(pairs.reshape(-1, 2), axis=1), axis=0)  # undirected, once
+    attributes = [graph.nodes[node] for node in nodes]
+    texts = [str(attrs.get("label", node)) for node, attrs in zip(nodes, attributes, strict=True)]
+    sizes = np.array([float(attrs.get("patents") or 0) for attrs in attributes])
+    box = (width, height, padding)
+    return _place(nodes, pairs.reshape(-1, 2), texts, sizes, layout, seed, box)
+
+
+def network_positions(
+    network: Network,
+    layout: str = "spring",
+    seed: int = 0,
+    width: float = 800,
+    height: float = 600,
+    padding: float = 30,
+) -> dict:
+    """:func:`preset_positions` of a :class:`~app.analysis.networks.Network` (the same
+    positions as for its graph), read off its tie matrix instead of a graph's edges.
+
+    >>> from app.analysis.networks import Network
+    >>> net = Network.from_cooccurrence(sp.csr_array(np.eye(3)), np.array(["a", "b", "c"]))
+    >>> network_positions(net, width=200, height=100) == preset_positions(net.graph(), width=200,
+    ...                                                                   height=100)
+    True
+    """
+    ids = network.nodes.index.tolist()
+    if not ids:
+        _check(layout)
+        return {}
+    order = sorted(range(len(ids)), key=lambda i: str(ids[i]))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    upper = sp.triu(network.ties, k=1).tocoo()
+    pairs = np.column_stack([rank[upper.row], rank[upper.col]])
+    frame = network.nodes.iloc[order]
+    texts = (frame["label"] if "label" in frame else frame.index.to_series()).astype(str).tolist()
+    sizes = frame["patents"].fillna(0).to_numpy(dtype=float) if "patents" in frame else None
+    box = (width, height, padding)
+    return _place([ids[i] for i in order], pairs, texts, sizes, layout, seed, box)
+
+
+def _check(layout: str) -> None:
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+
+
+def _place(
+    nodes: list,
+    pairs: np.ndarray,
+    texts: list[str],
+    patents: np.ndarray | None,
+    layout: str,
+    seed: int,
+    box: tuple[float, float, float],
+) -> dict:
+    """Positions of ``nodes`` (sorted by name) tied by ``pairs`` (positions in ``nodes``)
+    in a ``box`` (width, height, padding): each component laid out on its own, packed
+    largest first, isolates in a grid beside them, then nodes with their labels (``texts``,
+    nodes sized by ``patents``) pushed apart where they overlap."""
+    _check(layout)
+    width, height, padding = box
+    where = {node: i for i, node in enumerate(nodes)}
+    if patents is None:
+        patents = np.zeros(len(nodes))
+    # undirected, once, in (first, second) order: as one integer each (np.unique with axis=0
+    # sorts rows as records, ten times slower)
+    ends = np.sort(pairs, axis=1).astype(np.int64)
+    keys = np.unique(ends[:, 0] * len(nodes) + ends[:, 1])
+    pairs = np.column_stack(np.divmod(keys, len(nodes)))
     adjacency = sp.coo_array(
         (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(nodes), len(nodes))
     )
@@ -175,7 +244,8 @@ def preset_positions(
             column, row = i // rows, i % rows
             placed[node] = (x0 + column * step_x, row * step_y + (column % 2) * 0.5 * step_y)
     fitted = _fit(placed, width, height, padding)
-    footprints = label_footprints(graph, list(fitted))
+    order = [where[node] for node in fitted]
+    footprints = _footprints([texts[i] for i in order], patents[order])
     return _separate(_spread(fitted, footprints, width, height), footprints, padding)
 
 
@@ -223,15 +293,20 @@ def label_footprints(graph: nx.Graph, nodes: list, size_attr: str = "patents") -
     :data:`ALL_LABELLED` or fewer), as the pictures label them.
     """
     sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    return _footprints([str(graph.nodes[n].get("label", n)) for n in nodes], sizes)
+
+
+def _footprints(texts: list[str], sizes: np.ndarray) -> np.ndarray:
+    """:func:`label_footprints` of nodes labelled ``texts`` and sized by ``sizes``."""
     diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *_NODE_SIZE)
-    if len(nodes) > ALL_LABELLED:
+    if len(texts) > ALL_LABELLED:
         order = np.argsort(-sizes, kind="stable")
         labelled = set(order[:LABELLED_NODES].tolist())
     else:
-        labelled = set(range(len(nodes)))
-    out = np.zeros((len(nodes), 3))
-    for i, node in enumerate(nodes):
-        text = str(graph.nodes[node].get("label", node)) if i in labelled else ""
+        labelled = set(range(len(texts)))
+    out = np.zeros((len(texts), 3))
+    for i, label in enumerate(texts):
+        text = label if i in labelled else ""
         width, height = _label_size(text)
         radius = diameters[i] / 2
         gap = _LABEL_GAP_PX if text else 0.0
@@ -242,31 +317,29 @@ def label_footprints(graph: nx.Graph, nodes: list, size_attr: str = "patents") -
 def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
     """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
 
-    A sweep along x: after sorting, node i is compared with the k-th next for growing k
-    until every such pair is further apart than two of the widest footprints.
+    A sweep along x: after sorting, each node is compared with the next ones nearer along x
+    than its half width and the widest half width (no pair further apart can overlap), all
+    at once. Pairs come ordered by how many nodes apart they sit in x order, then by the
+    first.
     """
     half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
     order = np.argsort(xy[:, 0], kind="stable")
-    x, y = xy[order, 0], xy[order, 1]
-    reach = 2 * float(half.max())
-    found: list[tuple[np.ndarray, ...]] = []
-    for k in range(1, len(order)):
-        first, second = order[:-k], order[k:]
-        if float((x[k:] - x[:-k]).min()) >= reach:
-            break
-        over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
-            np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
-        )
-        over_y = np.minimum(y[:-k] + bottom[first], y[k:] + bottom[second]) - np.maximum(
-            y[:-k] - top[first], y[k:] - top[second]
-        )
-        hit = (over_x > 0.01) & (over_y > 0.01)
-        if hit.any():
-            found.append((first[hit], second[hit], over_x[hit], over_y[hit]))
-    if not found:
-        empty = np.zeros(0)
-        return empty.astype(int), empty.astype(int), empty, empty
-    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+    x = xy[order, 0]
+    reach = half[order] + (float(half.max()) if len(half) else 0.0)
+    # sorted positions p < q with x[q] < x[p] + reach[p]
+    counts = np.maximum(np.searchsorted(x, x + reach, side="left") - np.arange(len(x)) - 1, 0)
+    p = np.repeat(np.arange(len(x)), counts)
+    q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(counts) - counts, counts)
+    first, second = order[p], order[q]
+    over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
+        np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
+    )
+    over_y = np.minimum(xy[first, 1] + bottom[first], xy[second, 1] + bottom[second]) - (
+        np.maximum(xy[first, 1] - top[first], xy[second, 1] - top[second])
+    )
+    hit = np.flatnonzero((over_x > 0.01) & (over_y > 0.01))
+    hit = hit[np.lexsort((p[hit], q[hit] - p[hit]))]
+    return first[hit], second[hit], over_x[hit], over_y[hit]
 
 
 def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
@@ -375,20 +448,68 @@ def cytoscape_elements(
     >>> [e["data"]["size"] for e in els[:2]], els[2]["data"]["source"], els[2]["data"]["width"]
     ([12.0, 60.0], 'a', 5.5)
     """
-    nodes = list(graph)
-    sizes = np.array([float(graph.nodes[n].get(size_attr) or 0) for n in nodes])
+    nodes = [(node, graph.nodes[node]) for node in graph]
+    edges = list(graph.edges(data=True))
+    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
+    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width)
+
+
+def network_elements(
+    network: Network,
+    positions: dict,
+    drawn: np.ndarray | None = None,
+    size_attr: str = "patents",
+    node_size: tuple[float, float] = (12, 60),
+    edge_width: tuple[float, float] = (1, 10),
+) -> list[dict]:
+    """:func:`cytoscape_elements` of a :class:`~app.analysis.networks.Network`, read off
+    its node frame and tie matrix: only the ties drawn become Python objects. ``drawn``:
+    the positions of the ties to draw among the upper triangle's entries in row order (the
+    graph's edge order); None: every tie.
+
+    >>> from app.analysis.networks import Network
+    >>> net = Network.from_cooccurrence(sp.csr_array(np.array([[4, 3], [3, 16]])),
+    ...                                 np.array(["a", "b"]))
+    >>> network_elements(net, {}) == cytoscape_elements(net.graph(), {})
+    True
+    """
+    records = network.nodes.to_dict("records")
+    nodes = list(zip(network.nodes.index.tolist(), records, strict=True))
+    upper = sp.triu(network.ties, k=1, format="csr")
+    chosen = np.arange(upper.nnz) if drawn is None else drawn
+    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))[chosen]
+    ids = np.asarray(network.nodes.index.tolist(), dtype=object)
+    values = upper.data[chosen].tolist()
+    edges = [
+        (u, v, {"weight": w})
+        for u, v, w in zip(ids[rows], ids[upper.indices[chosen]], values, strict=True)
+    ]
+    weights = upper.data[chosen].astype(float)
+    return _elements(nodes, edges, weights, positions, size_attr, node_size, edge_width)
+
+
+def _elements(
+    nodes: list[tuple],
+    edges: list[tuple],
+    weights: np.ndarray,
+    positions: dict,
+    size_attr: str,
+    node_size: tuple[float, float],
+    edge_width: tuple[float, float],
+) -> list[dict]:
+    """Elements of ``nodes`` ((node, attributes)) and ``edges`` ((u, v, attributes), with
+    their ``weights``): see :func:`cytoscape_elements`."""
+    sizes = np.array([float(attrs.get(size_attr) or 0) for _, attrs in nodes])
     diameters = _scaled(np.sqrt(np.maximum(sizes, 0)), *node_size)
     elements = []
-    for node, diameter in zip(nodes, diameters, strict=True):
-        data = {key: _jsonable(value) for key, value in graph.nodes[node].items()}
+    for (node, attrs), diameter in zip(nodes, diameters, strict=True):
+        data = {key: _jsonable(value) for key, value in attrs.items()}
         data.update({"id": str(node), "size": round(float(diameter), 2)})
         data.setdefault("label", str(node))
         element = {"data": data}
         if node in positions:
             element["position"] = {"x": positions[node]["x"], "y": positions[node]["y"]}
         elements.append(element)
-    edges = list(graph.edges(data=True))
-    weights = np.array([float(d.get(weight, 1) or 0) for *_, d in edges])
     widths = _scaled(weights, *edge_width)
     for (u, v, d), w, px in zip(edges, weights, widths, strict=True):
         data = {key: _jsonable(value) for key, value in d.items()}

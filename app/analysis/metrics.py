@@ -83,6 +83,8 @@ __all__ = [
     "node_metrics",
     "tie_graph",
     "tie_matrices",
+    "tie_node_metrics",
+    "tie_stats",
     "ucinet_figures",
 ]
 
@@ -256,8 +258,26 @@ def network_stats(
     >>> s.clustering_overall, s.clustering_weighted
     (0.0, 0.0)
     """
-    nodes, values, binary = matrices or tie_matrices(graph, weight)
-    n = len(nodes)
+    _, values, binary = matrices or tie_matrices(graph, weight)
+    return tie_stats(values, binary, valued)
+
+
+def tie_stats(
+    values: sp.csr_array,
+    binary: sp.csr_array,
+    valued: bool = False,
+    triangles: np.ndarray | None = None,
+) -> NetworkStats:
+    """:func:`network_stats` of the tie matrices (:func:`tie_matrices`' valued and binary
+    adjacency): what a caller holding the matrices, not a graph, asks for. ``triangles``:
+    the triangles through each node when known (:func:`node_metrics`' ``partner_ties``),
+    saving a sparse product.
+
+    >>> _, values, binary = tie_matrices(nx.star_graph(4), "weight")
+    >>> tie_stats(values, binary) == network_stats(nx.star_graph(4))
+    True
+    """
+    n = values.shape[0]
     cells = values if valued else binary
     degree = np.asarray(cells.sum(axis=1)).ravel() if n else np.zeros(0)
     k = np.asarray(binary.sum(axis=1)).ravel() if n else np.zeros(0)
@@ -273,7 +293,9 @@ def network_stats(
         centralization = 100.0 * float((degree.max() - degree).sum()) / ((n - 1) * (n - 2))
     if total > 0:
         heterogeneity = 100.0 * float(((degree / total) ** 2).sum())
-    overall, weighted = _clustering_summary(_triangles(binary), k)
+    if triangles is None:
+        triangles = _triangles(binary)
+    overall, weighted = _clustering_summary(np.asarray(triangles, dtype=float), k)
     components = csgraph.connected_components(binary, directed=False)[0] if n else 0
     return NetworkStats(
         nodes=n,
@@ -541,12 +563,17 @@ def _communities(nodes: list, values: sp.csr_array, seed: int) -> np.ndarray:
     graph = igraph.Graph(n=n, edges=np.column_stack([upper.row, upper.col]).tolist())
     with igraph_seeded(seed):
         found = np.asarray(graph.community_multilevel(weights=upper.data.tolist()).membership)
-    names = np.array([str(node) for node in nodes], dtype=object)
-    groups = pd.DataFrame({"group": found, "name": names})
-    summary = groups.groupby("group")["name"].agg(["size", "min"])
-    order = summary.sort_values(["size", "min"], ascending=[False, True]).index
+    # rank of each node's name, then each group's size and smallest rank (numpy: a pandas
+    # group-by on text loads pyarrow's query engine, a second on a worker's first network)
+    by_name = np.argsort(np.array([str(node) for node in nodes], dtype=object), kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_name] = np.arange(n)
+    sizes = np.bincount(found)
+    smallest = np.full(len(sizes), n, dtype=np.int64)
+    np.minimum.at(smallest, found, rank)
+    order = np.lexsort((smallest, -sizes))
     number = np.empty(len(order), dtype=int)
-    number[order.to_numpy()] = np.arange(len(order))
+    number[order] = np.arange(len(order))
     return number[found]
 
 
@@ -621,6 +648,20 @@ def node_metrics(
     d          1          0.0       pendant     False
     """
     nodes, values, binary = matrices or tie_matrices(graph, weight)
+    labels = [str(graph.nodes[node].get("label", node)) for node in nodes]
+    return tie_node_metrics(nodes, labels, values, binary, seed)
+
+
+def tie_node_metrics(
+    nodes: list, labels: list[str], values: sp.csr_array, binary: sp.csr_array, seed: int = 0
+) -> pd.DataFrame:
+    """:func:`node_metrics` of the tie matrices (:func:`tie_matrices`) of ``nodes``, whose
+    ``label`` column is ``labels``: what a caller holding the matrices asks for.
+
+    >>> matrices = tie_matrices(nx.path_graph(3), "weight")
+    >>> tie_node_metrics(*matrices[:1], ["a", "b", "c"], *matrices[1:])["degree"].tolist()
+    [1, 2, 1]
+    """
     n = len(nodes)
     k = np.asarray(binary.sum(axis=1)).ravel().astype(int) if n else np.zeros(0, dtype=int)
     strength = np.asarray(values.sum(axis=1)).ravel() if n else np.zeros(0)
@@ -633,7 +674,7 @@ def node_metrics(
     structure = _ego_structure(k, triangles)
     return pd.DataFrame(
         {
-            "label": [str(graph.nodes[node].get("label", node)) for node in nodes],
+            "label": labels,
             "degree": k,
             "weighted_degree": strength,
             "betweenness": between,

@@ -4,9 +4,11 @@ The builders in :mod:`app.analysis.networks` make graphs; this module turns one 
 everything a network page (or a report) needs, in plain data:
 
 - :func:`applicant_network`, :func:`technology_network`: the graph the page draws, with
-  a cap on its size (a page never ships thousands of nodes to the browser);
-- :func:`describe_network`: preset positions, per-node metrics and the whole-network
-  statistics, binary and valued, as UCINET reports them;
+  a cap on its size (a page never ships thousands of nodes to the browser), and
+  :func:`applicant_ties`, :func:`technology_ties`: the same network as arrays
+  (:class:`~app.analysis.networks.Network`), which the pages compute from;
+- :func:`describe`, :func:`describe_network`: preset positions, per-node metrics and the
+  whole-network statistics, binary and valued, as UCINET reports them;
 - :func:`applicant_profile`, :func:`country_profile`: what a node card says beyond the
   graph (years active, the names the applicant was filed under, every co-applicant in
   the filtered corpus, not only those drawn).
@@ -18,18 +20,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from app.analysis.layout import preset_positions
-from app.analysis.metrics import NetworkStats, network_stats, node_metrics, tie_matrices
+from app.analysis.layout import network_positions, preset_positions
+from app.analysis.metrics import NetworkStats, tie_matrices, tie_node_metrics, tie_stats
 from app.analysis.networks import (
-    co_applicant_graph,
-    country_graph,
-    distinct_pairs,
-    ipc_cooccurrence,
+    Network,
+    co_applicant_network,
+    corpus_incidence,
+    country_network,
+    ipc_network,
 )
 from app.ingest.ipc import IPC_SECTIONS, ipc_titles
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
@@ -39,14 +43,17 @@ __all__ = [
     "NetworkView",
     "applicant_network",
     "applicant_profile",
+    "applicant_ties",
     "co_classified_patents",
     "country_profile",
+    "describe",
     "describe_network",
     "joint_patent_count",
     "joint_patents",
     "readable_title",
     "strongest_ties",
     "technology_network",
+    "technology_ties",
 ]
 
 # The most nodes a page draws: beyond a few hundred a co-applicant picture is a hairball
@@ -58,14 +65,69 @@ _BOX = (1000, 640)
 
 @dataclass(frozen=True)
 class NetworkView:
-    """A graph and what is computed from it, ready for a page or a file."""
+    """A network and what is computed from it, ready for a page or a file.
 
-    graph: nx.Graph
+    ``network`` holds the node attributes and the tie matrix (what the picture, the
+    statistics and the cards read); :attr:`graph` is the same network as a networkx graph,
+    built when first asked for (the files, a card): it is not computed for a picture.
+    """
+
+    network: Network
     positions: dict  # node -> {"x": .., "y": ..} (cytoscape preset layout)
     nodes: pd.DataFrame  # node attributes and node metrics, index = node id
     binary: NetworkStats
     valued: NetworkStats
-    left_out: int = 0  # nodes the cap left out (partners with the fewest patents)
+
+    @property
+    def left_out(self) -> int:
+        """Nodes the cap left out (partners with the fewest patents)."""
+        return self.network.left_out
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The network as a networkx graph (node attributes, edge ``weight``)."""
+        return self.network.graph()
+
+
+def describe(network: Network, layout: str = "spring", seed: int = 0) -> NetworkView:
+    """Positions, node metrics (with the network's node attributes) and both statistics.
+
+    The same figures as :func:`describe_network` of ``network.graph()``, computed from
+    the tie matrix without building the graph.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> co = sp.csr_array(np.array([[1, 2, 0], [2, 3, 1], [0, 1, 1]]))
+    >>> view = describe(Network.from_cooccurrence(co, np.array(["a", "b", "c"])))
+    >>> view.binary.edges, view.valued.density, view.nodes.loc["b", "ego_structure"]
+    (2, 1.0, 'chain')
+    """
+    values = network.ties.astype(float)
+    binary = values.copy()
+    binary.data[:] = 1.0
+    return _view(network, values, binary, layout, seed)
+
+
+def _view(
+    network: Network, values, binary, layout: str, seed: int, positions: dict | None = None
+) -> NetworkView:
+    ids = network.nodes.index.tolist()
+    labels = network.nodes["label"].astype(str).tolist() if "label" in network.nodes else None
+    metrics = tie_node_metrics(ids, labels or [str(node) for node in ids], values, binary, seed)
+    triangles = metrics["partner_ties"].to_numpy(dtype=float)  # ties among partners
+    attributes = network.nodes.drop(columns=["label"], errors="ignore")
+    if positions is None:
+        positions = network_positions(
+            network, layout=layout, seed=seed, width=_BOX[0], height=_BOX[1]
+        )
+    return NetworkView(
+        network=network,
+        positions=positions,
+        nodes=attributes.join(metrics, how="right"),
+        binary=tie_stats(values, binary, valued=False, triangles=triangles),
+        valued=tie_stats(values, binary, valued=True, triangles=triangles),
+    )
 
 
 def describe_network(
@@ -80,18 +142,41 @@ def describe_network(
     >>> view.binary.edges, view.valued.density, view.nodes.loc["b", "ego_structure"]
     (2, 1.0, 'chain')
     """
-    matrices = tie_matrices(graph, "weight")  # once for the three
-    metrics = node_metrics(graph, weight="weight", seed=seed, matrices=matrices)
+    nodes, values, binary = tie_matrices(graph, "weight")  # once for the three
     attributes = pd.DataFrame.from_dict(dict(graph.nodes(data=True)), orient="index")
-    nodes = attributes.drop(columns=["label"], errors="ignore").join(metrics, how="right")
-    return NetworkView(
-        graph=graph,
-        positions=preset_positions(graph, layout=layout, seed=seed, width=_BOX[0], height=_BOX[1]),
-        nodes=nodes,
-        binary=network_stats(graph, valued=False, matrices=matrices),
-        valued=network_stats(graph, valued=True, matrices=matrices),
-        left_out=left_out,
-    )
+    attributes = attributes.reindex(pd.Index(nodes, name="node"))
+    network = Network(attributes, values, left_out)
+    positions = preset_positions(graph, layout=layout, seed=seed, width=_BOX[0], height=_BOX[1])
+    view = _view(network, values, binary, layout, seed, positions)
+    object.__setattr__(view, "graph", graph)  # the caller's graph, as given, is the graph
+    return view
+
+
+def applicant_ties(
+    corpus: Corpus,
+    top_n: int = 10,
+    include_partners: bool = False,
+    by: str = "applicants",
+    max_nodes: int = MAX_NODES,
+) -> Network:
+    """The co-applicant network a page draws (``left_out``: nodes the cap left out).
+
+    ``by="applicants"``: the top ``top_n`` applicants (and, with ``include_partners``,
+    their direct partners, those with most patents first, up to ``max_nodes`` in all).
+    ``by="countries"``: every applicant country, ties = cross-country joint patents.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> net = applicant_ties(synthetic_corpus(800, seed=5), 6, True, max_nodes=8)
+    >>> len(net.nodes), net.left_out > 0
+    (8, True)
+    """
+    if by == "countries":
+        return country_network(corpus)
+    if by != "applicants":
+        raise ValueError(f"unknown network {by!r}: applicants or countries")
+    return co_applicant_network(corpus, top_n, include_partners, max(max_nodes, top_n))
 
 
 def applicant_network(
@@ -101,11 +186,7 @@ def applicant_network(
     by: str = "applicants",
     max_nodes: int = MAX_NODES,
 ) -> tuple[nx.Graph, int]:
-    """The co-applicant graph a page draws, and how many nodes the cap left out.
-
-    ``by="applicants"``: the top ``top_n`` applicants (and, with ``include_partners``,
-    their direct partners, those with most patents first, up to ``max_nodes`` in all).
-    ``by="countries"``: every applicant country, ties = cross-country joint patents.
+    """:func:`applicant_ties` as a networkx graph, and how many nodes the cap left out.
 
     Examples
     --------
@@ -114,22 +195,41 @@ def applicant_network(
     >>> g.number_of_nodes(), left_out > 0
     (8, True)
     """
-    if by == "countries":
-        return country_graph(corpus), 0
-    if by != "applicants":
-        raise ValueError(f"unknown network {by!r}: applicants or countries")
-    graph = co_applicant_graph(corpus, top_n, include_partners, max(max_nodes, top_n))
-    return graph, graph.graph.pop("left_out")
+    network = applicant_ties(corpus, top_n, include_partners, by, max_nodes)
+    return network.graph(), network.left_out
+
+
+def technology_ties(
+    corpus: Corpus, level: str = "subclass", top_k: int = 50, scheme: str | None = "IPC"
+) -> tuple[Network, pd.DataFrame]:
+    """The IPC (or CPC) co-occurrence network of the top ``top_k`` codes, with titles.
+
+    Node attributes added to the builder's: ``title`` (the code's title at ``level``,
+    readable case, "" when the scheme does not know it), ``section`` (its first letter)
+    and ``section_title``. Returns the network and the K x K matrix (diagonal: patents).
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> net, m = technology_ties(synthetic_corpus(300, seed=2), "subclass", 3)
+    >>> net.nodes.columns.tolist()
+    ['label', 'patents', 'title', 'section', 'section_title']
+    """
+    network, matrix = ipc_network(corpus, level=level, top_k=top_k, scheme=scheme)
+    codes = pd.Series(network.nodes.index, dtype="str")
+    sections = codes.str[:1]
+    nodes = network.nodes.assign(
+        title=ipc_titles(codes, level).fillna("").map(readable_title).to_numpy(dtype=object),
+        section=sections.to_numpy(dtype=object),
+        section_title=sections.map(lambda s: IPC_SECTIONS.get(s, "")).to_numpy(dtype=object),
+    )
+    return Network(nodes, network.ties, network.left_out), matrix
 
 
 def technology_network(
     corpus: Corpus, level: str = "subclass", top_k: int = 50, scheme: str | None = "IPC"
 ) -> tuple[nx.Graph, pd.DataFrame]:
-    """The IPC (or CPC) co-occurrence graph of the top ``top_k`` codes, with titles.
-
-    Node attributes added to the builder's: ``title`` (the code's title at ``level``,
-    readable case, "" when the scheme does not know it), ``section`` (its first letter)
-    and ``section_title``. Returns the graph and the K x K matrix (diagonal: patents).
+    """:func:`technology_ties` as a networkx graph, and the K x K matrix.
 
     Examples
     --------
@@ -140,15 +240,8 @@ def technology_network(
     >>> g.nodes["H01M"]["title"][:30]
     'Processes or means, e.g. batte'
     """
-    graph, matrix = ipc_cooccurrence(corpus, level=level, top_k=top_k, scheme=scheme)
-    codes = pd.Series(list(graph), dtype="str")
-    titles = ipc_titles(codes, level).fillna("").map(readable_title)
-    for code, title in zip(codes, titles, strict=True):
-        section = code[:1]
-        graph.nodes[code].update(
-            title=title, section=section, section_title=IPC_SECTIONS.get(section, "")
-        )
-    return graph, matrix
+    network, matrix = technology_ties(corpus, level, top_k, scheme)
+    return network.graph(), matrix
 
 
 def readable_title(title: str) -> str:
@@ -288,8 +381,8 @@ def joint_patent_count(corpus: Corpus) -> int:
     >>> 0 < joint_patent_count(synthetic_corpus(300, seed=1)) < 300
     True
     """
-    positions, _ = distinct_pairs(corpus, "name")
-    return int((np.bincount(positions) >= 2).sum())
+    a, _ = corpus_incidence(corpus, "applicants", "name")  # a row per patent, a name once
+    return int(np.count_nonzero(np.diff(a.indptr) >= 2))
 
 
 def joint_patents(

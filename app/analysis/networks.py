@@ -14,12 +14,19 @@ filtered corpus (``app.analysis.filters.apply_filters``).
 Node attributes, for the pages: ``label`` (what to print), ``patents`` (patents listing
 the entity), and for applicants ``country``, ``kind`` and ``top`` (one of the top N).
 Edge attribute ``weight``: joint patents. Node ids are the labels themselves (strings).
+
+Each builder comes in two forms: ``*_network`` returns a :class:`Network` (node attributes
+in a frame, tie values in a sparse matrix), which is what the pages compute from, and
+``*_graph`` / :func:`ipc_cooccurrence` return the same network as a networkx graph (for
+the API, files and tests). Building a networkx graph of 30,000 ties edge by edge costs a
+few hundred milliseconds; the arrays cost nothing.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -30,13 +37,17 @@ from app.ingest.schema import UNKNOWN_COUNTRY, Coded, Corpus, code_column
 
 __all__ = [
     "IPC_LEVELS",
+    "Network",
     "co_applicant_graph",
+    "co_applicant_network",
     "co_occurrence",
     "corpus_incidence",
     "country_graph",
+    "country_network",
     "distinct_pairs",
     "incidence_matrix",
     "ipc_cooccurrence",
+    "ipc_network",
     "most_frequent_value",
 ]
 
@@ -62,9 +73,10 @@ def incidence_matrix(
     return _binary_csr(rows, codes, n_patents, np.arange(len(labels))), labels
 
 
-# per unfiltered corpus: (frame, column, scheme) -> its incidence matrix and labels
-_ROOT_INCIDENCE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_ROOT_LOCK = threading.Lock()
+# per corpus: (frame, column, scheme) -> its incidence matrix (a filtered corpus's goes
+# with it, when the services drop it from their few kept filter states)
+_INCIDENCE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_INCIDENCE_LOCK = threading.Lock()
 
 
 def corpus_incidence(
@@ -76,7 +88,8 @@ def corpus_incidence(
     matrix is the unfiltered corpus's :meth:`~app.ingest.schema.Corpus.incidence` (stored
     with it, so mapped, not computed); a filtered corpus selects its rows from it, so a
     new filter state costs a row selection, not a pass over millions of rows. Columns are
-    the unfiltered corpus's labels: a filtered corpus may have empty columns.
+    the unfiltered corpus's labels: a filtered corpus may have empty columns. Kept per
+    corpus: a view's network, note and cards ask for the same matrix.
 
     Examples
     --------
@@ -88,17 +101,20 @@ def corpus_incidence(
     """
     root = corpus.root
     key = (frame, column, scheme)
-    with _ROOT_LOCK:
-        found = _ROOT_INCIDENCE.setdefault(root, {}).get(key)
     labels = root.coded(frame, column).labels
+    with _INCIDENCE_LOCK:
+        found = _INCIDENCE.setdefault(corpus, {}).get(key)
     if found is None:
-        indptr, indices = root.incidence(frame, column, scheme)
-        ones = np.ones(len(indices), dtype=np.int32)
-        found = sp.csr_array((ones, indices, indptr), shape=(root.n_patents, len(labels)))
-        found.has_canonical_format = True  # sorted, each value once per patent
-        with _ROOT_LOCK:
-            _ROOT_INCIDENCE[root][key] = found
-    return (found if corpus is root else found[corpus.root_patents]), labels
+        if corpus is root:
+            indptr, indices = root.incidence(frame, column, scheme)
+            ones = np.ones(len(indices), dtype=np.int32)
+            found = sp.csr_array((ones, indices, indptr), shape=(root.n_patents, len(labels)))
+            found.has_canonical_format = True  # sorted, each value once per patent
+        else:
+            found = corpus_incidence(root, frame, column, scheme)[0][corpus.root_patents]
+        with _INCIDENCE_LOCK:
+            _INCIDENCE[corpus][key] = found
+    return found, labels
 
 
 def _entity_codes(rows: np.ndarray, values: pd.Series | Coded) -> tuple[np.ndarray, ...]:
@@ -165,6 +181,8 @@ def co_occurrence(a: sp.csr_array) -> sp.csr_array:
         return _co_occurrence_by_sets(a)
     data = a.data.astype(np.int64 if binary else float)
     diagonal = np.bincount(a.indices, weights=None if binary else data**2, minlength=k)
+    a, data = _rows_with_pairs(a, data)
+    n_rows = a.shape[0]
     lengths = np.diff(a.indptr)
     cumulative = np.cumsum(lengths * (lengths - 1) // 2)
     dense = k * k <= _DENSE_CELLS
@@ -188,6 +206,22 @@ def co_occurrence(a: sp.csr_array) -> sp.csr_array:
     return (upper + upper.T + sp.diags_array(diagonal.astype(data.dtype), dtype=None)).tocsr()
 
 
+def _rows_with_pairs(a: sp.csr_array, data: np.ndarray) -> tuple[sp.csr_array, np.ndarray]:
+    """The rows of ``a`` (and their ``data``) holding two entries or more: the only ones
+    that add to a co-occurrence off the diagonal (most patents list one applicant)."""
+    lengths = np.diff(a.indptr)
+    multi = lengths >= 2
+    if multi.all():
+        return a, data
+    entries = np.repeat(multi, lengths)
+    indptr = np.zeros(int(multi.sum()) + 1, dtype=np.int64)
+    np.cumsum(lengths[multi], out=indptr[1:])
+    rows = sp.csr_array(
+        (data[entries], a.indices[entries], indptr), shape=(len(indptr) - 1, a.shape[1])
+    )
+    return rows, rows.data
+
+
 # co_occurrence: accumulate densely up to this many cells (~128 MB of int64), and
 # enumerate at most about this many entity pairs at once.
 _DENSE_CELLS = 1 << 24
@@ -200,9 +234,10 @@ def _co_occurrence_by_sets(a: sp.csr_array) -> sp.csr_array:
     """``co_occurrence`` of a binary matrix of at most 64 columns, by counting sets.
 
     Each row's entities become one 64-bit word; equal words are counted once (a sort),
-    and the matrix is the sum over distinct sets of count x (set's outer product). The
-    top 50 codes of 1.5M patents form a few thousand distinct sets: milliseconds, where
-    enumerating every pair of every patent took most of a second.
+    and the matrix is the sum over distinct sets of count x (set's outer product), summed
+    pair by pair. The top 50 subclasses of 1.5M patents form a few thousand distinct sets,
+    the top 50 full codes some 150,000: tens of milliseconds either way, where enumerating
+    every pair of every patent took most of a second.
 
     >>> a = sp.csr_array(np.array([[1, 1, 0], [1, 1, 1], [0, 0, 1], [1, 1, 0]]))
     >>> _co_occurrence_by_sets(a).toarray().tolist()
@@ -216,8 +251,16 @@ def _co_occurrence_by_sets(a: sp.csr_array) -> sp.csr_array:
     sets = np.sort(np.bitwise_or.reduceat(bits, starts))
     first = np.flatnonzero(np.concatenate(([True], sets[1:] != sets[:-1])))
     counts = np.diff(np.append(first, len(sets))).astype(np.int64)
-    member = ((sets[first, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(np.int64)
-    return sp.csr_array(member.T @ (member * counts[:, None]))
+    words = sets[first].astype("<u8").view(np.uint8).reshape(-1, 8)
+    member = np.unpackbits(words, axis=1, bitorder="little")[:, :k]
+    which, entity = np.nonzero(member)  # set by set, entities ascending
+    one, other = _row_pairs(np.bincount(which, minlength=len(first)))
+    cells = np.bincount(
+        entity[one] * k + entity[other], weights=counts[which[one]], minlength=k * k
+    )
+    upper = sp.csr_array(cells.round().astype(np.int64).reshape(k, k))
+    diagonal = np.bincount(entity, weights=counts[which], minlength=k).round().astype(np.int64)
+    return (upper + upper.T + sp.diags_array(diagonal, dtype=np.int64)).tocsr()
 
 
 def _row_pairs(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -242,28 +285,65 @@ def _top(counts: np.ndarray, labels: np.ndarray, n: int | None) -> np.ndarray:
     return order if n is None else order[:n]
 
 
-def _graph_from(
-    co: sp.csr_array, labels: np.ndarray, counts: np.ndarray, attrs: dict | None = None
-) -> nx.Graph:
-    """Undirected graph: one node per label, edges from the off-diagonal of ``co``."""
-    graph = nx.Graph()
-    for i, label in enumerate(labels):
-        node_attrs = {"label": str(label), "patents": int(counts[i])}
-        if attrs:
-            node_attrs.update({key: values[i] for key, values in attrs.items()})
-        graph.add_node(str(label), **node_attrs)
-    upper = sp.triu(co, k=1).tocoo()
-    tied = upper.data > 0
-    text = np.asarray(labels).astype(str)
-    graph.add_weighted_edges_from(
-        zip(
-            text[upper.row[tied]].tolist(),
-            text[upper.col[tied]].tolist(),
-            upper.data[tied].astype(np.int64).tolist(),
-            strict=True,
+@dataclass(frozen=True)
+class Network:
+    """A network as arrays: one row of attributes per node, and the tie values.
+
+    ``nodes``: index = node ids (the labels, text), columns = node attributes (``label``,
+    ``patents``, ...). ``ties``: node x node tie values in the order of ``nodes``,
+    symmetric, zero diagonal, only positive values stored, indices sorted.
+    ``left_out``: nodes a size cap left out.
+
+    >>> net = Network.from_cooccurrence(
+    ...     sp.csr_array(np.array([[3, 2, 0], [2, 2, 0], [0, 0, 1]])), np.array(["a", "b", "c"])
+    ... )
+    >>> net.nodes["patents"].tolist(), net.ties.toarray().tolist()
+    ([3, 2, 1], [[0, 2, 0], [2, 0, 0], [0, 0, 0]])
+    >>> sorted(net.graph().edges(data="weight"))
+    [('a', 'b', 2)]
+    """
+
+    nodes: pd.DataFrame
+    ties: sp.csr_array
+    left_out: int = 0
+
+    @classmethod
+    def from_cooccurrence(
+        cls,
+        co: sp.csr_array,
+        labels: np.ndarray,
+        attrs: dict | None = None,
+        left_out: int = 0,
+    ) -> Network:
+        """The network of a co-occurrence matrix (diagonal: patents per entity) whose rows
+        are ``labels``; ``attrs``: more node attributes, column -> one value per node."""
+        text = np.asarray(labels).astype(str)
+        coo = sp.coo_array(co)
+        tied = (coo.row != coo.col) & (coo.data > 0)
+        ties = sp.csr_array(
+            (coo.data[tied].astype(np.int64), (coo.row[tied], coo.col[tied])),
+            shape=(len(text), len(text)),
         )
-    )
-    return graph
+        ties.sum_duplicates()  # sorted indices: the edge order of the graph below
+        columns = {"label": text, "patents": np.asarray(co.diagonal(), dtype=np.int64)}
+        nodes = pd.DataFrame(columns | (attrs or {}), index=pd.Index(text, name="node"))
+        return cls(nodes, ties, left_out)
+
+    def graph(self) -> nx.Graph:
+        """The network as a networkx graph: nodes in order with their attributes (plain
+        Python values), one edge per tie with its ``weight``, in row order."""
+        graph = nx.Graph()
+        values = {column: self.nodes[column].tolist() for column in self.nodes.columns}
+        for i, node in enumerate(self.nodes.index.tolist()):
+            graph.add_node(node, **{column: found[i] for column, found in values.items()})
+        upper = sp.triu(self.ties, k=1, format="csr")
+        rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))
+        text = np.asarray(self.nodes.index.tolist(), dtype=object)
+        weights = upper.data.tolist()
+        graph.add_weighted_edges_from(
+            zip(text[rows].tolist(), text[upper.indices].tolist(), weights, strict=True)
+        )
+        return graph
 
 
 def distinct_pairs(corpus: Corpus, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -314,24 +394,74 @@ def most_frequent_value(corpus: Corpus, names: np.ndarray, column: str, avoid: s
     return labels[best].astype(str)
 
 
+def co_applicant_network(
+    corpus: Corpus,
+    top_n: int | None = 10,
+    include_partners: bool = False,
+    max_nodes: int | None = None,
+) -> Network:
+    """Co-applicant network of the top ``top_n`` applicants and the ties among them.
+
+    Applicants are the normalised names (``applicants.name``); the top N are those with
+    most patents (equal counts: alphabetical order), ``top_n=None`` keeps all. With
+    ``include_partners`` the network also holds every direct partner of a top applicant,
+    and all ties among the nodes kept (partner-partner ties too, so a partner's ego
+    structure stays visible). ``max_nodes`` caps the partners kept (those with most
+    patents first; the top N always stay); ``left_out`` counts the others.
+
+    Node attributes: ``label``, ``patents``, ``country`` (the applicant's most frequent
+    known country, else "unknown"), ``kind`` (most frequent), ``top`` (True for the top
+    N). Tie value: number of joint patents.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> net = co_applicant_network(synthetic_corpus(500, seed=3), top_n=5)
+    >>> len(net.nodes), bool(net.nodes["top"].all())
+    (5, True)
+    """
+    a, labels = corpus_incidence(corpus, "applicants", "name")
+    counts = np.bincount(a.indices, minlength=len(labels))
+    top = _top(counts, labels, top_n)
+    keep, left_out = top, 0
+    if include_partners and len(top):
+        partners = np.setdiff1d(np.flatnonzero(_linked(a, top)), top)
+        partners = partners[_top(counts[partners], labels[partners], None)]
+        room = len(partners) if max_nodes is None else max(max_nodes - len(top), 0)
+        keep, left_out = np.concatenate([top, partners[:room]]), max(len(partners) - room, 0)
+    is_top = np.zeros(len(keep), dtype=bool)
+    is_top[: len(top)] = True
+    attrs = {
+        "country": most_frequent_value(corpus, keep, "country", UNKNOWN_COUNTRY),
+        "kind": most_frequent_value(corpus, keep, "kind", "unknown"),
+        "top": is_top,
+    }
+    return Network.from_cooccurrence(_co_occurrence_of(a, keep), labels[keep], attrs, left_out)
+
+
+def _linked(a: sp.csr_array, columns: np.ndarray) -> np.ndarray:
+    """Boolean over the columns of ``a``: listed in a row together with one of ``columns``
+    (those included)."""
+    wanted = np.zeros(a.shape[1], dtype=bool)
+    wanted[columns] = True
+    lengths = np.diff(a.indptr)
+    hits = np.zeros(a.shape[0], dtype=np.int64)
+    filled = lengths > 0
+    if a.nnz:  # reduceat over the rows' starts; an empty row would read its neighbour's
+        hits[filled] = np.add.reduceat(wanted[a.indices], a.indptr[:-1][filled], dtype=np.int64)
+    found = np.zeros(a.shape[1], dtype=bool)
+    found[a.indices[np.repeat(hits > 0, lengths)]] = True
+    return found
+
+
 def co_applicant_graph(
     corpus: Corpus,
     top_n: int | None = 10,
     include_partners: bool = False,
     max_nodes: int | None = None,
 ) -> nx.Graph:
-    """Co-applicant network of the top ``top_n`` applicants and the ties among them.
-
-    Applicants are the normalised names (``applicants.name``); the top N are those with
-    most patents (equal counts: alphabetical order), ``top_n=None`` keeps all. With
-    ``include_partners`` the graph also holds every direct partner of a top applicant,
-    and all ties among the nodes kept (partner-partner ties too, so a partner's ego
-    structure stays visible). ``max_nodes`` caps the partners kept (those with most
-    patents first; the top N always stay); ``graph.graph["left_out"]`` counts the others.
-
-    Node attributes: ``label``, ``patents``, ``country`` (the applicant's most frequent
-    known country, else "unknown"), ``kind`` (most frequent), ``top`` (True for the top
-    N). Edge ``weight``: number of joint patents.
+    """:func:`co_applicant_network` as a networkx graph; ``graph.graph["left_out"]`` counts
+    the partners the cap left out. Edge ``weight``: number of joint patents.
 
     Examples
     --------
@@ -340,37 +470,14 @@ def co_applicant_graph(
     >>> g.number_of_nodes(), all(g.nodes[n]["top"] for n in g)
     (5, True)
     """
-    a, labels = corpus_incidence(corpus, "applicants", "name")
-    counts = np.bincount(a.indices, minlength=len(labels))
-    top = _top(counts, labels, top_n)
-    keep, left_out = top, 0
-    if include_partners and len(top):
-        linked = np.asarray((_columns(a, top).T @ a).sum(axis=0)).ravel() > 0
-        partners = np.setdiff1d(np.flatnonzero(linked), top)
-        partners = partners[_top(counts[partners], labels[partners], None)]
-        room = len(partners) if max_nodes is None else max(max_nodes - len(top), 0)
-        keep, left_out = np.concatenate([top, partners[:room]]), max(len(partners) - room, 0)
-    names = labels[keep]
-    country = most_frequent_value(corpus, keep, "country", UNKNOWN_COUNTRY)
-    kind = most_frequent_value(corpus, keep, "kind", "unknown")
-    is_top = np.zeros(len(keep), dtype=bool)
-    is_top[: len(top)] = True
-    graph = _graph_from(
-        _co_occurrence_of(a, keep),
-        names,
-        counts[keep],
-        {
-            "country": country.tolist(),
-            "kind": kind.tolist(),
-            "top": is_top.tolist(),
-        },
-    )
-    graph.graph["left_out"] = left_out
+    network = co_applicant_network(corpus, top_n, include_partners, max_nodes)
+    graph = network.graph()
+    graph.graph["left_out"] = network.left_out
     return graph
 
 
-def country_graph(corpus: Corpus) -> nx.Graph:
-    """Countries of applicants as nodes; edges count cross-country joint patents.
+def country_network(corpus: Corpus) -> Network:
+    """Countries of applicants as nodes; ties count cross-country joint patents.
 
     A patent with applicants from CN and JP adds 1 to the CN-JP tie, however many
     applicants of each it has. Node attribute ``patents``: patents with at least one
@@ -379,39 +486,46 @@ def country_graph(corpus: Corpus) -> nx.Graph:
     Examples
     --------
     >>> from app.synthetic import synthetic_corpus
-    >>> g = country_graph(synthetic_corpus(2000, seed=1))
-    >>> sorted(g)
+    >>> country_network(synthetic_corpus(2000, seed=1)).nodes.index.tolist()
     ['CN', 'DE', 'JP', 'KR', 'US']
     """
-    country = corpus.coded("applicants", "country")
-    unknown = np.flatnonzero(country.labels == UNKNOWN_COUNTRY)
-    rows = np.where(np.isin(country.codes, unknown), -1, corpus.applicant_rows)
-    a, labels = incidence_matrix(rows, country, corpus.n_patents)
-    keep = np.bincount(a.indices, minlength=len(labels)) > 0  # countries of these patents
-    a = _columns(a, np.flatnonzero(keep))
-    labels = labels[keep]
-    counts = np.asarray(a.sum(axis=0)).ravel()
-    return _graph_from(co_occurrence(a), labels, counts)
+    a, labels = corpus_incidence(corpus, "applicants", "country")
+    present = np.bincount(a.indices, minlength=len(labels)) > 0  # countries of these patents
+    keep = np.flatnonzero(present & (labels != UNKNOWN_COUNTRY))
+    return Network.from_cooccurrence(co_occurrence(_columns(a, keep)), labels[keep])
 
 
-def ipc_cooccurrence(
-    corpus: Corpus, level: str = "subclass", top_k: int | None = 50, scheme: str | None = "IPC"
-) -> tuple[nx.Graph, pd.DataFrame]:
-    """Co-occurrence network and matrix of the ``top_k`` classification codes.
-
-    ``level``: "subclass" (H01M), "main_group" (H01M 10/00) or "code" (the full code).
-    ``scheme``: "IPC", "CPC" or None for both. The top K codes are those on most patents
-    (equal counts: alphabetical). Every top code is a node, tied or not; edge ``weight``
-    is the number of patents listing both codes.
-
-    Returns the graph and the K x K matrix (a DataFrame labelled by code, in top-K order)
-    whose diagonal holds the patents per code, as the paper's 50 x 50 matrix does.
+def country_graph(corpus: Corpus) -> nx.Graph:
+    """:func:`country_network` as a networkx graph (edge ``weight``: joint patents).
 
     Examples
     --------
     >>> from app.synthetic import synthetic_corpus
-    >>> g, m = ipc_cooccurrence(synthetic_corpus(300, seed=2), level="subclass", top_k=4)
-    >>> m.shape, g.number_of_nodes()
+    >>> g = country_graph(synthetic_corpus(2000, seed=1))
+    >>> sorted(g)
+    ['CN', 'DE', 'JP', 'KR', 'US']
+    """
+    return country_network(corpus).graph()
+
+
+def ipc_network(
+    corpus: Corpus, level: str = "subclass", top_k: int | None = 50, scheme: str | None = "IPC"
+) -> tuple[Network, pd.DataFrame]:
+    """Co-occurrence network and matrix of the ``top_k`` classification codes.
+
+    ``level``: "subclass" (H01M), "main_group" (H01M 10/00) or "code" (the full code).
+    ``scheme``: "IPC", "CPC" or None for both. The top K codes are those on most patents
+    (equal counts: alphabetical). Every top code is a node, tied or not; a tie's value is
+    the number of patents listing both codes.
+
+    Returns the network and the K x K matrix (a DataFrame labelled by code, in top-K
+    order) whose diagonal holds the patents per code, as the paper's 50 x 50 matrix does.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> net, m = ipc_network(synthetic_corpus(300, seed=2), level="subclass", top_k=4)
+    >>> m.shape, len(net.nodes)
     ((4, 4), 4)
     """
     if level not in IPC_LEVELS:
@@ -421,9 +535,25 @@ def ipc_cooccurrence(
     top = _top(counts, labels, top_k)
     co = _co_occurrence_of(a, top)
     codes = labels[top].astype(str)
-    graph = _graph_from(co, codes, counts[top])
     matrix = pd.DataFrame(co.toarray(), index=pd.Index(codes), columns=pd.Index(codes))
-    return graph, matrix
+    return Network.from_cooccurrence(co, codes), matrix
+
+
+def ipc_cooccurrence(
+    corpus: Corpus, level: str = "subclass", top_k: int | None = 50, scheme: str | None = "IPC"
+) -> tuple[nx.Graph, pd.DataFrame]:
+    """:func:`ipc_network` as a networkx graph (edge ``weight``: patents listing both
+    codes) and the K x K matrix.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> g, m = ipc_cooccurrence(synthetic_corpus(300, seed=2), level="subclass", top_k=4)
+    >>> m.shape, g.number_of_nodes()
+    ((4, 4), 4)
+    """
+    network, matrix = ipc_network(corpus, level, top_k, scheme)
+    return network.graph(), matrix
 
 
 def _co_occurrence_of(a: sp.csr_array, keep: np.ndarray) -> sp.csr_array:

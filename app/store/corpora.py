@@ -90,17 +90,21 @@ BUILTINS: dict[str, dict] = {
     "epo-h01m-2014": {
         "parts": ("patents_epo_h01m_2014_oceanumeric", "patent_H01M_2014.csv"),
         "format": "epo-linked",
-        "label": "Battery patents at the EPO, CPC H01M, 2014 (EPO linked data)",
+        "label": N_("Battery patents at the EPO, CPC H01M, 2014 (EPO linked data)"),
+        # who published the records, as a chart's source line names them (translated)
+        "publisher": N_("European Patent Office, EP bibliographic data"),
         "attribution": (
             "European Patent Office, EP bibliographic data (Linked Open Data); extract by "
             "github.com/oceanumeric/ININ-tutorial"
         ),
         "notes": (
-            "Every EP publication of 2014 in CPC H01M (cells and batteries; fuel cells are "
-            "H01M 8): 2,249 publications of 2,196 applications, with every applicant, its "
-            "country as the EPO states it, and the inventive CPC codes. One year, one office: "
-            "a slice of the field, not the field. Time series come from the Lens sample "
-            "(2014-2024) and the OECD counts.",
+            N_(
+                "Every EP publication of 2014 in CPC H01M (cells and batteries; fuel cells are "
+                "H01M 8): 2,249 publications of 2,196 applications, with every applicant, its "
+                "country as the EPO states it, and the inventive CPC codes. One year, one "
+                "office: a slice of the field, not the field. Time series come from the Lens "
+                "sample (2014-2024) and the OECD counts."
+            ),
         ),
     },
     "lens-battery": {
@@ -109,8 +113,10 @@ BUILTINS: dict[str, dict] = {
         "label": N_("Battery patents, Lens.org sample"),  # translated where shown
         "attribution": "Lens.org (export by github.com/HRD4317k/battery-patent-analysis)",
         "notes": (
-            "A real sample of 797 Lens.org battery patent records (US, CN, EP, JP, "
-            "2014-2024), not a complete landscape.",
+            N_(
+                "A real sample of 797 Lens.org battery patent records (US, CN, EP, JP, "
+                "2014-2024), not a complete landscape."
+            ),
         ),
     },
     "ops-hydrogen": {

@@ -13,13 +13,17 @@ from app.i18n import N_, _, format_int
 from app.ingest.schema import CorpusMeta
 from app.store import corpora
 
-__all__ = ["dataset_badge", "dataset_kind", "dataset_label", "dataset_sentence"]
+__all__ = ["dataset_badge", "dataset_kind", "dataset_label", "dataset_sentence", "source_name"]
 
 # built-in dataset -> what it is and is not, in one sentence ({patents}: how many)
 _SENTENCES = {
     "lens-battery": N_(
         "A real sample of {patents} battery patents from Lens.org, not the whole field; "
         "it has no classification codes."
+    ),
+    "epo-h01m-2014": N_(
+        "A real extract of {patents} battery patent applications the European Patent Office "
+        "published in 2014 (CPC H01M): one year at one office, not the whole field."
     ),
     "ops-hydrogen": N_(
         "A real sample of {patents} hydrogen and fuel-cell patents from the European Patent "
@@ -79,6 +83,20 @@ def dataset_label(dataset_id: str, label: str, patents: int | None = None) -> st
         if patents is None
         else _("{name} ({patents})").format(name=name, patents=format_int(patents))
     )
+
+
+def source_name(meta: CorpusMeta) -> str:
+    """Who published a dataset's records, as a chart's source line names them: a built-in
+    dataset's publisher in the reader's language, else the attribution (or the name) up to
+    its first parenthesis.
+
+    >>> source_name(CorpusMeta("upload-9", "x", "x", "lens", attribution="Lens.org (mine)"))
+    'Lens.org'
+    """
+    publisher = corpora.BUILTINS.get(meta.dataset_id, {}).get("publisher")
+    if publisher:
+        return _(publisher)
+    return (meta.attribution or meta.label).split(" (")[0]
 
 
 def dataset_sentence(meta: CorpusMeta, patents: int) -> str:

@@ -16,10 +16,12 @@ from datetime import date
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from dash import ctx, html
 
 from app.analysis import graph_io
-from app.analysis.layout import LABELLED_NODES, cytoscape_elements
+from app.analysis.layout import LABELLED_NODES
+from app.analysis.layout import network_elements as tie_elements
 from app.analysis.metrics import UCINET_LABELS, NetworkStats, ucinet_figures
 from app.analysis.network_view import NetworkView
 from app.i18n import N_, _, format_int, format_number, ngettext
@@ -56,6 +58,7 @@ __all__ = [
     "stats_rows",
     "tie_list",
     "ties_note",
+    "view_ties_note",
 ]
 
 # the server-side layouts (app.analysis.layout.LAYOUTS) as the layout menus name them
@@ -281,24 +284,12 @@ def drawn_ties(graph: nx.Graph, choice: str) -> nx.Graph:
     >>> drawn_ties(g, "all") is g, drawn_ties(g, "auto") is g
     (True, True)
     """
-    rule, value = TIE_CHOICES.get(choice, TIE_CHOICES["auto"])[1]
-    if rule == "auto" and graph.number_of_edges() > AUTO_TIES:
-        rule, value = "strongest", AUTO_STRONGEST
     edges = list(graph.edges(data="weight", default=1))
-    if rule in ("auto", "all") and len(edges) <= MAX_DRAWN_TIES:
+    where = {node: i for i, node in enumerate(graph)}
+    ends = np.array([(where[u], where[v]) for u, v, _w in edges], dtype=np.int64).reshape(-1, 2)
+    keep = _drawn(ends, np.array([float(w or 0) for *_ends, w in edges]), choice)
+    if keep is None:
         return graph
-    weights = np.array([float(w or 0) for *_ends, w in edges])
-    if rule == "weight":
-        keep = weights >= value
-    elif rule == "strongest":
-        keep = _strongest_per_node(edges, weights, value)
-    else:
-        keep = np.ones(len(edges), dtype=bool)
-    if keep.sum() > MAX_DRAWN_TIES:  # the strongest of those chosen (equal: graph order)
-        chosen = np.flatnonzero(keep)
-        strongest = chosen[np.argsort(-weights[chosen], kind="stable")[:MAX_DRAWN_TIES]]
-        keep = np.zeros(len(edges), dtype=bool)
-        keep[strongest] = True
     drawn = nx.Graph()
     drawn.add_nodes_from(graph.nodes(data=True))
     drawn.add_edges_from(
@@ -307,20 +298,49 @@ def drawn_ties(graph: nx.Graph, choice: str) -> nx.Graph:
     return drawn
 
 
-def _strongest_per_node(edges: list, weights: np.ndarray, k: int) -> np.ndarray:
-    """Which edges are among the ``k`` strongest of at least one of their two ends (ties of
+def drawn_tie_positions(view: NetworkView, choice: str) -> np.ndarray | None:
+    """:func:`drawn_ties` of ``view`` read off its tie matrix: the positions of the ties
+    drawn among the upper triangle's entries (row order: the graph's edge order), None
+    when every tie is drawn."""
+    upper = sp.triu(view.network.ties, k=1, format="csr")
+    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))
+    keep = _drawn(np.column_stack([rows, upper.indices]), upper.data.astype(float), choice)
+    return None if keep is None else np.flatnonzero(keep)
+
+
+def _drawn(ends: np.ndarray, weights: np.ndarray, choice: str) -> np.ndarray | None:
+    """Which ties (rows of ``ends``, node numbers, with their ``weights``; in the graph's
+    order) the picture draws under ``choice``; None: every one."""
+    rule, value = TIE_CHOICES.get(choice, TIE_CHOICES["auto"])[1]
+    if rule == "auto" and len(weights) > AUTO_TIES:
+        rule, value = "strongest", AUTO_STRONGEST
+    if rule in ("auto", "all") and len(weights) <= MAX_DRAWN_TIES:
+        return None
+    if rule == "weight":
+        keep = weights >= value
+    elif rule == "strongest":
+        keep = _strongest_per_node(ends, weights, value)
+    else:
+        keep = np.ones(len(weights), dtype=bool)
+    if keep.sum() > MAX_DRAWN_TIES:  # the strongest of those chosen (equal: graph order)
+        chosen = np.flatnonzero(keep)
+        strongest = chosen[np.argsort(-weights[chosen], kind="stable")[:MAX_DRAWN_TIES]]
+        keep = np.zeros(len(weights), dtype=bool)
+        keep[strongest] = True
+    return keep
+
+
+def _strongest_per_node(ends: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
+    """Which ties are among the ``k`` strongest of at least one of their two ends (ties of
     equal value: the graph's order)."""
-    ends = pd.DataFrame(
-        {
-            "node": [str(u) for u, *_rest in edges] + [str(v) for _u, v, _w in edges],
-            "edge": np.tile(np.arange(len(edges)), 2),
-            "weight": np.tile(weights, 2),
-        }
-    )
-    ranked = ends.sort_values(["node", "weight", "edge"], ascending=[True, False, True])
-    top = ranked[ranked.groupby("node").cumcount() < k]["edge"].to_numpy()
-    keep = np.zeros(len(edges), dtype=bool)
-    keep[top] = True
+    node = np.concatenate([ends[:, 0], ends[:, 1]])
+    tie = np.tile(np.arange(len(weights)), 2)
+    order = np.lexsort((tie, -np.tile(weights, 2), node))
+    node = node[order]
+    starts = np.flatnonzero(np.r_[True, node[1:] != node[:-1]])
+    rank = np.arange(len(node)) - np.repeat(starts, np.diff(np.r_[starts, len(node)]))
+    keep = np.zeros(len(weights), dtype=bool)
+    keep[tie[order][rank < k]] = True
     return keep
 
 
@@ -331,20 +351,27 @@ def ties_note(graph: nx.Graph, drawn: nx.Graph, choice: str) -> str:
     >>> ties_note(g, drawn_ties(g, "w2"), "w2")[:48]
     'The picture draws 1 of the 2 ties (value 2 or mo'
     """
-    if drawn.number_of_edges() == graph.number_of_edges():
+    return _ties_note(graph.number_of_edges(), drawn.number_of_edges(), choice)
+
+
+def view_ties_note(view: NetworkView, choice: str) -> str:
+    """:func:`ties_note` of the picture of ``view`` under ``choice``."""
+    drawn = drawn_tie_positions(view, choice)
+    ties = view.binary.edges
+    return _ties_note(ties, ties if drawn is None else len(drawn), choice)
+
+
+def _ties_note(ties: int, drawn: int, choice: str) -> str:
+    if drawn == ties:
         return ""
-    if choice == "all" or (choice == "auto" and graph.number_of_edges() <= AUTO_TIES):
+    if choice == "all" or (choice == "auto" and ties <= AUTO_TIES):
         rule = N_("the strongest")
     else:
         rule = TIE_CHOICES[f"k{AUTO_STRONGEST}" if choice == "auto" else choice][0]
     return _(
         "The picture draws {drawn} of the {ties} ties ({rule}); the statistics, the tables "
         "and the files hold them all."
-    ).format(
-        drawn=format_int(drawn.number_of_edges()),
-        ties=format_int(graph.number_of_edges()),
-        rule=_(rule).lower(),
-    )
+    ).format(drawn=format_int(drawn), ties=format_int(ties), rule=_(rule).lower())
 
 
 def network_elements(
@@ -362,10 +389,11 @@ def network_elements(
     if captions is None:
         biggest = view.nodes["patents"].sort_values(ascending=False, kind="stable")
         shown = set(biggest.index[:LABELLED_NODES])
-        captions = {
-            n: (view.graph.nodes[n].get("label", n) if n in shown else "") for n in view.graph
-        }
-    elements = cytoscape_elements(drawn_ties(view.graph, ties), view.positions)
+        attributes = view.network.nodes
+        names = attributes["label"] if "label" in attributes else attributes.index.to_series()
+        captions = {n: (label if n in shown else "") for n, label in names.items()}
+    drawn = drawn_tie_positions(view, ties)
+    elements = tie_elements(view.network, view.positions, drawn)
     for element in elements:
         data = element["data"]
         if "source" not in data:
@@ -554,18 +582,35 @@ def ranked_ties(view: NetworkView, limit: int = 100) -> list[dict]:
     ties table, each ``id`` "first|second" (a click opens the tie's card).
 
     >>> g = nx.Graph([("a", "b", {"weight": 1}), ("b", "c", {"weight": 4})])
-    >>> view = NetworkView(g, {}, pd.DataFrame({"label": ["A", "B", "C"]}, index=list("abc")),
-    ...                    None, None)
+    >>> nx.set_node_attributes(g, {"a": "A", "b": "B", "c": "C"}, "label")
+    >>> from app.analysis.network_view import describe_network
+    >>> view = describe_network(g)
     >>> [(r["rank"], r["first"], r["second"], r["weight"]) for r in ranked_ties(view)]
     [(1, 'B', 'C', 4), (2, 'A', 'B', 1)]
     """
-    edges = list(view.graph.edges(data="weight", default=1))
-    if not edges:
+    # read off the tie matrix (upper triangle, row order: the graph's edge order); only
+    # ties as strong as the limit-th strongest can be listed, so only those are named
+    upper = sp.triu(view.network.ties, k=1, format="csr")
+    if upper.nnz == 0:
         return []
+    weights = upper.data
+    cut = np.partition(weights, -limit)[-limit] if len(weights) > limit else weights.min()
+    kept = np.flatnonzero(weights >= cut)
+    rows = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))[kept]
+    ids = view.network.nodes.index
     labels = view.nodes["label"] if "label" in view.nodes else pd.Series(dtype=object)
-    frame = pd.DataFrame(edges, columns=["u", "v", "weight"])
-    frame["first"] = frame["u"].map(lambda n: str(labels.get(n, n)))
-    frame["second"] = frame["v"].map(lambda n: str(labels.get(n, n)))
+    names = np.array([str(label) for label in labels.reindex(ids)], dtype=object)
+    unnamed = ~ids.isin(labels.index)
+    names[unnamed] = [str(node) for node in ids[unnamed]]
+    frame = pd.DataFrame(
+        {
+            "u": ids[rows],
+            "v": ids[upper.indices[kept]],
+            "weight": weights[kept],
+            "first": names[rows],
+            "second": names[upper.indices[kept]],
+        }
+    )
     frame = frame.sort_values(["weight", "first", "second"], ascending=[False, True, True])
     frame = frame.head(limit).reset_index(drop=True)
     return [

@@ -52,7 +52,6 @@ from app.ui.network import (
     METRIC_HELP,
     STATISTICS,
     TIE_CHOICES,
-    drawn_ties,
     ego_line,
     facts_table,
     focus_stylesheet,
@@ -67,7 +66,7 @@ from app.ui.network import (
     statistics_notes,
     stats_rows,
     tie_list,
-    ties_note,
+    view_ties_note,
 )
 from app.ui.report import file_about, page_name
 from app.ui.tables import csv_download, data_table, numeric_column
@@ -546,13 +545,13 @@ def drawing(
     network = data.network_view(key)
     stem, columns = data.stem(key), figures.node_columns(key)
     note, message = figures.network_note(network, key, data.note_facts(key))
-    if network.graph.number_of_nodes() == 0:
+    if network.nodes.empty:
         body_style = {} if message is None else HIDDEN
         return [], [], stem, note, message, body_style, [], [], [], [], columns, []
     colors, legend, captions = figures.drawing(network, key, colour, labels)
     paper = paper_figures(figures.PAPER)[0] if figures.compares_with_paper(key) else {}
     rows = stats_rows(network.binary, network.valued, paper)
-    left_out = ties_note(network.graph, drawn_ties(network.graph, ties), ties)
+    left_out = view_ties_note(network, ties)
     return (
         network_elements(network, colors, captions, ties),
         legend,

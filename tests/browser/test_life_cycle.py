@@ -183,7 +183,9 @@ def test_domain_and_source_change_the_charts_and_the_url(page):
 def test_one_country_selector_drives_every_view(page):
     """The countries compared apply to the panels, the verdicts, the table and the stage
     diagram; the filter bar's own country choice is not shown on this page, nor applied."""
-    page.open("/life-cycle?lc_src=corpus&lc_cty=WLD%2CJPN%2CFRA&c=CN&lang=en", READY)
+    page.open(
+        "/life-cycle?ds=lens-battery&lc_src=corpus&lc_cty=WLD%2CJPN%2CFRA&c=CN&lang=en", READY
+    )
     until(lambda: _groups(page) == ["all", "JP"], timeout=30)
     hidden = page.js(
         "const f = document.querySelector('#filter-bar .filter-countries');"

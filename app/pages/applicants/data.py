@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
-import networkx as nx
 import pandas as pd
 
 from app import services
 from app.analysis.filters import Filters
 from app.analysis.network_view import (
     NetworkView,
-    applicant_network,
     applicant_profile,
+    applicant_ties,
     country_profile,
-    describe_network,
+    describe,
     joint_patent_count,
     joint_patents,
 )
@@ -68,8 +67,7 @@ def corpus(key: NetworkKey) -> Corpus:
 @services.cache.memoize()
 def _network(key: NetworkKey) -> NetworkView:
     """The network drawn for one view, language-free (memoised across workers)."""
-    graph, left_out = applicant_network(corpus(key), key.top_n, key.partners, key.by)
-    return describe_network(graph, key.layout, left_out=left_out)
+    return describe(applicant_ties(corpus(key), key.top_n, key.partners, key.by), key.layout)
 
 
 def network_view(key: NetworkKey) -> NetworkView:
@@ -88,9 +86,9 @@ def network_view(key: NetworkKey) -> NetworkView:
             country_name=[country_label(c) for c in nodes["country"].astype("str")],
             kind_name=[kind_label(k) for k in nodes["kind"].astype("str")],
         )
-    graph = view.graph.copy()  # the memoised graph is shared: relabel a copy
-    nx.set_node_attributes(graph, labels.to_dict(), "label")
-    return replace(view, graph=graph, nodes=shown)
+    # the memoised network is shared: relabel a copy (its graph, when asked, says them too)
+    network = replace(view.network, nodes=view.network.nodes.assign(label=labels))
+    return replace(view, network=network, nodes=shown)
 
 
 def stem(key: NetworkKey) -> str:

@@ -84,7 +84,8 @@ def drawing(
 ) -> tuple[dict, list, dict | None]:
     """Node colours, the legend and captions (country names for the country network)."""
     colors, entries = _colors(view, key.by, color_by)
-    captions = {n: country_label(n) for n in view.graph} if key.by == "countries" else None
+    countries = key.by == "countries"
+    captions = {n: country_label(n) for n in view.nodes.index} if countries else None
     note = _("Size: patents. Width: joint patents.")
     return colors, legend_items(entries[:14], note), captions
 
@@ -118,15 +119,15 @@ def compares_with_paper(key: NetworkKey) -> bool:
 
 def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) -> tuple[str, None]:
     """The line above the picture: its size, and why some patents make no tie."""
-    g = view.graph
-    if g.number_of_nodes() == 0:
+    nodes, ties = view.binary.nodes, view.binary.edges
+    if nodes == 0:
         return _(
             "No patents match these filters. Widen the years or clear the country filter."
         ), None
     joint, patents = counts
     size = {
-        "nodes": format_int(g.number_of_nodes()),
-        "ties": format_int(g.number_of_edges()),
+        "nodes": format_int(nodes),
+        "ties": format_int(ties),
         "isolates": format_int(view.binary.isolates),
     }
     if key.by == "countries":
@@ -146,7 +147,7 @@ def network_note(view: NetworkView, key: NetworkKey, counts: tuple[int, int]) ->
                 "nodes are drawn (the node table and the files hold the same nodes)."
             ).format(left_out=format_int(view.left_out), most=format_int(MAX_NODES))
         )
-    if key.by == "applicants" and g.number_of_edges() == 0 and g.number_of_nodes():
+    if key.by == "applicants" and ties == 0:
         parts.append(
             _("None of the top {n} filed together: show their direct partners, or raise N.").format(
                 n=key.top_n

@@ -17,7 +17,7 @@ from app.pages.cooperation import data, figures
 from app.store import corpora
 from app.store.knowledge import load_knowledge
 from app.ui import ids
-from app.ui.badges import dataset_label
+from app.ui.badges import dataset_label, source_name
 from app.ui.blocks import page_header, page_title, passage_panel
 from app.ui.charts import chart, download_name, empty_figure, graph_config, legend
 from app.ui.tables import data_table, table_columns, table_id
@@ -216,11 +216,6 @@ def show_passages(mode_click, partner_click):
     return figures.partner_cell_panel(kb.innovation_models, point["y"], point["x"])
 
 
-def _source(meta) -> str:
-    """Who published a dataset's records, as a chart's source line names them."""
-    return (meta.attribution or meta.label).split(" (")[0]
-
-
 @callback(
     Output(PARTNERS, "figure"),
     Output(PARTNERS, "config"),
@@ -239,7 +234,7 @@ def update_partners(view):
     )
     partners = data.partner_data(dataset_id, filters)
     shares, rules = partners["shares"], partners["rules"]
-    source = _source(services.dataset_summary(dataset_id).meta)
+    source = source_name(services.dataset_summary(dataset_id).meta)
     paper = figures.paper_partners_figure(load_knowledge().innovation_models, shares, source)
     if filters.countries:
         # a filtered view keeps the partners' countries too; draw the chosen ones

@@ -278,7 +278,7 @@ def active_dataset_view(
     if meta.notes:
         body += [
             html.Div("Caveats", className="facts-heading"),
-            html.Ul([html.Li(note) for note in meta.notes]),
+            html.Ul([html.Li(_(note)) for note in meta.notes]),  # a built-in's: N_,
         ]
     return html.Div(body)
 

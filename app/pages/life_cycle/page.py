@@ -47,6 +47,7 @@ from app.pages.life_cycle.figures import (
     verdict,
 )
 from app.ui import ids, urlstate
+from app.ui.badges import dataset_label, source_name
 from app.ui.blocks import explanation, page_header, page_title
 from app.ui.charts import chart, download_name, empty_figure, graph_config
 from app.ui.controls import labelled, param_dropdown, param_radio
@@ -460,12 +461,7 @@ def _source_line(source: str, domain: str) -> str:
 
 def _dataset_name(meta) -> html.Span:
     """A dataset's name (its own words: a data value)."""
-    return html.Span(meta.label, className="data-value")
-
-
-def _attribution(meta) -> str:
-    """Who published a dataset's records, as a chart's source line can name them."""
-    return (meta.attribution or meta.label).split(" (")[0]
+    return html.Span(dataset_label(meta.dataset_id, meta.label), className="data-value")
 
 
 class _Plan(NamedTuple):  # not a dataclass: Dash runs page modules outside sys.modules
@@ -489,7 +485,7 @@ def _corpus_plan(dataset_id: str, filters: Filters, countries: tuple[str, ...]) 
     meta = summary.meta
     groups, absent = _corpus_groups(dataset_id, countries)
     year = _(YEAR_BASES.get(summary.year_basis, YEAR_BASES["unknown"]))
-    chart_line = f"{_synthetic_tag(meta)}{_attribution(meta)} · {year}"
+    chart_line = f"{_synthetic_tag(meta)}{source_name(meta)} · {year}"
     as_of, lag = data.corpus_context(dataset_id)
     message = None
     if as_of is None:
@@ -739,7 +735,7 @@ def update_diagram(view):
     labels = {g: data.group_label("corpus", g) for g in diagram.groups}
     year = _(YEAR_BASES.get(summary.year_basis, YEAR_BASES["unknown"]))
     source_line = _("{source}; by {by}, {year}").format(
-        source=_synthetic_tag(summary.meta) + _attribution(summary.meta),
+        source=_synthetic_tag(summary.meta) + source_name(summary.meta),
         by=_(BY_LABELS[state.by]),
         year=year,
     )

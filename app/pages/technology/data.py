@@ -12,8 +12,8 @@ from app.analysis.filters import Filters, theme_codes_only
 from app.analysis.network_view import (
     NetworkView,
     co_classified_patents,
-    describe_network,
-    technology_network,
+    describe,
+    technology_ties,
 )
 from app.ingest.schema import Corpus
 from app.ui import urlstate
@@ -110,8 +110,8 @@ def _theme_corpus(dataset_id: str, filters: Filters) -> Corpus:
 @services.cache.memoize()
 def network(key: NetworkKey) -> tuple[NetworkView, pd.DataFrame]:
     """The network drawn for one view, and its K x K matrix (memoised across workers)."""
-    graph, cooccurrence = technology_network(corpus(key), key.level, key.top_k, key.scheme)
-    return describe_network(graph, key.layout), cooccurrence
+    network, cooccurrence = technology_ties(corpus(key), key.level, key.top_k, key.scheme)
+    return describe(network, key.layout), cooccurrence
 
 
 def network_view(key: NetworkKey) -> NetworkView:

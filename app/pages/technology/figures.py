@@ -123,7 +123,7 @@ def _colors(view: NetworkView, color_by: str) -> tuple[dict, list[tuple[str, str
 def _captions(view: NetworkView, labels: str) -> dict:
     """The code under each node and, if asked for, the start of its title."""
     if labels == "code":
-        return {node: node for node in view.graph}
+        return {node: node for node in view.nodes.index}
     out = {}
     for node, title in view.nodes["title"].items():
         short = title.split(";")[0].split(",")[0]
@@ -156,8 +156,8 @@ def network_note(
     """The line above the picture (which codes, how many ties, from how many patents), or
     the message that the dataset has no codes to draw."""
     patents, dataset_label = facts
-    g = view.graph
-    if g.number_of_nodes() == 0:
+    nodes, ties = view.binary.nodes, view.binary.edges
+    if nodes == 0:
         return "", _no_codes_message(
             badges.dataset_label(key.dataset_id, dataset_label), key.scheme
         )
@@ -165,10 +165,10 @@ def network_note(
         "{codes} codes ({scheme}, {level}), {ties} ties, from {patents} patents under these "
         "filters. Titles: the WIPO IPC scheme, in English."
     ).format(
-        codes=format_int(g.number_of_nodes()),
+        codes=format_int(nodes),
         scheme=_(SCHEME_LABELS[key.scheme or "both"]),
         level=_(LEVEL_NAMES[key.level]),
-        ties=format_int(g.number_of_edges()),
+        ties=format_int(ties),
         patents=format_int(patents),
     )
     if key.scheme_asked:

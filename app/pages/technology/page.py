@@ -115,7 +115,7 @@ def matrix_outputs(key: NetworkKey, order: str, language: str) -> tuple[dict, di
     what = f"matrix {key.level} top {key.top_k}"
     config = graph_config(download_name(data.PAGE, what, key.filters, key.dataset_id))
     view, matrix = data.network(key)
-    if view.graph.number_of_nodes() == 0:
+    if view.nodes.empty:
         return empty_figure(_("No codes to draw.")).to_dict(), config
     return figures.heatmap(view, matrix, order), config
 
