@@ -12,11 +12,16 @@ from dash.testing.wait import until
 
 from app.config import settings
 
+from .page_checks import check_language_and_widths
+
 pytestmark = pytest.mark.browser
 
 DATASET_DROPDOWN = '{"name":"ds","type":"param"}'
 UPLOAD_INPUT = "#data-upload input[type=file]"
 SEPARATOR = "data-sep"
+# what an export holds (its file name, its values), written as the file writes it
+DATA_COLUMNS = ("value", "field")
+DATA_WORDS = frozenset({"espacenet_layered_cathode", "layered", "cathode"})
 
 
 def _dataset_shown(page) -> str:
@@ -241,4 +246,21 @@ def test_discard_and_delete_leave_nothing_behind(page, tmp_path):
     until(lambda: "ds=upload-" not in page.url_query(), timeout=20)  # back to the default
     until(lambda: "to_delete.csv" not in _text(page, "data-datasets"), timeout=10)
     assert not (cache / "uploads" / dataset).exists()
+    assert page.console_errors() == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_data_page_reads_in_one_language_and_fits_small_screens(page, tmp_path, language):
+    """The page, with an amber import waiting for its decision (the report, its reasons and
+    the rejected rows shown), in the reader's language only; it fits 390 and 800 px."""
+    page.open(f"/data?lang={language}", "#data-active .facts-table")
+    export = tmp_path / "espacenet_layered_cathode.csv"
+    export.write_bytes((FIXTURES / "espacenet.csv").read_bytes())
+    _upload(page, export)
+    until(lambda: page.js("return !!document.getElementById('data-keep-upload')"), 30)
+    until(lambda: _text(page, "data-upload-report"), 30)
+    check_language_and_widths(
+        page, f"data-{language}", language, data_columns=DATA_COLUMNS, allowed=DATA_WORDS
+    )
+    _click(page, "data-discard-upload")
     assert page.console_errors() == []
