@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.i18n import _
+from app.i18n import N_, _, format_number
 from app.ingest.importer import import_export, recognise
 from app.ingest.names import AliasTable
 from app.ingest.readers import bigquery, derwent, generic, patentsview
@@ -36,14 +36,14 @@ _ZIP = b"PK\x03\x04"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Files people pick by mistake, recognised by their first bytes.
 _SIGNATURES = (
-    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 (.xls) or other Office file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+    (b"\xd0\xcf\x11\xe0", N_("an old Excel 97-2003 (.xls) or other Office file")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"Rar!", N_("a RAR archive")),
+    (b"7z\xbc\xaf", N_("a 7-Zip archive")),
+    (b"{\\rtf", N_("an RTF document")),
 )
 
 
@@ -120,27 +120,38 @@ def _check_one(name: str, data: bytes) -> str | None:
     suffix = upload_suffix(name)
     head = data[:4096]
     if suffix == ".xls":
-        return f"{name} is an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"
+        return _("{file} is an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV").format(
+            file=name
+        )
     if suffix not in ACCEPTED_SUFFIXES:
-        shown = suffix or "no extension"
-        return f"{name} ({shown}): not a type we read; upload CSV, TSV, TXT, XLSX or ZIP"
+        shown = suffix or _("no extension")
+        return _("{file} ({suffix}): not a type we read; upload CSV, TSV, TXT, XLSX or ZIP").format(
+            file=name, suffix=shown
+        )
     if not data.strip():
-        return f"{name} is empty"
+        return _("{file} is empty").format(file=name)
     found = next((what for sig, what in _SIGNATURES if head.startswith(sig)), None)
     if found:
-        return f"{name} is {found}, not a patent export; export CSV or XLSX"
+        return _("{file} is {what}, not a patent export; export CSV or XLSX").format(
+            file=name, what=_(found)
+        )
     if suffix in (".xlsx", ".zip"):
         if not head.startswith(_ZIP):
-            kind = "an Excel workbook" if suffix == ".xlsx" else "a zip archive"
-            return f"{name} is not {kind} (it does not start like one); check the file"
+            if suffix == ".xlsx":
+                problem = _("{file} is not an Excel workbook (it does not start like one)")
+            else:
+                problem = _("{file} is not a zip archive (it does not start like one)")
+            return problem.format(file=name) + _("; check the file")
         return None
     if head.startswith(_ZIP):
-        return (
-            f"{name} is a zip archive or Excel workbook with a {suffix} name; rename it "
+        return _(
+            "{file} is a zip archive or Excel workbook with a {suffix} name; rename it "
             ".xlsx (workbook) or .zip (PatentsView tables)"
-        )
+        ).format(file=name, suffix=suffix)
     if not head.startswith(_UTF16_BOMS) and b"\x00" in data:  # anywhere, not only the head
-        return f"{name} holds binary data, not text; export the list as CSV and try again"
+        return _("{file} holds binary data, not text; export the list as CSV and try again").format(
+            file=name
+        )
     return None
 
 
@@ -162,20 +173,25 @@ def check_upload(files: Sequence[tuple[str, bytes]], max_bytes: int) -> str | No
     'big.csv is 1.6 KB, over the upload limit of 1.0 KB'
     """
     if not files:
-        return "no file received"
+        return _("no file received")
     names = [name for name, _data in files]
     if len(files) > 1:
         not_tables = [n for n in names if not _is_patentsview_table(n)]
         if not_tables:
-            return (
-                f"{len(files)} files received ({', '.join(names[:4])}"
-                f"{', ...' if len(names) > 4 else ''}); upload one export at a time "
-                "(several files only for PatentsView g_*.tsv tables)"
-            )
+            listed = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+            return _(
+                "{count} files received ({files}); upload one export at a time (several "
+                "files only for PatentsView g_*.tsv tables)"
+            ).format(count=len(files), files=listed)
     size = sum(len(data) for _name, data in files)
     if size > max_bytes:
-        what = f"{names[0]} is" if len(files) == 1 else f"the {len(files)} files are"
-        return f"{what} {_size(size)}, over the upload limit of {_size(max_bytes)}"
+        if len(files) == 1:
+            problem = _("{file} is {size}, over the upload limit of {limit}")
+        else:
+            problem = _("the {count} files are {size}, over the upload limit of {limit}")
+        return problem.format(
+            file=names[0], count=len(files), size=_size(size), limit=_size(max_bytes)
+        )
     for name, data in files:
         problem = _check_one(name, data)
         if problem:
@@ -190,7 +206,9 @@ def _size(n: int) -> str:
     >>> _size(512), _size(3 * 2**20)
     ('0.5 KB', '3.0 MB')
     """
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} KB"
+    if n >= 2**20:
+        return _("{size} MB").format(size=format_number(n / 2**20, 1))
+    return _("{size} KB").format(size=format_number(n / 2**10, 1))
 
 
 # Looser spellings than generic.guess_mapping knows, compared with letters and digits only.

@@ -6,15 +6,16 @@ touches the browser state or the disk.
 
 from __future__ import annotations
 
+import string
+
 import pandas as pd
 from dash import dcc, html
 
-from app.i18n import _, format_int
+from app.i18n import N_, _, format_int, ngettext
 from app.ingest.report import (
     FORMAT_LABELS,
     UNIT_LABELS,
     VERDICT_LABELS,
-    problem_text,
     summary_rows,
 )
 from app.ingest.schema import ImportReport
@@ -22,13 +23,13 @@ from app.ingest.uploads import MappingChoices
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
 from app.store.uploads import ImportState
-from app.ui.badges import dataset_badge
+from app.ui.badges import dataset_badge, dataset_label
 from app.ui.tables import csv_safe
 
 _DATA_KIND = {
-    "real": "real (curated sample)",
-    "upload": "uploaded export",
-    "synthetic": "generated (synthetic)",
+    "real": N_("real (curated sample)"),
+    "upload": N_("uploaded export"),
+    "synthetic": N_("generated (synthetic)"),
 }
 
 
@@ -51,44 +52,46 @@ __all__ = [
     "imported_when",
     "mapping_dropdown",
     "mapping_options",
+    "problem_item",
     "report_view",
     "verdict_view",
+    "with_parts",
 ]
 
-# The format selector offers "generic" as an action.
-FORMAT_CHOICES = FORMAT_LABELS | {"generic": "Any CSV or XLSX (map the columns)"}
+# The format selector offers "generic" as an action (all labels: N_, translated where shown).
+FORMAT_CHOICES = FORMAT_LABELS | {"generic": N_("Any CSV or XLSX (map the columns)")}
 
 COUNTRY_RULE_MEANING = {
-    "source": "stated in the export itself",
-    "alias_table": "curated in data/applicant_aliases.csv from public knowledge of the firm",
-    "priority_office": "office of the earliest priority filing (a proxy)",
-    "jurisdiction": "office that published a national filing (a weak proxy)",
-    "unknown": "not known",
+    "source": N_("stated in the export itself"),
+    "alias_table": N_("curated in the applicant alias table from public knowledge of the firm"),
+    "priority_office": N_("office of the earliest priority filing (a proxy)"),
+    "jurisdiction": N_("office that published a national filing (a weak proxy)"),
+    "unknown": N_("not known"),
 }
 
 YEAR_BASIS_MEANING = {
-    "priority": "priority year",
-    "filing": "filing year",
-    "publication": "publication year",
-    "unknown": "no usable date",
+    "priority": N_("priority year"),
+    "filing": N_("filing year"),
+    "publication": N_("publication year"),
+    "unknown": N_("no usable date"),
 }
 
 FIELD_HELP = {
-    "patent_id": "Record identifier (this or the publication number is required)",
-    "publication_number": "Publication number, e.g. EP 4123456 A1",
-    "application_number": "Application number",
-    "jurisdiction": "Publishing office (US, EP, CN, ...)",
-    "title": "Title",
-    "priority_date": "Earliest priority date",
-    "filing_date": "Filing (application) date",
-    "publication_date": "Publication date",
-    "priority_office": "Office of the earliest priority (country proxy)",
-    "priority_numbers": "Priority numbers (first two letters = office)",
-    "applicants": "Applicants (several split on the separator)",
-    "applicant_countries": "Applicant countries, same order as applicants",
-    "inventors": "Inventors",
-    "ipc": "IPC codes",
-    "cpc": "CPC codes",
+    "patent_id": N_("Record identifier (this or the publication number is required)"),
+    "publication_number": N_("Publication number, e.g. {example}"),
+    "application_number": N_("Application number"),
+    "jurisdiction": N_("Publishing office (US, EP, CN, ...)"),
+    "title": N_("Title"),
+    "priority_date": N_("Earliest priority date"),
+    "filing_date": N_("Filing (application) date"),
+    "publication_date": N_("Publication date"),
+    "priority_office": N_("Office of the earliest priority (country proxy)"),
+    "priority_numbers": N_("Priority numbers (first two letters = office)"),
+    "applicants": N_("Applicants (several split on the separator)"),
+    "applicant_countries": N_("Applicant countries, same order as applicants"),
+    "inventors": N_("Inventors"),
+    "ipc": N_("IPC codes"),
+    "cpc": N_("CPC codes"),
 }
 
 _MAX_WARNINGS_SHOWN = 12
@@ -128,9 +131,49 @@ def imported_when(iso: str | None) -> str:
     return iso[:16].replace("T", " ") + (" UTC" if iso.endswith(("+00:00", "Z")) else "")
 
 
-def _stat_row(label: str, value, note: str = "") -> html.Tr:
-    text = f"{value:,}" if isinstance(value, int) else str(value)
-    return html.Tr([html.Th(label), html.Td(text), html.Td(note, className="text-muted")])
+def _stat_row(label: str, value, note: str = "", data: bool = False) -> html.Tr:
+    """A row of a report table; ``data``: the value is the file's own (its name)."""
+    text = format_int(value) if isinstance(value, int) else str(value)
+    cell = html.Td(text, className="data-value") if data else html.Td(text)
+    return html.Tr([html.Th(label), cell, html.Td(note, className="text-muted")])
+
+
+def with_parts(sentence: str, /, **parts) -> list:
+    """A translated sentence whose ``{name}`` placeholders are components (a link, a file's
+    own words) or lists of them: the sentence is translated whole, then split where they go.
+
+    >>> with_parts("{a} and {b}", a="x", b=["y", "z"])
+    ['x', ' and ', 'y', 'z']
+    """
+    pieces: list = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(sentence):
+        pieces += [literal] if literal else []
+        if name is not None:
+            part = parts[name]
+            pieces += part if isinstance(part, list) else [part]
+    return pieces
+
+
+def problem_item(problem) -> html.Li:
+    """One warning as :func:`~app.ingest.report.problem_text` words it, in the reader's
+    language, with the file's own words (its column name and value) marked as data."""
+    field = html.Span(problem.field, className="data-value") if problem.field else None
+    row = format_int(problem.row) if problem.row is not None else None
+    if row is not None and field is not None:
+        place = with_parts(_("row {row}, {field}"), row=row, field=field)
+    elif row is not None:
+        place = [_("row {row}").format(row=row)]
+    else:
+        place = [field] if field is not None else []
+    text = (
+        with_parts(_("{place}: {reason}"), place=place, reason=problem.reason)
+        if place
+        else [problem.reason]
+    )
+    if problem.value:
+        value = html.Span(repr(problem.value), className="data-value")
+        text = with_parts(_("{text} ({value})"), text=text, value=value)
+    return html.Li(text)
 
 
 # verdict -> the message style it is shown in
@@ -150,7 +193,7 @@ def verdict_view(report: ImportReport) -> html.Div:
 def report_view(report: ImportReport) -> html.Div:
     """The verdict, what was read (the rows the command line prints), then the warnings:
     the first :data:`_MAX_WARNINGS_SHOWN`, every one of them in the CSV download."""
-    rows = [_stat_row(_("File"), file_name(report.file))]
+    rows = [_stat_row(_("File"), file_name(report.file), data=True)]
     rows += [_stat_row(label, value, note) for label, value, note in summary_rows(report)[:-1]]
     parts: list = [
         verdict_view(report),
@@ -158,7 +201,7 @@ def report_view(report: ImportReport) -> html.Div:
     ]
     if report.warnings:
         shown = report.warnings[:_MAX_WARNINGS_SHOWN]
-        items = [html.Li(problem_text(w)) for w in shown]
+        items = [problem_item(w) for w in shown]
         if report.warning_count > len(shown):
             more = _(
                 "{more} more: every rejected row and warning is in the CSV download "
@@ -216,22 +259,48 @@ def mapping_options(choices: MappingChoices) -> list[dict]:
     return [{"label": c if len(c) <= 60 else c[:59] + "…", "value": c} for c in choices.columns]
 
 
-def _source_text(info: DatasetInfo | None, summary: DatasetSummary) -> str:
+def _source_text(info: DatasetInfo | None, summary: DatasetSummary) -> list:
+    """Where the dataset's records come from: a built-in's files in the shared data folder,
+    an upload's file name and when it came (file names are data, marked so)."""
     if info is not None and info.builtin:
         parts = BUILTINS[info.dataset_id]["parts"]
-        return f"{'/'.join(parts)} in the shared data folder (EV_DATA_DIR)"
+        return [html.Span("/".join(parts), className="data-value"), _(" in the shared data folder")]
     if info is not None:
-        when = f", uploaded {imported_when(info.imported_at)}" if info.imported_at else ""
-        return f"{file_name(info.source)}{when}"
-    return summary.meta.source
+        name = html.Span(file_name(info.source), className="data-value")
+        if not info.imported_at:
+            return [name]
+        when = html.Span(imported_when(info.imported_at), className="data-value")
+        return [name, *with_parts(_(", uploaded {when}"), when=when)]
+    return [html.Span(summary.meta.source, className="data-value")]
 
 
 def _counts_text(counts: dict[str, int], meaning: dict[str, str], total: int) -> list:
     items = []
     for key, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         share = f" ({100 * n / total:.0f}%)" if total else ""
-        items.append(html.Li([html.Strong(f"{n:,}"), f"{share} {meaning.get(key, key)}"]))
+        what = _(meaning[key]) if key in meaning else key
+        items.append(html.Li([html.Strong(format_int(n)), f"{share} {what}"]))
     return items
+
+
+def attribution_view(attribution: str | None) -> html.Span | str:
+    """A source's own name, as it writes itself (a data value, in its own language)."""
+    if not attribution:
+        return _("not stated")
+    return html.Span(attribution, className="data-value", lang="en")
+
+
+def _dataset_name(dataset_id: str, label: str) -> html.Span:
+    """A built-in dataset's name in the reader's language; an upload's as its owner gave it."""
+    if dataset_id in BUILTINS:
+        return html.Span(dataset_label(dataset_id, label))
+    return html.Span(label, className="data-value")
+
+
+def _records_text(patents: int, applicants: int) -> str:
+    return ngettext("{patents} patent", "{patents} patents", patents).format(
+        patents=format_int(patents)
+    ) + _(", {applicants} distinct applicants").format(applicants=format_int(applicants))
 
 
 def active_dataset_view(
@@ -243,41 +312,52 @@ def active_dataset_view(
     """What the active dataset is: source, attribution, counts, year basis, country rules."""
     meta = summary.meta
     badge = dataset_badge(meta)
-    kind = "built-in sample" if info is not None and info.builtin else "uploaded export"
+    kind = _("built-in sample") if info is not None and info.builtin else _("uploaded export")
     rule_rows = sum(n for _rule, n in summary.country_rules)
     years = (
-        f"{summary.year_min}–{summary.year_max}" if summary.year_min is not None else "none usable"
+        f"{summary.year_min}–{summary.year_max}"
+        if summary.year_min is not None
+        else _("none usable")
     )
     code_text = (
-        ", ".join(f"{n:,} {scheme}" for scheme, n in sorted(codes.items()))
+        ", ".join(f"{format_int(n)} {scheme}" for scheme, n in sorted(codes.items()))
         if codes
-        else "none: the Technology (IPC) page has nothing to draw for this dataset"
+        else _("none: the Technology (IPC) page has nothing to draw for this dataset")
     )
     facts = [
-        ("Source", _source_text(info, summary)),
-        ("Read as", FORMAT_LABELS.get(meta.format, meta.format)),
-        ("Attribution", meta.attribution or "not stated"),
-        ("Records", f"{summary.patents:,} patents, {summary.applicants:,} distinct applicants"),
-        ("Classification codes", code_text),
-        ("Years", years),
+        (_("Source"), _source_text(info, summary)),
+        (_("Read as"), _(FORMAT_LABELS.get(meta.format, meta.format))),
+        (_("Attribution"), attribution_view(meta.attribution)),
+        (_("Records"), _records_text(summary.patents, summary.applicants)),
+        (_("Classification codes"), code_text),
+        (_("Years"), years),
     ]
     body = [
-        html.Div([badge, html.Span(f" {meta.label}", className="active-label"), f" ({kind})"]),
+        html.Div(
+            [
+                badge,
+                " ",
+                html.Span(_dataset_name(meta.dataset_id, meta.label), className="active-label"),
+                _(" ({kind})").format(kind=kind),
+            ]
+        ),
         html.Table(
             html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in facts]),
             className="stat-table facts-table",
         ),
-        html.Div("Year used in every chart", className="facts-heading"),
+        html.Div(_("Year used in every chart"), className="facts-heading"),
         html.Ul(_counts_text(year_bases, YEAR_BASIS_MEANING, summary.patents)),
         html.Div(
-            f"Applicant country, how it is known ({rule_rows:,} applicant rows)",
+            _("Applicant country, how it is known ({rows} applicant rows)").format(
+                rows=format_int(rule_rows)
+            ),
             className="facts-heading",
         ),
         html.Ul(_counts_text(dict(summary.country_rules), COUNTRY_RULE_MEANING, rule_rows)),
     ]
     if meta.notes:
         body += [
-            html.Div("Caveats", className="facts-heading"),
+            html.Div(_("Caveats"), className="facts-heading"),
             html.Ul([html.Li(_(note)) for note in meta.notes]),  # a built-in's: N_,
         ]
     return html.Div(body)
@@ -294,7 +374,7 @@ def _actions(info: DatasetInfo, active: str) -> list:
     if info.dataset_id == active:
         actions = [html.Span(_("Active"), className="badge text-bg-primary")]
     elif not info.available:
-        actions = [html.Span("source missing", className="text-muted")]
+        actions = [html.Span(_("source missing"), className="text-muted")]
     else:
         actions = [
             _button(_("Make active"), "data-activate", info.dataset_id, "btn-outline-primary")
@@ -318,13 +398,13 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
             [
                 html.Th(h)
                 for h in (
-                    "Dataset",
-                    "Read as",
-                    "Patents",
-                    "Imported",
-                    "Source",
-                    "Attribution",
-                    "Data",
+                    _("Dataset"),
+                    _("Read as"),
+                    _("Patents"),
+                    _("Imported"),
+                    _("Source"),
+                    _("Attribution"),
+                    _("Data"),
                     "",
                 )
             ]
@@ -338,13 +418,19 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
         rows.append(
             html.Tr(
                 [
-                    html.Td(info.label),
-                    html.Td(FORMAT_LABELS.get(info.format, info.format)),
-                    html.Td(f"{info.patents:,}" if info.patents is not None else "not read yet"),
-                    html.Td(imported_when(info.imported_at) or "built in"),
-                    html.Td(source, className="cell-source"),
-                    html.Td(info.attribution or "—"),
-                    html.Td(_DATA_KIND[_info_kind(info)]),
+                    html.Td(_dataset_name(info.dataset_id, info.label)),
+                    html.Td(_(FORMAT_LABELS.get(info.format, info.format))),
+                    html.Td(
+                        format_int(info.patents) if info.patents is not None else _("not read yet")
+                    ),
+                    html.Td(
+                        html.Span(imported_when(info.imported_at), className="data-value")
+                        if info.imported_at
+                        else _("built in")
+                    ),
+                    html.Td(source, className="cell-source data-value"),
+                    html.Td(attribution_view(info.attribution) if info.attribution else "—"),
+                    html.Td(_(_DATA_KIND[_info_kind(info)])),
                     html.Td(_actions(info, active), className="cell-actions"),
                 ],
                 className="table-active" if info.dataset_id == active else None,
@@ -353,15 +439,19 @@ def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], className="table table-sm dataset-table")
 
 
+def _field_help(field: str) -> str:
+    return _(FIELD_HELP[field]).format(example="EP 4123456 A1")
+
+
 def mapping_dropdown(field: str) -> html.Div:
     """One row of the column-mapping form: the field's meaning and a column chooser."""
     return html.Div(
         [
-            html.Label(FIELD_HELP[field], htmlFor=f"data-map-{field}"),
+            html.Label(_field_help(field), htmlFor=f"data-map-{field}"),
             dcc.Dropdown(
                 id={"type": "data-map", "field": field},
                 options=[],
-                placeholder="(not in this file)",
+                placeholder=_("(not in this file)"),
                 clearable=True,
             ),
         ],

@@ -66,6 +66,7 @@ from app.pages.data.figures import (
     mapping_dropdown,
     mapping_options,
     report_view,
+    with_parts,
 )
 from app.store import corpora, jobs, uploads
 from app.ui import ids
@@ -139,6 +140,11 @@ def _rejected_table(name: str) -> html.Div:
     )
 
 
+def _data(text: str) -> html.Code:
+    """A file's or table's own name or words, shown as written (not translated)."""
+    return html.Code(text, className="data-value")
+
+
 def _formats_guide() -> html.Details:
     """What each supported export is and how to get it (open by default, short)."""
     items = [
@@ -157,20 +163,31 @@ def _formats_guide() -> html.Details:
         ("Google Patents", _("result page, Download (CSV).")),
         (
             "BigQuery",
-            _(
-                "patents-public-data query results, CSV or JSON (the recipe is in "
-                "docs/bigquery.md)."
+            with_parts(
+                _(
+                    "query results from Google's public patent data ({dataset}), CSV or JSON; "
+                    "the query recipe is in the dashboard's documentation."
+                ),
+                dataset=_data("patents-public-data"),
             ),
         ),
         ("incoPat", _("XLSX or CSV with its Chinese column names.")),
         ("Derwent", _("Derwent Innovation CSV/XLSX, or Derwent Innovations Index text.")),
         (
             "PatentsView",
-            "g_patent.tsv(.zip), plus any of g_application, g_assignee_disambiguated, "
-            "g_location_disambiguated, g_ipc_at_issue, g_cpc_current: select them together, "
-            "or one zip holding them.",
+            with_parts(
+                _(
+                    "{patents}, plus any of {tables}: select them together, or one zip "
+                    "holding them."
+                ),
+                patents=_data("g_patent.tsv(.zip)"),
+                tables=_data(
+                    "g_application, g_assignee_disambiguated, g_location_disambiguated, "
+                    "g_ipc_at_issue, g_cpc_current"
+                ),
+            ),
         ),
-        ("EPO OPS flat CSV", "one row per publication, multi-values split on ';'."),
+        (_("EPO OPS flat CSV"), _("one row per publication, multi-values split on ';'.")),
         (
             _("Anything else"),
             _(
@@ -181,8 +198,13 @@ def _formats_guide() -> html.Details:
     ]
     return html.Details(
         [
-            html.Summary("What you can upload"),
-            html.Ul([html.Li([html.Strong(name + ": "), text]) for name, text in items]),
+            html.Summary(_("What you can upload")),
+            html.Ul(
+                [
+                    html.Li([html.Strong(_("{name}: ").format(name=name)), *_listed(text)])
+                    for name, text in items
+                ]
+            ),
             html.P(
                 _(
                     "Set the name and the format before choosing the file. Your uploads are "
@@ -200,25 +222,36 @@ def _formats_guide() -> html.Details:
     )
 
 
+def _listed(text: str | list) -> list:
+    return text if isinstance(text, list) else [text]
+
+
 def _upload_panel() -> html.Div:
     cfg = settings()
     return html.Div(
         [
-            html.H3("Import a patent export"),
+            html.H3(_("Import a patent export")),
             dcc.Upload(
                 id=UPLOAD,
                 multiple=True,
                 children=html.Div(
                     [
                         html.Div(
-                            ["Drag a file here or ", html.A("choose one", className="link")],
+                            with_parts(
+                                _("Drag a file here or {choose}"),
+                                choose=html.A(_("choose one"), className="link"),
+                            ),
                             className="upload-main",
                         ),
                         html.Div(
-                            _(
-                                "CSV, TSV, TXT, XLSX or ZIP, up to {limit} MB. PatentsView: "
-                                "select all g_*.tsv(.zip) tables at once."
-                            ).format(limit=format_int(cfg.max_upload_bytes / 2**20)),
+                            with_parts(
+                                _(
+                                    "CSV, TSV, TXT, XLSX or ZIP, up to {limit} MB. PatentsView: "
+                                    "select all {tables} tables at once."
+                                ),
+                                limit=format_int(cfg.max_upload_bytes / 2**20),
+                                tables=_data("g_*.tsv(.zip)"),
+                            ),
                             className="upload-hint",
                         ),
                     ]
@@ -230,11 +263,11 @@ def _upload_panel() -> html.Div:
                 [
                     html.Div(
                         [
-                            html.Label("Format", htmlFor=FORMAT),
+                            html.Label(_("Format"), htmlFor=FORMAT),
                             dcc.Dropdown(
                                 id=FORMAT,
-                                options=[{"label": "Recognise from the header", "value": AUTO}]
-                                + [{"label": FORMAT_CHOICES[f], "value": f} for f in FORMATS],
+                                options=[{"label": _("Recognise from the header"), "value": AUTO}]
+                                + [{"label": _(FORMAT_CHOICES[f]), "value": f} for f in FORMATS],
                                 value=AUTO,
                                 clearable=False,
                             ),
@@ -243,12 +276,12 @@ def _upload_panel() -> html.Div:
                     ),
                     html.Div(
                         [
-                            html.Label("Name in the dataset list (optional)", htmlFor=LABEL),
+                            html.Label(_("Name in the dataset list (optional)"), htmlFor=LABEL),
                             dcc.Input(
                                 id=LABEL,
                                 type="text",
                                 maxLength=120,
-                                placeholder="e.g. Lens search: solid-state electrolytes",
+                                placeholder=_("e.g. Lens search: solid-state electrolytes"),
                                 className="form-control form-control-sm",
                             ),
                         ],
@@ -278,38 +311,7 @@ def _upload_panel() -> html.Div:
                 id=PREVIEW_BOX,
                 style=HIDDEN,
             ),
-            html.Div(
-                [
-                    html.Div(id=MAPPING_INTRO, className="mapping-intro"),
-                    html.Div([mapping_dropdown(f) for f in FIELDS], className="mapping-grid"),
-                    html.Div(
-                        [
-                            html.Div(
-                                [
-                                    html.Label("Separator inside multi-value cells", htmlFor=SEP),
-                                    dcc.Input(
-                                        id=SEP,
-                                        type="text",
-                                        value="",
-                                        placeholder=_("each column's own"),
-                                        maxLength=3,
-                                        className="form-control form-control-sm sep-input",
-                                    ),
-                                ]
-                            ),
-                            html.Button(
-                                "Import with this mapping",
-                                id=MAP_IMPORT,
-                                className="btn btn-primary btn-sm",
-                            ),
-                        ],
-                        className="controls mapping-actions",
-                    ),
-                ],
-                id=MAPPING_BOX,
-                className="mapping-box",
-                style=HIDDEN,
-            ),
+            _mapping_form(),
             _formats_guide(),
             dcc.Store(id=TICKET),
             dcc.Store(id=JOB),
@@ -320,18 +322,54 @@ def _upload_panel() -> html.Div:
     )
 
 
+def _mapping_form() -> html.Div:
+    """Which column holds what, for a table in no known format (hidden until one comes)."""
+    return html.Div(
+        [
+            html.Div(id=MAPPING_INTRO, className="mapping-intro"),
+            html.Div([mapping_dropdown(f) for f in FIELDS], className="mapping-grid"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label(_("Separator inside multi-value cells"), htmlFor=SEP),
+                            dcc.Input(
+                                id=SEP,
+                                type="text",
+                                value="",
+                                placeholder=_("each column's own"),
+                                maxLength=3,
+                                className="form-control form-control-sm sep-input",
+                            ),
+                        ]
+                    ),
+                    html.Button(
+                        _("Import with this mapping"),
+                        id=MAP_IMPORT,
+                        className="btn btn-primary btn-sm",
+                    ),
+                ],
+                className="controls mapping-actions",
+            ),
+        ],
+        id=MAPPING_BOX,
+        className="mapping-box",
+        style=HIDDEN,
+    )
+
+
 def _downloads() -> html.Div:
     labels = {
-        "data-dl-patents": "Patents (CSV)",
-        "data-dl-applicants": "Applicants (CSV)",
-        "data-dl-ipc": "IPC / CPC codes (CSV)",
-        "data-dl-parquet": "All three (Parquet, zip)",
-        "data-dl-aliases": "Applicant alias table (CSV)",
+        "data-dl-patents": _("Patents (CSV)"),
+        "data-dl-applicants": _("Applicants (CSV)"),
+        "data-dl-ipc": _("IPC / CPC codes (CSV)"),
+        "data-dl-parquet": _("All three (Parquet, zip)"),
+        "data-dl-aliases": _("Applicant alias table (CSV)"),
         "data-dl-problems": _("Rejected rows and warnings (CSV)"),
     }
     return html.Div(
         [
-            html.H3("Download the active dataset"),
+            html.H3(_("Download the active dataset")),
             html.Div(
                 [
                     html.Button(text, id=button, className="btn btn-outline-primary btn-sm")
@@ -341,58 +379,62 @@ def _downloads() -> html.Div:
             ),
             dcc.Download(id=DOWNLOAD),
             html.P(
-                "The normalised tables every page reads: one row per patent; one per patent "
-                "and applicant (raw name, normalised name, country and how it is known, kind); "
-                "one per patent and classification code. Cells that a spreadsheet would run "
-                "as a formula are prefixed with an apostrophe.",
+                _(
+                    "The normalised tables every page reads: one row per patent; one per patent "
+                    "and applicant (raw name, normalised name, country and how it is known, "
+                    "kind); one per patent and classification code. Cells that a spreadsheet "
+                    "would run as a formula are prefixed with an apostrophe."
+                ),
                 className="source-note",
             ),
-            html.Div("Correcting and extending applicant names", className="facts-heading"),
-            html.P(
-                [
-                    "The alias table lists every applicant spelling in this dataset (",
-                    html.Code("alias"),
-                    ") with the ",
-                    html.Code("name"),
-                    ", ",
-                    html.Code("country"),
-                    " and ",
-                    html.Code("kind"),
-                    " the dashboard used, how many patents name it, and in ",
-                    html.Code("note"),
-                    " where the country came from. To fix or add an applicant, copy its row into ",
-                    html.Code("data/applicant_aliases.csv"),
-                    " (columns ",
-                    html.Code("alias,name,country,kind,note"),
-                    "; country a two-letter ISO code; kind one of firm, university, research "
-                    "institute, government, individual), correct it, and say in note where "
-                    "you found it. Spellings that differ only in case, punctuation or legal "
-                    "form (CO LTD, INC, GMBH) already match, so one row per spelling is "
-                    "enough. After a restart every dataset is rebuilt with the new table "
-                    "(its cache is keyed on the table's content).",
-                ],
-                className="source-note",
-            ),
+            html.Div(_("Correcting and extending applicant names"), className="facts-heading"),
+            html.P(_alias_guide(), className="source-note"),
         ],
         className="panel",
+    )
+
+
+def _alias_guide() -> list:
+    """How a maintainer corrects an applicant, naming the alias table's own columns."""
+    return with_parts(
+        _(
+            "The alias table lists every applicant spelling in this dataset ({alias}) with "
+            "the {name}, {country} and {kind} the dashboard used, how many patents name it, "
+            "and in {note} where the country came from. To fix or add an applicant, copy its "
+            "row into the dashboard's own applicant alias table in its data folder (columns "
+            "{columns}; country a two-letter ISO code; kind one of {kinds}), correct it, and "
+            "say in {note} where you found it. Spellings that differ only in case, punctuation "
+            "or legal form ({forms}) already match, so one row per spelling is enough. After "
+            "a restart every dataset is rebuilt with the new table."
+        ),
+        alias=_data("alias"),
+        name=_data("name"),
+        country=_data("country"),
+        kind=_data("kind"),
+        note=_data("note"),
+        columns=_data("alias,name,country,kind,note"),
+        kinds=_data("firm, university, research institute, government, individual"),
+        forms=_data("CO LTD, INC, GMBH"),
     )
 
 
 def layout(**_query) -> html.Div:
     return html.Div(
         [
-            html.H1("Data", className="page-title"),
+            html.H1(_("Data"), className="page-title"),
             html.P(
-                "Load your own patent export and every page analyses it; see what was read "
-                "and what was rejected; switch datasets; download the normalised tables and "
-                "the applicant alias table.",
+                _(
+                    "Load your own patent export and every page analyses it; see what was read "
+                    "and what was rejected; switch datasets; download the normalised tables and "
+                    "the applicant alias table."
+                ),
                 className="page-lead",
             ),
             html.Div(
                 [
                     _upload_panel(),
                     html.Div(
-                        [html.H3("Active dataset"), html.Div(id=ACTIVE_INFO)],
+                        [html.H3(_("Active dataset")), html.Div(id=ACTIVE_INFO)],
                         className="panel",
                     ),
                 ],
@@ -402,11 +444,11 @@ def layout(**_query) -> html.Div:
                 [
                     html.Div(
                         [
-                            html.H3("Import report of the active dataset"),
+                            html.H3(_("Import report of the active dataset")),
                             html.Div(id=ACTIVE_REPORT),
                             html.Div(
                                 [
-                                    html.Div("Rejected rows", className="facts-heading"),
+                                    html.Div(_("Rejected rows"), className="facts-heading"),
                                     _rejected_table(ACTIVE_REJECTED),
                                 ],
                                 id=ACTIVE_REJECTED_BOX,
@@ -419,7 +461,7 @@ def layout(**_query) -> html.Div:
                 ],
                 className="grid-1-1 section-gap",
             ),
-            html.H2("All datasets", className="section-title"),
+            html.H2(_("All datasets"), className="section-title"),
             html.Div(html.Div(id=DATASET_LIST), className="panel"),
         ]
     )
@@ -866,7 +908,7 @@ def show_active_dataset(view):
     about = active_dataset_view(summary, info, bases, codes)
     report = corpora.dataset_report(dataset_id)
     if report is None:
-        return about, html.P("No import report is stored for this dataset."), HIDDEN, listing
+        return about, html.P(_("No import report is stored for this dataset.")), HIDDEN, listing
     shown = {} if report.rejected_count or report.warning_count else HIDDEN
     return about, report_view(report), shown, listing
 
