@@ -390,52 +390,52 @@ def _button(text: str, kind: str, dataset_id: str, style: str) -> html.Button:
     )
 
 
+def _dataset_row(info: DatasetInfo, active: str, headers: list[str]) -> html.Tr:
+    """One dataset of the list; each cell carries its column's name (``data-label``) for the
+    phone layout, where a row is a small card of label and value."""
+    if info.builtin:
+        source = "/".join(BUILTINS[info.dataset_id]["parts"])
+    else:
+        source = file_name(info.source)
+    imported = (
+        html.Span(imported_when(info.imported_at), className="data-value")
+        if info.imported_at
+        else _("built in")
+    )
+    cells = [
+        (_dataset_name(info.dataset_id, info.label), None),
+        (_(FORMAT_LABELS.get(info.format, info.format)), None),
+        (format_int(info.patents) if info.patents is not None else _("not read yet"), None),
+        (imported, None),
+        (source, "cell-source data-value"),
+        (attribution_view(info.attribution) if info.attribution else "—", None),
+        (_(_DATA_KIND[_info_kind(info)]), None),
+        (_actions(info, active), "cell-actions"),
+    ]
+    return html.Tr(
+        [
+            html.Td(value, className=css, **{"data-label": header})
+            for (value, css), header in zip(cells, headers, strict=True)
+        ],
+        className="table-active" if info.dataset_id == active else None,
+    )
+
+
 def dataset_list_view(infos: list[DatasetInfo], active: str) -> html.Table:
     """Every dataset this browser sees: "Make active" where it can be, "Delete" on its own
     uploads, "Keep" or "Discard" on an upload imported with problems."""
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h)
-                for h in (
-                    _("Dataset"),
-                    _("Read as"),
-                    _("Patents"),
-                    _("Imported"),
-                    _("Source"),
-                    _("Attribution"),
-                    _("Data"),
-                    "",
-                )
-            ]
-        )
-    )
-    rows = []
-    for info in infos:
-        source = (
-            "/".join(BUILTINS[info.dataset_id]["parts"]) if info.builtin else file_name(info.source)
-        )
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(_dataset_name(info.dataset_id, info.label)),
-                    html.Td(_(FORMAT_LABELS.get(info.format, info.format))),
-                    html.Td(
-                        format_int(info.patents) if info.patents is not None else _("not read yet")
-                    ),
-                    html.Td(
-                        html.Span(imported_when(info.imported_at), className="data-value")
-                        if info.imported_at
-                        else _("built in")
-                    ),
-                    html.Td(source, className="cell-source data-value"),
-                    html.Td(attribution_view(info.attribution) if info.attribution else "—"),
-                    html.Td(_(_DATA_KIND[_info_kind(info)])),
-                    html.Td(_actions(info, active), className="cell-actions"),
-                ],
-                className="table-active" if info.dataset_id == active else None,
-            )
-        )
+    headers = [
+        _("Dataset"),
+        _("Read as"),
+        _("Patents"),
+        _("Imported"),
+        _("Source"),
+        _("Attribution"),
+        _("Data"),
+        "",
+    ]
+    head = html.Thead(html.Tr([html.Th(h) for h in headers]))
+    rows = [_dataset_row(info, active, headers) for info in infos]
     return html.Table([head, html.Tbody(rows)], className="table table-sm dataset-table")
 
 
