@@ -64,7 +64,7 @@ def test_an_amber_import_is_never_worded_as_a_success_and_waits():
     )
     status = _text(import_outcome(_state("amber", report, dataset_id="upload-abc")))
     assert status.startswith("Imported with problems (amber)")
-    assert "1 rows rejected" in status and "Read the reasons" in status
+    assert "1 row rejected, 0 warnings" in status and "Read the reasons" in status
     assert "keep it or discard it" in status
     view = _text(report_view(report))
     assert "Amber" in view and "1 of 3 rows (33.3%) were rejected: more than 1%." in view

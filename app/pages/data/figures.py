@@ -229,8 +229,12 @@ def import_outcome(state: ImportState) -> html.Div:
         unit=_(UNIT_LABELS.get(report.unit, report.unit)),
         rows=format_int(report.rows_read),
     )
-    counts = _("; {rejected} rows rejected, {warnings} warnings").format(
-        rejected=format_int(report.rejected_count), warnings=format_int(report.warning_count)
+    rejected, warnings = report.rejected_count, report.warning_count
+    counts = _("; {rejected}, {warnings}").format(
+        rejected=ngettext("{n} row rejected", "{n} rows rejected", rejected).format(
+            n=format_int(rejected)
+        ),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=format_int(warnings)),
     )
     if state.verdict == "amber":
         after = _(
