@@ -4,6 +4,8 @@ Prints what was read, kept and rejected and the verdict (the same rows as the Da
 or one JSON object with ``--json``; ``--problems FILE.csv`` writes every rejected row and
 warning. Exit status: 0 imported clean (green), 3 imported with problems (amber), 1
 refused (red: nothing was imported), 2 missing or unreadable file, or a usage error.
+While the file is read, the stage reached and the rows read so far go to stderr (one line
+rewritten in place on a terminal, plain lines otherwise), whatever goes to stdout.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
-from app.i18n import LANGUAGES, _, use_language
+from app.i18n import LANGUAGES, _, format_int, use_language
+from app.ingest import progress
 from app.ingest.importer import FORMATS
 from app.ingest.report import problem_text, problems_frame, summary_rows
 from app.ingest.schema import ImportReport
@@ -27,6 +31,44 @@ HELP = (
 )
 EXIT = {"green": 0, "amber": 3, "red": 1}
 _LISTED = 20
+_PROGRESS_SECONDS = 2.0  # between two progress lines of the same stage
+
+
+class _ProgressPrinter:
+    """Prints an import job's progress to stderr: at every new stage and every
+    _PROGRESS_SECONDS; on a terminal as one line rewritten in place."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started = self.printed = time.monotonic()
+        self.stage: str | None = None
+        self.in_place = sys.stderr.isatty()
+
+    def __call__(self, record: dict) -> None:
+        now = time.monotonic()
+        if record.get("stage") == self.stage and now - self.printed < _PROGRESS_SECONDS:
+            return
+        self.stage, self.printed = record.get("stage"), now
+        line = self._text(record, round(now - self.started))
+        if self.in_place:
+            print(f"\r{line}\x1b[K", end="", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def _text(self, record: dict, seconds: int) -> str:
+        rows = format_int(record["rows"]) if record.get("rows") is not None else None
+        if self.stage == progress.STORING and rows is not None:
+            text = _("{file}: {rows} rows read; storing the dataset... {seconds} s")
+        elif self.stage == progress.ASSEMBLING and rows is not None:
+            text = _("{file}: {rows} rows read; checking and assembling... {seconds} s")
+        else:
+            text = _("{file}: reading... {seconds} s")
+        return text.format(file=self.name, rows=rows, seconds=format_int(seconds))
+
+    def close(self) -> None:
+        """End the line rewritten in place, so that what follows starts on its own."""
+        if self.in_place and self.stage is not None:
+            print(file=sys.stderr, flush=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +158,14 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(_("error: {problem}").format(problem=exc), file=sys.stderr)
         return 2
-    report, dataset_id = import_file(path, args.format, args.label, mapping=mapping, sep=args.sep)
+    printer = _ProgressPrinter(path.name)
+    printer({"stage": progress.READING, "rows": None})  # at once: a small file is read in less
+    try:
+        report, dataset_id = import_file(
+            path, args.format, args.label, mapping=mapping, sep=args.sep, on_progress=printer
+        )
+    finally:
+        printer.close()
     if args.problems:
         problems_frame(report).to_csv(args.problems, index=False)
     if args.json:

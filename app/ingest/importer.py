@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from app.i18n import _, format_int
+from app.ingest import progress
 from app.ingest.assemble import ParsedExport, assemble
 from app.ingest.names import AliasFileError, AliasTable, load_aliases
 from app.ingest.readers import (
@@ -204,6 +205,7 @@ def import_export(
             except AliasFileError as exc:
                 aliases = AliasTable.empty(_("alias table not used: {problem}").format(problem=exc))
         parsed = _parse(path, format, mapping, sep, max_bytes, table)
+        progress.reached(progress.ASSEMBLING, parsed.rows_read)
         meta = CorpusMeta(
             dataset_id="import",
             label=path.name,

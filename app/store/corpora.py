@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -441,6 +442,7 @@ def import_file(
     original: str | None = None,
     synthetic: bool = False,
     owner: str = uploads.SHARED,
+    on_progress: Callable[[dict], None] | None = None,
 ) -> tuple[ImportReport, str | None]:
     """Import an export as a new dataset and wait for it; returns the report and the id.
 
@@ -451,11 +453,13 @@ def import_file(
     None)`` and leaves every existing dataset and cache entry untouched. ``original`` names
     where the file came from (shown as the source and in the default label; default
     ``path``). ``synthetic`` marks generated data: the dashboard then labels it as not
-    real wherever it is shown.
+    real wherever it is shown. ``on_progress(record)``: called about twice a second while
+    the file is read with the stage reached and the rows read so far (see
+    :func:`app.store.jobs.read_progress`).
     """
     path = Path(path)
     options = uploads.ImportOptions(format, label, mapping, sep, original or str(path), synthetic)
-    state = uploads.import_now(path, owner, options)
+    state = uploads.import_now(path, owner, options, on_progress=on_progress)
     report = state.report or ImportReport(file=original or str(path), format=format or "unknown")
     if state.problem and not report.error:
         report.error = state.problem

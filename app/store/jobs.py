@@ -14,6 +14,7 @@ A job is a folder ``<cache_dir>/jobs/<job id>/``:
 ``frames/``        the parsed corpus, a complete cache entry (child; only on success)
 ``problems.parquet``  every rejected row and warning (child), paged and downloadable
 ``result.json``    what happened (child, or the parent when the child was killed)
+``progress.json``  the stage the child has reached and the rows read so far, if known
 
 At most ``settings().import_slots`` jobs parse at once per cache folder (a lock file per
 slot), so many simultaneous uploads queue instead of each taking its memory limit.
@@ -43,7 +44,7 @@ import pandas as pd
 
 from app.config import settings
 from app.i18n import _, format_int, use_language
-from app.ingest import limits, names
+from app.ingest import limits, names, progress
 from app.ingest.limits import Limits
 from app.ingest.readers import patentsview
 from app.ingest.report import problems_frame
@@ -64,6 +65,7 @@ __all__ = [
     "frames_folder",
     "input_path",
     "problem_lists",
+    "read_progress",
     "read_result",
     "read_spec",
     "rejected_part",
@@ -86,7 +88,7 @@ PROBLEMS_FRAME = "problems"  # the same frame inside a cache entry
 REJECTED_COLUMNS = ("row", "field", "reason", "value")
 INPUT = "input"
 TABLES = "tables"  # several uploaded files (PatentsView tables) go into input/tables/
-_SPEC, _RESULT, _FRAMES = "job.json", "result.json", "frames"
+_SPEC, _RESULT, _FRAMES, _PROGRESS = "job.json", "result.json", "frames", "progress.json"
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 _QUEUE_SECONDS = 600  # how long a job may wait for a free slot
 _GRACE_SECONDS = 15  # after the wall-clock limit, before the parent kills the child
@@ -327,7 +329,12 @@ def _parse(folder: Path, spec: dict) -> dict:
         table = names.load_aliases(aliases)
     except names.AliasFileError as exc:
         table = names.AliasTable.empty(f"alias table not used: {exc}")
-    with limits.enforced(Limits(**spec["limits"])):
+
+    def record(stage: str, rows: int | None) -> None:
+        _write_json(folder / _PROGRESS, {"stage": stage, "rows": rows})
+
+    record(progress.READING, None)
+    with limits.enforced(Limits(**spec["limits"])), progress.listening(record):
         corpus, report, choices = read_upload(
             source,
             spec.get("format"),
@@ -344,6 +351,7 @@ def _parse(folder: Path, spec: dict) -> dict:
         "choices": asdict(choices) if choices is not None else None,
     }
     if corpus is not None:
+        record(progress.STORING, report.rows_read)
         fmt = corpus.meta.format
         files = source_files(source, fmt)
         mapping, sep = spec.get("mapping"), spec.get("sep") or None
@@ -450,9 +458,27 @@ def start(folder: Path, on_done: Callable[[Path], None] | None = None) -> thread
     return watcher
 
 
-def run(folder: Path, on_done: Callable[[Path], None] | None = None) -> dict:
-    """Run the job to its end (the CLI, re-parses, tests); returns its result."""
-    start(folder, on_done).join()
+def read_progress(folder: Path) -> dict | None:
+    """The stage the job's child has reached, ``{"stage": ..., "rows": ... or None}`` (see
+    :mod:`app.ingest.progress`), or None before it starts reading."""
+    return _read_json(folder / _PROGRESS)
+
+
+def run(
+    folder: Path,
+    on_done: Callable[[Path], None] | None = None,
+    on_progress: Callable[[dict], None] | None = None,
+    poll_seconds: float = 0.5,
+) -> dict:
+    """Run the job to its end (the CLI, re-parses, tests); returns its result.
+
+    ``on_progress(record)`` (see :func:`read_progress`) is called every ``poll_seconds``
+    while the child reads, and once more at the end."""
+    watcher = start(folder, on_done)
+    while watcher.is_alive():
+        watcher.join(poll_seconds)
+        if on_progress is not None and (record := read_progress(folder)) is not None:
+            on_progress(record)
     return read_result(folder) or {"verdict": "red", "problem": _crashed(read_spec(folder))}
 
 

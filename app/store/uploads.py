@@ -34,7 +34,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -330,15 +330,22 @@ def start_import(
 
 
 def import_now(
-    path: Path, owner: str = SHARED, options: ImportOptions = ImportOptions(), *, quota=False
+    path: Path,
+    owner: str = SHARED,
+    options: ImportOptions = ImportOptions(),
+    *,
+    quota=False,
+    on_progress: Callable[[dict], None] | None = None,
 ) -> ImportState:
     """Import the file (or PatentsView folder) at ``path`` and wait for the outcome (the
     command line, benchmarks, tests); the job leaves nothing behind. The state's report
-    holds every rejected row and warning (a stored report keeps the first ones only)."""
+    holds every rejected row and warning (a stored report keeps the first ones only).
+    ``on_progress``: called with the job's progress while it runs (see
+    :func:`app.store.jobs.run`)."""
     files = [(f.name, f.read_bytes()) for f in _files_to_read(Path(path))]
     folder = _new_job(files, owner, options, quota)
     try:
-        jobs.run(folder, on_done=_finish)
+        jobs.run(folder, on_done=_finish, on_progress=on_progress)
         state = job_state(owner, folder.name)
         problems = job_problems(owner, folder.name)
     finally:

@@ -29,6 +29,27 @@ def test_import_json_report_and_cache(cache, capsys):
     assert {p.name for p in entry.iterdir()} >= {"patents.arrow", "ipc.arrow"}
 
 
+def test_progress_goes_to_stderr_and_stdout_keeps_only_the_json(cache, capsys):
+    assert main(["import", str(FIXTURES / "lens_variant_c.csv"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["patents"] == 5  # the whole of stdout is the one object
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("lens_variant_c.csv: reading... ")
+    # the last stage is always shown, with the rows the file held
+    assert lines[-1].startswith("lens_variant_c.csv: 5 rows read; storing the dataset... ")
+    assert "\r" not in captured.err  # not a terminal: plain lines
+
+
+def test_progress_on_a_terminal_is_one_line_in_place_in_the_users_language(
+    cache, capsys, monkeypatch
+):
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["import", str(FIXTURES / "lens_variant_c.csv"), "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("\r") and err.endswith("\x1b[K\n") and err.count("\n") == 1
+    assert "lens_variant_c.csv：已读取 5 行" in err.rsplit("\r", 1)[1]
+
+
 def test_import_human_table(cache, capsys):
     # 1 of the fixture's 5 IPC values is unreadable: more than 5% of the column, so amber
     assert main(["import", str(FIXTURES / "espacenet.csv"), "--label", "list"]) == 3
