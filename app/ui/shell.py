@@ -344,7 +344,10 @@ def sync_url_and_controls(search, values, signal, view, detail):
     from_url = ctx.triggered_id in (None, ids.URL) or view is None
     from_signal = ctx.triggered_id == ids.DATASETS_SIGNAL
     if from_url:
-        state = decode_query(search, sorted(set(names) | set(GLOBAL_PARAMS) | set(details)))
+        # every parameter, not only the controls mounted now: a page's controls mount after
+        # the shell's, and the renderer may apply this response after the one their mounting
+        # caused; the view must hold the URL's values for them either way
+        state = decode_query(search)
         previous = None
     else:
         state = decode_query(search, [*GLOBAL_PARAMS, *details])
