@@ -492,6 +492,23 @@
     }
   }, true);
 
+  // A network picture fits its box again when the window's width changes (a phone turned, a
+  // window narrowed): cytoscape keeps the zoom of the width it was drawn at, which cuts the
+  // picture at the right. The padding is the explorer's preset layout's.
+  let drawnWidth = window.innerWidth;
+  let refit = null;
+  window.addEventListener("resize", function () {
+    if (Math.abs(window.innerWidth - drawnWidth) < 40) { return; }
+    drawnWidth = window.innerWidth;
+    clearTimeout(refit);
+    refit = setTimeout(function () {
+      document.querySelectorAll("[id*='NetworkExplorerAIO'][id*='cyto']").forEach(function (el) {
+        const cy = el._cyreg && el._cyreg.cy;
+        if (cy && cy.nodes().length) { cy.resize(); cy.fit(undefined, 24); }
+      });
+    }, 250);
+  });
+
   // Data page: refuse an upload over the size limit before it is posted to the server
   // (the server checks again). Returns [ticket for the server callback, upload contents];
   // the ticket carries facts only (the server words the message, in the user's language).

@@ -153,3 +153,23 @@ def test_a_click_on_the_matrix_opens_the_code_or_the_pair(page):
     until(lambda: f"{edge['source']} × {edge['target']}" in _text(page, CARD), 20)
     page.screenshot("technology-matrix-pair")
     assert page.console_errors() == []
+
+
+def test_the_picture_fits_its_box_again_when_the_window_narrows(page):
+    page.open(OPS + "&lang=en", f"[id='{CYTO}']")
+    until(lambda: len(cy_nodes(page, CYTO)) == 50, 30)
+    page.driver.set_window_size(390, 900)  # drawn at 1366 px, then a phone's width
+
+    def every_node_inside() -> bool:
+        return page.js(
+            "const el = document.getElementById(arguments[0]); const cy = el._cyreg.cy;"
+            "const width = el.clientWidth;"
+            "return cy.nodes().every(n => n.renderedPosition().x >= 0"
+            "  && n.renderedPosition().x <= width);",
+            CYTO,
+        )
+
+    try:
+        until(every_node_inside, 10)
+    finally:
+        page.driver.set_window_size(1366, 900)
