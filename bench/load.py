@@ -19,9 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,16 +31,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from dashclient import free_port, start_gunicorn  # noqa: E402  (bench/ is on the path)
+
 CLIENTS = 8
 WARM_SECONDS = 20.0
 BASELINE_SECONDS = 4.0
 TARGET_P95_MS = 300.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_corpus(cache_dir: Path, patents: int) -> str:
@@ -63,29 +57,6 @@ def prepare_corpus(cache_dir: Path, patents: int) -> str:
     if dataset_id is None:
         raise SystemExit(f"synthetic import failed: {report.error}")
     return dataset_id
-
-
-def start_server(cache_dir: Path, port: int) -> subprocess.Popen:
-    env = os.environ | {"EV_CACHE_DIR": str(cache_dir), "PORT": str(port)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [str(gunicorn), "--config", "python:app.gunicorn_conf", "app.main:server"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise SystemExit("gunicorn did not start") from None
-            time.sleep(0.3)
-    proc.terminate()
-    raise SystemExit("gunicorn did not answer within 90 s")
 
 
 def find_callback(base: str, wanted: str) -> dict:
@@ -217,8 +188,8 @@ def main() -> int:
     dataset_id = prepare_corpus(cache_dir, args.patents)
     took = time.perf_counter() - started
     print(f"synthetic corpus: {args.patents:,} patents imported in {took:.1f} s")
-    port = _free_port()
-    server = start_server(cache_dir, port)
+    port = free_port()
+    server = start_gunicorn(cache_dir, port)
     base = f"http://127.0.0.1:{port}"
     try:
         callback = find_callback(base, args.callback)
