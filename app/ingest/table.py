@@ -10,8 +10,9 @@ the import. Every cell is read as a string: identifiers such as ``0012345`` must
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 _HEADER_SCAN_LINES = 60
+_HEAD_BYTES = 1 << 20  # where the header is looked for
 _DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -119,7 +121,7 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
             f"{max_bytes / 2**20:.0f} MB"
         )
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{path.name} is empty")
     return data
 
@@ -222,8 +224,38 @@ def _pick_header(candidates: list[list[str]], is_header: HeaderTests) -> int:
     return 0
 
 
-def _parse_text(text: str, path: Path, is_header: HeaderTests) -> Table:
-    lines = [(o, line) for o, line in _lines(text, _HEADER_SCAN_LINES) if line.strip()]
+def _read_csv(
+    body: pa.Buffer, names: list[str], delimiter: str, threads: bool
+) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
+    bad_rows: list[tuple[int | None, int, str]] = []
+
+    def invalid(row) -> str:
+        bad_rows.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    table = pacsv.read_csv(
+        pa.BufferReader(body),
+        read_options=pacsv.ReadOptions(
+            use_threads=threads,
+            column_names=names,
+            skip_rows=1,
+            # large blocks: a record longer than a block (huge abstracts) fails to parse
+            block_size=1 << 24,
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
+        ),
+        # large_string is what pandas' str dtype holds: no conversion of every column later
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.large_string() for n in names}, strings_can_be_null=False
+        ),
+    )
+    return table, bad_rows
+
+
+def _parse_delimited(head: str, body: pa.Buffer, path: Path, is_header: HeaderTests) -> Table:
+    """The table in ``body`` (UTF-8 bytes, BOM removed) whose text starts with ``head``."""
+    lines = [(o, line) for o, line in _lines(head, _HEADER_SCAN_LINES) if line.strip()]
     if not lines:
         raise InputError(f"{path.name} is empty")
     delimiters = [_delimiter(line) for _o, line in lines]
@@ -231,42 +263,30 @@ def _parse_text(text: str, path: Path, is_header: HeaderTests) -> Table:
     chosen = _pick_header(cells, is_header)
     limits.check_columns(path.name, len(cells[chosen]))
     offset, delimiter = lines[chosen][0], delimiters[chosen]
-    header_row = len(re.findall(r"\r\n|\n|\r", text[:offset])) + 1
+    header_row = len(re.findall(r"\r\n|\n|\r", head[:offset])) + 1
     names = _unique_names(cells[chosen])
-    bad_rows: list[tuple[int, int, str]] = []
-
-    def invalid(row) -> str:
-        bad_rows.append((row.number, row.actual_columns, row.text))
-        return "skip"
-
+    body = body.slice(len(head[:offset].encode("utf-8")))
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(text[offset:].encode("utf-8")),
-            read_options=pacsv.ReadOptions(
-                # large blocks: a record longer than a block (huge abstracts) fails to parse
-                use_threads=False,
-                column_names=names,
-                skip_rows=1,
-                block_size=1 << 24,
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False
-            ),
-        )
+        # threads: twice the speed on two cores, but a skipped row's number is then unknown;
+        # a file with such rows is read again in one thread to name them
+        table, bad_rows = _read_csv(body, names, delimiter, threads=True)
+        if bad_rows:
+            table, bad_rows = _read_csv(body, names, delimiter, threads=False)
     except pa.ArrowInvalid as exc:
         message = str(exc).replace("CSV parse error: ", "")
+        if "UTF8" in message or "UTF-8" in message:
+            raise _NotUtf8 from None
         raise InputError(f"{path.name}: cannot be parsed as delimited text ({message})") from None
     limits.check_rows(path.name, table.num_rows + len(bad_rows))
     limits.check_cells(path.name, table.num_rows * len(names))
     frame = table.combine_chunks().to_pandas()  # one chunk: later takes stay cheap
     # the parser numbers rows from the header (= 1); shift by the lines above it
     shift = header_row - 1
-    bad_numbers = np.array([b[0] for b in bad_rows], dtype=np.int64)
-    total = len(frame) + len(bad_rows)
-    rows = np.setdiff1d(np.arange(2, total + 2), bad_numbers) + shift
+    rows = np.arange(2, len(frame) + 2, dtype=np.int64) + shift
+    if bad_rows:
+        bad_numbers = np.array([b[0] for b in bad_rows], dtype=np.int64)
+        total = len(frame) + len(bad_rows)
+        rows = np.setdiff1d(np.arange(2, total + 2), bad_numbers) + shift
     rejected = [
         Problem(
             row=number + shift,
@@ -279,6 +299,10 @@ def _parse_text(text: str, path: Path, is_header: HeaderTests) -> Table:
         for number, actual, line_text in bad_rows
     ]
     return Table(frame, rows, path, header_row=header_row, rejected=rejected)
+
+
+class _NotUtf8(Exception):
+    """The parser met bytes that are not UTF-8 in a file whose start is."""
 
 
 def _cell_text(value) -> str:
@@ -362,12 +386,33 @@ def _parse_xlsx(path: Path, is_header: HeaderTests) -> Table:
     )
 
 
+def _utf8_head(data: bytes, start: int) -> str | None:
+    """The first MB of ``data`` from ``start`` as text, or None when it is not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        return decoder.decode(data[start : start + _HEAD_BYTES], final=False)
+    except UnicodeDecodeError:
+        return None
+
+
 def table_from_bytes(data: bytes, path: Path, is_header: HeaderTests = None) -> Table:
-    """A :class:`Table` from the bytes of a delimited text file (``path`` names it)."""
-    if not data.strip():
+    """A :class:`Table` from the bytes of a delimited text file (``path`` names it).
+
+    UTF-8 (the usual case) goes to the parser as it is; any other encoding is decoded in
+    full and encoded again (see :func:`decode`).
+    """
+    if not data or data.isspace():
         raise InputError(f"{path.name} is empty")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data:
+        start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+        head = _utf8_head(data, start)
+        if head is not None:
+            with contextlib.suppress(_NotUtf8):
+                return _parse_delimited(head, pa.py_buffer(data).slice(start), path, is_header)
     text, warnings = decode(data, path.name)
-    table = _parse_text(text, path, is_header)
+    table = _parse_delimited(
+        text[:_HEAD_BYTES], pa.py_buffer(text.encode("utf-8")), path, is_header
+    )
     table.warnings.extend(warnings)
     return table
 

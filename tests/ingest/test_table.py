@@ -56,3 +56,37 @@ def test_unterminated_quote_rejects_the_rest_of_the_file_as_one_row(tmp_path):
     table = read_table(path)
     assert table.frame["a"].tolist() == ["1"]
     assert [r.row for r in table.rejected] == [3]
+
+
+def test_a_windows_1252_byte_after_the_first_megabyte_is_read_as_windows_1252(tmp_path):
+    # the start of the file decodes as UTF-8: the parser reads the bytes as they are, meets
+    # the cp1252 byte far down, and the file is read again as Windows-1252 with a warning
+    path = tmp_path / "x.csv"
+    filler = "".join(f"{i},plain text\r\n" for i in range(120_000))
+    path.write_bytes(("id,text\r\n" + filler + "999,Séparateur 60°C\r\n").encode("cp1252"))
+    table = read_table(path)
+    assert len(table.frame) == 120_001
+    assert table.frame["text"].iat[-1] == "Séparateur 60°C"
+    assert table.rows[-1] == 120_002
+    assert "cp1252" in table.warnings[0].reason
+
+
+def test_a_utf8_character_cut_by_the_header_scan_is_not_a_decoding_error(tmp_path):
+    # a multi-byte character straddling the first megabyte: still UTF-8, no warning
+    path = tmp_path / "x.csv"
+    first = "id,text\n" + "1," + "a" * ((1 << 20) - 14) + "\n" + "2,"
+    path.write_bytes(("\ufeff" + first + "电池\n").encode("utf-8"))
+    assert len(first.encode()) == (1 << 20) - 1  # 电's three bytes: the last one, two more
+    table = read_table(path)
+    assert table.frame["text"].iat[1] == "电池" and table.warnings == []
+
+
+def test_rejected_rows_keep_their_numbers_in_a_large_file(tmp_path):
+    # a file large enough for the parser to use several threads (blocks of 16 MB)
+    path = tmp_path / "x.csv"
+    lines = [f"{i},{'x' * 300}" for i in range(120_000)]
+    lines[100_000] += ",extra"
+    path.write_text("id,text\n" + "\n".join(lines) + "\n")
+    table = read_table(path)
+    assert [r.row for r in table.rejected] == [100_002]
+    assert len(table.frame) == 119_999 and table.rows[100_000] == 100_003
