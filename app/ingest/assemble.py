@@ -272,13 +272,19 @@ def _country_check(parsed: ParsedExport, apps: pd.DataFrame, report: ImportRepor
         )
 
 
+def _empty(columns: dict[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
+    frame = conform(pd.DataFrame({"patent_id": pd.Series([], dtype="str")}), columns)
+    return frame, np.array([], dtype=np.int32)
+
+
 def _applicants_frame(
     parsed: ParsedExport,
     records: pd.DataFrame,
     new_rec: np.ndarray,
     aliases: AliasTable,
     report: ImportReport,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The applicants frame and each of its rows' record (position in ``records``)."""
     apps = parsed.applicants
     rec = new_rec[apps["rec"].to_numpy(dtype=np.int64)] if len(apps) else np.array([], int)
     name_raw = _text(apps, "name_raw").reset_index(drop=True)
@@ -289,7 +295,7 @@ def _applicants_frame(
     key = key.reset_index(drop=True)
     apps = apps[keep].reset_index(drop=True)
     if apps.empty:
-        return conform(pd.DataFrame({"patent_id": pd.Series([], dtype="str")}), APPLICANT_COLUMNS)
+        return _empty(APPLICANT_COLUMNS)
 
     inventor = None
     if parsed.inventors is not None and len(parsed.inventors):
@@ -333,7 +339,7 @@ def _applicants_frame(
     # in the order they first appear
     frame = frame.iloc[np.argsort(frame["rec"].to_numpy(), kind="stable")]
     frame["position"] = frame.groupby("rec").cumcount()
-    return conform(frame, APPLICANT_COLUMNS)
+    return conform(frame, APPLICANT_COLUMNS), frame["rec"].to_numpy(dtype=np.int32)
 
 
 def _column_checks(fields: pd.Series, bad: np.ndarray, report: ImportReport) -> None:
@@ -361,15 +367,17 @@ def _code_parts(values: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
 
 def _ipc_frame(
     parsed: ParsedExport, records: pd.DataFrame, new_rec: np.ndarray, report: ImportReport
-) -> pd.DataFrame:
-    """One row per (record, scheme, code), in record order. Codes are parsed once per
-    spelling and the frame is built from integer indices: millions of code rows take
-    seconds, not minutes (no string column is filtered or sorted)."""
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per (record, scheme, code), in record order, and each row's record.
+
+    Codes are parsed once per spelling and the frame is built from integer indices:
+    millions of code rows take seconds, not minutes (no string column is filtered or
+    sorted)."""
     codes = parsed.codes
     rec = new_rec[codes["rec"].to_numpy(dtype=np.int64)] if len(codes) else np.array([], int)
     live = np.flatnonzero(rec >= 0)
     if not len(live):
-        return conform(pd.DataFrame({"patent_id": pd.Series([], dtype="str")}), IPC_COLUMNS)
+        return _empty(IPC_COLUMNS)
     code_id, table = _code_parts(codes["value"])
     code_id, rec = code_id[live], rec[live]
     ok = code_id >= 0
@@ -399,13 +407,18 @@ def _ipc_frame(
     key = (rec * len(schemes) + scheme_id) * (len(table) + 1) + code_id
     keep = ok & ~pd.Series(key).duplicated().to_numpy()
     kept = np.flatnonzero(keep)
-    kept = kept[np.argsort(rec[kept], kind="stable")]
+    if len(kept) and (np.diff(rec[kept]) < 0).any():  # flat exports come in record order
+        kept = kept[np.argsort(rec[kept], kind="stable")]
     code_at = code_id[kept]
+    used = np.bincount(code_at, minlength=len(table)) > 0
 
     def category(column: str) -> pd.Categorical:
-        ids, names = pd.factorize(table[column], sort=True)
-        used = pd.Categorical.from_codes(ids[code_at], categories=names)
-        return used.remove_unused_categories()
+        # the categories the kept codes use, sorted (what astype("category") would give)
+        ids, names = pd.factorize(table[column], sort=True)  # -1: none (a subclass alone)
+        present = np.zeros(len(names), dtype=bool)
+        present[ids[used & (ids >= 0)]] = True
+        remap = np.append(np.cumsum(present) - 1, -1)  # and -1 stays -1
+        return pd.Categorical.from_codes(remap[ids][code_at], categories=names[present])
 
     frame = pd.DataFrame(
         {
@@ -416,7 +429,7 @@ def _ipc_frame(
             "main_group": category("main_group"),
         }
     )
-    return conform(frame, IPC_COLUMNS)
+    return conform(frame, IPC_COLUMNS), rec[kept].astype(np.int32)
 
 
 def _fill_counts(report: ImportReport, corpus: Corpus) -> None:
@@ -453,9 +466,13 @@ def assemble(
     records, state = _check_records(parsed, report)
     new_rec = state["new_rec"]
     patents = _patents_frame(records, state["years"], parsed.format)
-    applicants = _applicants_frame(parsed, records, new_rec, aliases, report)
-    ipc = _ipc_frame(parsed, records, new_rec, report)
+    applicants, applicant_rows = _applicants_frame(parsed, records, new_rec, aliases, report)
+    ipc, ipc_rows = _ipc_frame(parsed, records, new_rec, report)
     report.rejected.sort(key=lambda r: r.row if r.row is not None else -1)
     corpus = Corpus(patents=patents, applicants=applicants, ipc=ipc, meta=meta)
+    # each child row's patent is known here: the store need not match millions of ids
+    corpus.seed_index(
+        {"applicants": {"patent_row": applicant_rows}, "ipc": {"patent_row": ipc_rows}}, {}
+    )
     _fill_counts(report, corpus)
     return corpus

@@ -1,5 +1,6 @@
 """Bad input: every case ends in a report naming the problem, never an exception."""
 
+import pandas as pd
 import pytest
 from conftest import FIXTURES
 
@@ -243,3 +244,27 @@ def test_a_repeat_of_a_rejected_record_is_kept(tmp_path):
     corpus, report = _import(tmp_path, content)
     assert corpus.patents["patent_id"].tolist() == ["100-000-000-000-001"]
     assert [(r.row, r.reason) for r in report.rejected] == [(2, "unreadable date, no usable year")]
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "lens_variant_c.csv",
+        "espacenet.csv",
+        "epo_linked_h01m.csv",
+        "bigquery_long.csv",
+        "google_gp-search.csv",
+        "derwent_dii.txt",
+        "incopat.xlsx",
+        "patentsview",
+    ],
+)
+def test_each_rows_patent_known_from_the_import_is_the_one_its_id_names(fixture):
+    # the import hands the store each applicant and code row's patent position (no id
+    # matching over millions of rows); it must be what matching the ids gives
+    corpus, _report = import_export(FIXTURES / fixture, aliases=NO_ALIASES)
+    ids = pd.Index(corpus.patents["patent_id"])
+    for rows, frame in ((corpus.applicant_rows, corpus.applicants), (corpus.ipc_rows, corpus.ipc)):
+        assert rows.tolist() == ids.get_indexer(frame["patent_id"]).tolist()
+        assert len(rows) == len(frame)
+    assert len(corpus.applicants) > 1
