@@ -191,10 +191,13 @@ def folder_of(root: Path, job_id: object) -> Path | None:
 def create(
     root: Path,
     spec: dict,
-    files: Sequence[tuple[str, bytes]] = (),
+    files: Sequence[tuple[str, bytes | Path]] = (),
     source: Path | None = None,
 ) -> Path:
     """A new job folder holding ``files`` (or naming ``source``, read in place) and ``spec``.
+
+    ``files``: ``(name, content)``, the content as bytes (an upload) or the path of a file
+    to copy (the command line: the kernel copies it, nothing passes through memory).
 
     ``spec`` says: ``format`` (None: recognise), ``mapping``, ``sep``, ``language`` and
     ``name`` (the file name shown to the user); the limits in force now are added to it.
@@ -206,7 +209,10 @@ def create(
     try:
         target.mkdir(parents=True)
         for name, data in files:
-            (target / safe_file_name(name)).write_bytes(data)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target / safe_file_name(name))
+            else:
+                (target / safe_file_name(name)).write_bytes(data)
         record = {
             **spec,
             "source": str(source) if source is not None else None,

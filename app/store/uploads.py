@@ -342,7 +342,7 @@ def import_now(
     holds every rejected row and warning (a stored report keeps the first ones only).
     ``on_progress``: called with the job's progress while it runs (see
     :func:`app.store.jobs.run`)."""
-    files = [(f.name, f.read_bytes()) for f in _files_to_read(Path(path))]
+    files = [(f.name, f) for f in _files_to_read(Path(path))]  # copied, not read, here
     folder = _new_job(files, owner, options, quota)
     try:
         jobs.run(folder, on_done=_finish, on_progress=on_progress)
@@ -358,10 +358,11 @@ def import_now(
 
 
 def _new_job(
-    files: Sequence[tuple[str, bytes]], owner: str, options: ImportOptions, quota: bool
+    files: Sequence[tuple[str, bytes | Path]], owner: str, options: ImportOptions, quota: bool
 ) -> Path:
     if quota:
-        problem = _quota_problem(owner, sum(len(data) for _name, data in files))
+        size = sum(d.stat().st_size if isinstance(d, Path) else len(d) for _name, d in files)
+        problem = _quota_problem(owner, size)
         if problem:
             raise QuotaError(problem)
     clean_jobs()
