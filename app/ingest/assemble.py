@@ -242,28 +242,12 @@ def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
     return values.take(positions).reset_index(drop=True)
 
 
-def _first_per_record(rec: np.ndarray, values: pd.Series) -> np.ndarray:
-    """True for the first occurrence of each (record, value) pair; integer keys, no strings."""
-    codes, uniques = pd.factorize(values)
-    key = rec.astype(np.int64) * (len(uniques) + 1) + codes
-    return ~pd.Series(key).duplicated().to_numpy()
-
-
-def _pairs_in(rec: np.ndarray, values: pd.Series, other_rec: np.ndarray, other: pd.Series):
-    """For each (rec, value), whether the same pair occurs among (other_rec, other)."""
-    codes, uniques = pd.factorize(pd.concat([values, other], ignore_index=True))
-    width = len(uniques) + 1
-    mine = rec.astype(np.int64) * width + codes[: len(values)]
-    theirs = other_rec.astype(np.int64) * width + codes[len(values) :]
-    return np.isin(mine, theirs)
-
-
-def _country_check(parsed: ParsedExport, apps: pd.DataFrame, report: ImportReport) -> None:
+def _country_check(parsed: ParsedExport, stated: pd.Series | None, report: ImportReport) -> None:
     """How many stated countries are not two-letter codes (a column that states them)."""
     column = parsed.fields.get("applicant_countries")
-    if not column or "country" not in apps.columns:
+    if not column or stated is None:
         return
-    stated = _text(apps, "country")
+    stated = stated.astype("str").fillna("").str.strip()
     given = stated != ""
     if given.any():
         unreadable = given & ~stated.str.fullmatch(_TWO_LETTERS.pattern).fillna(False)
@@ -277,6 +261,57 @@ def _empty(columns: dict[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
     return frame, np.array([], dtype=np.int32)
 
 
+def _distinct(values: pd.Series | None, n: int) -> tuple[np.ndarray, pd.Series]:
+    """Each row's index into ``texts``: the distinct values, stripped, then "" (missing).
+
+    What :func:`_text` gives per row, as integers: per-row work is then done once per
+    distinct value. A missing column (None) is "" for all ``n`` rows.
+    """
+    if values is None:
+        return np.zeros(n, dtype=np.int64), pd.Series([""], dtype="str")
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    texts = pd.Series([*uniques, ""], dtype="str").str.strip()
+    return np.where(codes < 0, len(uniques), codes), texts
+
+
+def _combinations(*ids: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each row's combination of the integer ``ids`` (arrays of one length), and the ids
+    of each combination (its first row's)."""
+    key = np.zeros(len(ids[0]), dtype=np.int64)
+    for part in ids:
+        key = key * (int(part.max(initial=0)) + 1) + part
+    combo, uniques = pd.factorize(key)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[combo[::-1]] = np.arange(len(combo) - 1, -1, -1)  # the earliest row wins
+    return combo, [part[first] for part in ids]
+
+
+def _inventors(
+    parsed: ParsedExport, new_rec: np.ndarray, keys: pd.Index, rec: np.ndarray, key_id: np.ndarray
+) -> np.ndarray:
+    """For each applicant row (``rec``, ``key_id`` into ``keys``), whether the same record
+    lists the same normalised name as an inventor."""
+    inv = parsed.inventors
+    if inv is None or not len(inv):
+        return np.zeros(len(rec), dtype=bool)
+    inv_key = keys.get_indexer(normalize_names(inv["value"]))  # -1: no applicant's name
+    inv_rec = new_rec[inv["rec"].to_numpy(dtype=np.int64)]
+    known = (inv_key >= 0) & (inv_rec >= 0)
+    width = len(keys) + 1
+    return np.isin(rec * width + key_id, inv_rec[known] * width + inv_key[known])
+
+
+def _kinds(raw_text: pd.Series, raw_id, inventor, hint_text: pd.Series, hint_id) -> np.ndarray:
+    """Each row's kind by the rules on its name (and the source's hint): once per distinct
+    (name, inventor, hint)."""
+    combo, (c_raw, c_inv, c_hint) = _combinations(raw_id, inventor.astype(np.int64), hint_id)
+    kind = applicant_kinds(raw_text.take(c_raw).reset_index(drop=True), pd.Series(c_inv == 1))
+    hint = hint_text.take(c_hint).reset_index(drop=True)
+    kind = kind.mask(hint.isin(["individual", "government"]), hint)
+    kind = kind.mask((hint == "organisation") & kind.isin(["individual", "unknown"]), "firm")
+    return kind.to_numpy(dtype=object)[combo]
+
+
 def _applicants_frame(
     parsed: ParsedExport,
     records: pd.DataFrame,
@@ -284,62 +319,80 @@ def _applicants_frame(
     aliases: AliasTable,
     report: ImportReport,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """The applicants frame and each of its rows' record (position in ``records``)."""
+    """The applicants frame and each of its rows' record (position in ``records``).
+
+    Names, kinds, aliases and countries are worked out once per distinct value (or
+    combination of values) and spread to the rows by integer indices: millions of
+    applicant rows, a few hundred thousand distinct names.
+    """
     apps = parsed.applicants
-    rec = new_rec[apps["rec"].to_numpy(dtype=np.int64)] if len(apps) else np.array([], int)
-    name_raw = _text(apps, "name_raw").reset_index(drop=True)
-    key = normalize_names(name_raw)
-    keep = (rec >= 0) & (key != "").to_numpy()
-    _country_check(parsed, apps[rec >= 0], report)
-    rec, name_raw, key = rec[keep], name_raw[keep].reset_index(drop=True), key[keep]
-    key = key.reset_index(drop=True)
-    apps = apps[keep].reset_index(drop=True)
-    if apps.empty:
+    n = len(apps)
+    rec = new_rec[apps["rec"].to_numpy(dtype=np.int64)] if n else np.array([], int)
+    stated = apps["country"][rec >= 0] if "country" in apps.columns else None
+    _country_check(parsed, stated, report)
+    raw_id, raw_text = _distinct(apps.get("name_raw"), n)
+    key_of_raw = normalize_names(raw_text)
+    key_of_raw_id, keys = pd.factorize(key_of_raw)
+    rows = np.flatnonzero((rec >= 0) & (key_of_raw != "").to_numpy()[raw_id])
+    if not len(rows):
         return _empty(APPLICANT_COLUMNS)
+    rec, raw_id = rec[rows], raw_id[rows]
+    key_id = key_of_raw_id[raw_id]
+    keys = pd.Index(keys)
 
-    inventor = None
-    if parsed.inventors is not None and len(parsed.inventors):
-        inv = parsed.inventors
-        inventor = pd.Series(
-            _pairs_in(
-                rec,
-                key,
-                new_rec[inv["rec"].to_numpy(dtype=np.int64)],
-                normalize_names(inv["value"]).reset_index(drop=True),
-            )
-        )
-    kind = applicant_kinds(name_raw, inventor)
-    hint = _text(apps, "kind_hint")
-    kind = kind.mask(hint.isin(["individual", "government"]), hint)
-    kind = kind.mask((hint == "organisation") & kind.isin(["individual", "unknown"]), "firm")
+    inventor = _inventors(parsed, new_rec, keys, rec, key_id)
+    hint_id, hint_text = _distinct(apps.get("kind_hint"), n)
+    kind = _kinds(raw_text, raw_id, inventor, hint_text, hint_id[rows])
 
-    alias = aliases.lookup(key)
-    name = alias["name"].fillna(key)
-    kind = alias["kind"].fillna(kind)
+    alias = aliases.lookup(pd.Series(keys, dtype="str"))  # per distinct name
+    name_of_key = alias["name"].fillna(pd.Series(keys, dtype="str"))
+    alias_kind = alias["kind"].to_numpy(dtype=object)[key_id]
+    kind = np.where(pd.isna(alias_kind), kind, alias_kind)
+
+    source_id, source_text = _distinct(apps.get("country"), n)
+    alias_country_id, alias_countries = pd.factorize(alias["country"], use_na_sentinel=True)
+    alias_country_id = np.where(alias_country_id < 0, len(alias_countries), alias_country_id)
+    alias_text = pd.Series([*alias_countries, None], dtype="str")
+    office_id, office_text = _distinct(records.get("priority_office"), len(records))
+    office_id = office_id[rec]
+    where_id, where_text = _distinct(records.get("jurisdiction"), len(records))
+    where_id = where_id[rec]
+    combo, (c_source, c_alias, c_office, c_where) = _combinations(
+        source_id[rows], alias_country_id[key_id], office_id, where_id
+    )
     country, rule = assign_countries(
-        _text(apps, "country"),
-        alias["country"],
-        _take(_text(records, "priority_office"), rec),
-        _take(_text(records, "jurisdiction"), rec),
+        source_text.take(c_source).reset_index(drop=True),
+        alias_text.take(c_alias).reset_index(drop=True),
+        office_text.take(c_office).reset_index(drop=True),
+        where_text.take(c_where).reset_index(drop=True),
     )
-    frame = pd.DataFrame(
-        {
-            "patent_id": _take(records["patent_id"], rec),
-            "rec": rec,
-            "name_raw": name_raw,
-            "name": name,
-            "country": country,
-            "country_rule": rule,
-            "kind": kind,
-        }
-    )
+
     # one row per applicant per record: two spellings of one firm on a record are one firm
-    frame = frame[_first_per_record(rec, name)]
+    name_id_of_key, names = pd.factorize(name_of_key)
+    name_id = name_id_of_key[key_id]
+    first = ~pd.Series(rec * (len(names) + 1) + name_id).duplicated().to_numpy()
+    kept = np.flatnonzero(first)
     # a long export lists a record's applicants over several rows: keep them together,
     # in the order they first appear
-    frame = frame.iloc[np.argsort(frame["rec"].to_numpy(), kind="stable")]
-    frame["position"] = frame.groupby("rec").cumcount()
-    return conform(frame, APPLICANT_COLUMNS), frame["rec"].to_numpy(dtype=np.int32)
+    if (np.diff(rec[kept]) < 0).any():
+        kept = kept[np.argsort(rec[kept], kind="stable")]
+    kept_rec = rec[kept]
+    starts = np.ones(len(kept), dtype=bool)
+    starts[1:] = kept_rec[1:] != kept_rec[:-1]
+    at = np.arange(len(kept))
+    position = at - np.maximum.accumulate(np.where(starts, at, 0))
+    frame = pd.DataFrame(
+        {
+            "patent_id": _take(records["patent_id"], kept_rec),
+            "position": position,
+            "name_raw": _take(raw_text, raw_id[kept]),
+            "name": _take(name_of_key, key_id[kept]),
+            "country": country.to_numpy(dtype=object)[combo[kept]],
+            "country_rule": rule.to_numpy(dtype=object)[combo[kept]],
+            "kind": kind[kept],
+        }
+    )
+    return conform(frame, APPLICANT_COLUMNS), kept_rec.astype(np.int32)
 
 
 def _column_checks(fields: pd.Series, bad: np.ndarray, report: ImportReport) -> None:
