@@ -28,6 +28,7 @@ from app.ingest.schema import (
     APPLICANT_COLUMNS,
     IPC_COLUMNS,
     PATENT_COLUMNS,
+    Coded,
     ColumnCheck,
     Corpus,
     CorpusMeta,
@@ -242,6 +243,35 @@ def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
     return values.take(positions).reset_index(drop=True)
 
 
+def _first_of_each(key: np.ndarray) -> np.ndarray:
+    """True at the first occurrence (in order) of each value of the integer array ``key``.
+
+    A stable sort and a comparison of neighbours: several times faster than a hash table
+    (``Series.duplicated``) on millions of mostly distinct keys, the more so as they come
+    nearly sorted (one record's rows after another's)."""
+    order = np.argsort(key, kind="stable")  # equal keys keep their order: the first leads
+    ordered = key[order]
+    leads = np.ones(len(key), dtype=bool)
+    leads[1:] = ordered[1:] != ordered[:-1]
+    first = np.zeros(len(key), dtype=bool)
+    first[order[leads]] = True
+    return first
+
+
+def _coded(ids: np.ndarray, labels: pd.Series) -> Coded:
+    """What :func:`~app.ingest.schema.code_column` gives for ``labels[ids]`` (-1: missing),
+    computed from the integer ids: the labels used, sorted, blanks dropped."""
+    used = np.bincount(ids[ids >= 0], minlength=len(labels)) > 0
+    text = labels.to_numpy(dtype=object)
+    used &= np.array([isinstance(t, str) and t.strip() != "" for t in text], dtype=bool)
+    chosen = np.flatnonzero(used)
+    chosen = chosen[np.argsort(text[chosen].astype(str), kind="stable")]
+    remap = np.full(len(labels) + 1, -1, dtype=np.int64)  # and -1 stays -1
+    remap[chosen] = np.arange(len(chosen))
+    small = np.int16 if len(chosen) < 2**15 else np.int32
+    return Coded(remap[ids].astype(small), text[chosen].astype(object))
+
+
 def _country_check(parsed: ParsedExport, stated: pd.Series | None, report: ImportReport) -> None:
     """How many stated countries are not two-letter codes (a column that states them)."""
     column = parsed.fields.get("applicant_countries")
@@ -256,9 +286,9 @@ def _country_check(parsed: ParsedExport, stated: pd.Series | None, report: Impor
         )
 
 
-def _empty(columns: dict[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
+def _empty(columns: dict[str, str]) -> tuple[pd.DataFrame, np.ndarray, dict[str, Coded]]:
     frame = conform(pd.DataFrame({"patent_id": pd.Series([], dtype="str")}), columns)
-    return frame, np.array([], dtype=np.int32)
+    return frame, np.array([], dtype=np.int32), {}
 
 
 def _distinct(values: pd.Series | None, n: int) -> tuple[np.ndarray, pd.Series]:
@@ -318,8 +348,9 @@ def _applicants_frame(
     new_rec: np.ndarray,
     aliases: AliasTable,
     report: ImportReport,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """The applicants frame and each of its rows' record (position in ``records``).
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, Coded]]:
+    """The applicants frame, each of its rows' record (position in ``records``) and its
+    ``name`` column coded.
 
     Names, kinds, aliases and countries are worked out once per distinct value (or
     combination of values) and spread to the rows by integer indices: millions of
@@ -370,8 +401,7 @@ def _applicants_frame(
     # one row per applicant per record: two spellings of one firm on a record are one firm
     name_id_of_key, names = pd.factorize(name_of_key)
     name_id = name_id_of_key[key_id]
-    first = ~pd.Series(rec * (len(names) + 1) + name_id).duplicated().to_numpy()
-    kept = np.flatnonzero(first)
+    kept = np.flatnonzero(_first_of_each(rec * (len(names) + 1) + name_id))
     # a long export lists a record's applicants over several rows: keep them together,
     # in the order they first appear
     if (np.diff(rec[kept]) < 0).any():
@@ -392,7 +422,8 @@ def _applicants_frame(
             "kind": kind[kept],
         }
     )
-    return conform(frame, APPLICANT_COLUMNS), kept_rec.astype(np.int32)
+    coded = {"name": _coded(name_id[kept], pd.Series(names, dtype="str"))}
+    return conform(frame, APPLICANT_COLUMNS), kept_rec.astype(np.int32), coded
 
 
 def _column_checks(fields: pd.Series, bad: np.ndarray, report: ImportReport) -> None:
@@ -420,8 +451,9 @@ def _code_parts(values: pd.Series) -> tuple[np.ndarray, pd.DataFrame]:
 
 def _ipc_frame(
     parsed: ParsedExport, records: pd.DataFrame, new_rec: np.ndarray, report: ImportReport
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """One row per (record, scheme, code), in record order, and each row's record.
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, Coded]]:
+    """One row per (record, scheme, code), in record order; each row's record; the
+    ``code`` column coded.
 
     Codes are parsed once per spelling and the frame is built from integer indices:
     millions of code rows take seconds, not minutes (no string column is filtered or
@@ -458,7 +490,7 @@ def _ipc_frame(
     scheme_id, schemes = pd.factorize(codes["scheme"].take(live), sort=True)
     # each (record, scheme, code) once: integer keys, no strings
     key = (rec * len(schemes) + scheme_id) * (len(table) + 1) + code_id
-    keep = ok & ~pd.Series(key).duplicated().to_numpy()
+    keep = ok & _first_of_each(key)
     kept = np.flatnonzero(keep)
     if len(kept) and (np.diff(rec[kept]) < 0).any():  # flat exports come in record order
         kept = kept[np.argsort(rec[kept], kind="stable")]
@@ -482,7 +514,8 @@ def _ipc_frame(
             "main_group": category("main_group"),
         }
     )
-    return conform(frame, IPC_COLUMNS), rec[kept].astype(np.int32)
+    coded = {"code": _coded(code_at, table["code"])}
+    return conform(frame, IPC_COLUMNS), rec[kept].astype(np.int32), coded
 
 
 def _fill_counts(report: ImportReport, corpus: Corpus) -> None:
@@ -490,8 +523,10 @@ def _fill_counts(report: ImportReport, corpus: Corpus) -> None:
     report.patents = len(patents)
     report.applicants = len(applicants)
     report.ipc_codes = len(ipc)
-    report.distinct_codes = int(ipc[["scheme", "code"]].drop_duplicates().shape[0])
-    per_record = applicants["patent_id"].value_counts()
+    schemes, codes = corpus.coded("ipc", "scheme"), corpus.coded("ipc", "code")
+    pairs = schemes.codes.astype(np.int64) * (len(codes.labels) + 1) + codes.codes
+    report.distinct_codes = int(np.count_nonzero(np.bincount(pairs[pairs >= 0])))
+    per_record = np.bincount(corpus.applicant_rows[corpus.applicant_rows >= 0])
     report.multi_applicant = int((per_record >= 2).sum())
     rules = applicants["country_rule"].astype("str").value_counts()
     report.country_rules = {str(k): int(v) for k, v in rules.items()}
@@ -519,13 +554,21 @@ def assemble(
     records, state = _check_records(parsed, report)
     new_rec = state["new_rec"]
     patents = _patents_frame(records, state["years"], parsed.format)
-    applicants, applicant_rows = _applicants_frame(parsed, records, new_rec, aliases, report)
-    ipc, ipc_rows = _ipc_frame(parsed, records, new_rec, report)
+    applicants, applicant_rows, applicant_codes = _applicants_frame(
+        parsed, records, new_rec, aliases, report
+    )
+    ipc, ipc_rows, ipc_codes = _ipc_frame(parsed, records, new_rec, report)
     report.rejected.sort(key=lambda r: r.row if r.row is not None else -1)
     corpus = Corpus(patents=patents, applicants=applicants, ipc=ipc, meta=meta)
-    # each child row's patent is known here: the store need not match millions of ids
-    corpus.seed_index(
-        {"applicants": {"patent_row": applicant_rows}, "ipc": {"patent_row": ipc_rows}}, {}
-    )
+    # each child row's patent, and the codes of the long text columns, are known here: the
+    # store need not match millions of ids nor hash millions of strings again
+    index, labels = {}, {}
+    for frame, rows, coded in (
+        ("applicants", applicant_rows, applicant_codes),
+        ("ipc", ipc_rows, ipc_codes),
+    ):
+        index[frame] = {"patent_row": rows} | {c: found.codes for c, found in coded.items()}
+        labels |= {(frame, c): found.labels for c, found in coded.items()}
+    corpus.seed_index(index, labels)
     _fill_counts(report, corpus)
     return corpus

@@ -6,7 +6,7 @@ from conftest import FIXTURES
 
 from app.ingest.importer import detect_format, import_export
 from app.ingest.names import AliasTable
-from app.ingest.schema import Problem
+from app.ingest.schema import Problem, code_column
 
 NO_ALIASES = AliasTable.empty()
 LENS_HEADER = (
@@ -259,12 +259,18 @@ def test_a_repeat_of_a_rejected_record_is_kept(tmp_path):
         "patentsview",
     ],
 )
-def test_each_rows_patent_known_from_the_import_is_the_one_its_id_names(fixture):
-    # the import hands the store each applicant and code row's patent position (no id
-    # matching over millions of rows); it must be what matching the ids gives
+def test_the_integer_views_known_from_the_import_are_those_of_the_frames(fixture):
+    # the import hands the store each applicant and code row's patent position and the
+    # codes of names and classification codes (no matching or hashing of millions of
+    # strings again); they must be what working them out from the frames gives
     corpus, _report = import_export(FIXTURES / fixture, aliases=NO_ALIASES)
     ids = pd.Index(corpus.patents["patent_id"])
     for rows, frame in ((corpus.applicant_rows, corpus.applicants), (corpus.ipc_rows, corpus.ipc)):
         assert rows.tolist() == ids.get_indexer(frame["patent_id"]).tolist()
         assert len(rows) == len(frame)
+    for frame, column in (("applicants", "name"), ("ipc", "code")):
+        seeded, computed = corpus.coded(frame, column), code_column(getattr(corpus, frame)[column])
+        assert seeded.codes.dtype == computed.codes.dtype
+        assert seeded.codes.tolist() == computed.codes.tolist()
+        assert seeded.labels.tolist() == computed.labels.tolist()
     assert len(corpus.applicants) > 1
