@@ -358,9 +358,12 @@ class Corpus:
             keep = (rows >= 0) & (codes >= 0)
             if scheme is not None:
                 schemes = self.coded(frame, "scheme")
-                keep &= np.isin(schemes.codes, np.flatnonzero(schemes.labels == scheme))
+                (wanted,) = np.flatnonzero(schemes.labels == scheme)[:1].tolist() or [-2]
+                keep &= schemes.codes == wanted
             width = len(self.coded(frame, column).labels) + 1
-            pairs = np.sort(rows[keep].astype(np.int64) * width + codes[keep])
+            # child rows come in patent order: a stable sort (timsort) takes the runs as
+            # they are, several times faster than the default on millions of pairs
+            pairs = np.sort(rows[keep].astype(np.int64) * width + codes[keep], kind="stable")
             first = np.ones(len(pairs), dtype=bool)
             first[1:] = pairs[1:] != pairs[:-1]  # np.unique, without its slow hashing
             patent, value = np.divmod(pairs[first], width)
