@@ -426,10 +426,26 @@ def _applicants_frame(
     return conform(frame, APPLICANT_COLUMNS), kept_rec.astype(np.int32), coded
 
 
-def _column_checks(fields: pd.Series, bad: np.ndarray, report: ImportReport) -> None:
-    """How many codes each source column gave and how many were unreadable (columns in
-    order of first appearance)."""
-    field_id, field_names = pd.factorize(fields, sort=False)
+def _ids_at(values: pd.Series, rows: np.ndarray, sort: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Integer ids of ``values`` at ``rows`` (a column with a few distinct values over
+    millions of rows: factorised whole, no strings copied), and the labels those rows
+    use: sorted, or in order of first appearance among them."""
+    ids, labels = pd.factorize(values, sort=sort)
+    ids = ids[rows]
+    first = np.full(len(labels), len(ids), dtype=np.int64)
+    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1)  # each label's first row among them
+    used = np.flatnonzero(first < len(ids))
+    if not sort:
+        used = used[np.argsort(first[used], kind="stable")]
+    remap = np.full(len(labels), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return remap[ids], np.asarray(labels)[used]
+
+
+def _column_checks(fields: pd.Series, rows: np.ndarray, bad: np.ndarray, report) -> None:
+    """How many codes each source column gave (at ``rows``) and how many were unreadable
+    (columns in order of first appearance)."""
+    field_id, field_names = _ids_at(fields, rows, sort=False)
     given = np.bincount(field_id, minlength=len(field_names))
     unreadable = np.bincount(field_id, weights=bad, minlength=len(field_names))
     for name, size, count in zip(field_names, given, unreadable, strict=True):
@@ -466,7 +482,7 @@ def _ipc_frame(
     code_id, table = _code_parts(codes["value"])
     code_id, rec = code_id[live], rec[live]
     ok = code_id >= 0
-    _column_checks(codes["field"].take(live), ~ok, report)
+    _column_checks(codes["field"], live, ~ok, report)
     if not ok.all():
         # the code's own line when the reader knows it (long exports, PatentsView tables),
         # else its record's first line; a value repeated on one line is warned about once
@@ -487,7 +503,7 @@ def _ipc_frame(
         report.warnings.extend(
             Problem(int(r), f, reason, str(v)) for r, f, v in bad.itertuples(index=False)
         )
-    scheme_id, schemes = pd.factorize(codes["scheme"].take(live), sort=True)
+    scheme_id, schemes = _ids_at(codes["scheme"], live, sort=True)
     # each (record, scheme, code) once: integer keys, no strings
     key = (rec * len(schemes) + scheme_id) * (len(table) + 1) + code_id
     keep = ok & _first_of_each(key)
