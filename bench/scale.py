@@ -11,13 +11,18 @@
 4. Warm: the same views again (memoised) from 2 clients (one per worker) for 10 s.
 5. Memory: resident (RSS), peak (HWM) and proportional (PSS: shared pages split among
    the processes that map them) size of every worker.
+6. Import: once the server has stopped, ``bench/import_speed.py`` (a synthetic Lens
+   export of ``--import-rows`` rows imported as ``python -m app import`` does, against a
+   plain pyarrow read of the same file), in a process of its own.
 Prints each figure and its ratio to the target: cold p95 < 1 s (goal 300 ms), warm p95
-< 50 ms, RSS per worker < 2 GB. Bounded: one request at a time cold, ~10 s warm. The load
-average is printed before and after: other work on the machine slows every figure.
+< 50 ms, RSS per worker < 2 GB, import within 10x of pyarrow and under 60 s. Bounded:
+one request at a time cold, ~10 s warm. The load average is printed before and after:
+other work on the machine slows every figure.
 
     .venv/bin/python bench/scale.py                    # 1,500,000 patents (~2 min to build)
     .venv/bin/python bench/scale.py --patents 100000   # quick run
     .venv/bin/python bench/scale.py --store /tmp/ev-scale   # build once, reuse next time
+    .venv/bin/python bench/scale.py --import-rows 0         # views only, no import
 """
 
 from __future__ import annotations
@@ -27,20 +32,14 @@ import itertools
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from load import (
-    _free_port,
-    _outputs,
-    _post,
-    find_callback,
-    page_defaults,
-    run_clients,
-    start_server,
-)
+from dashclient import free_port, start_gunicorn
+from load import _outputs, _post, find_callback, page_defaults, run_clients
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -175,6 +174,12 @@ def main() -> int:
         help="cache folder to keep the built corpus in and reuse on the next run (default: "
         "a new temporary folder, built every time)",
     )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=1_500_000,
+        help="rows of the synthetic Lens export whose import is timed (0: none)",
+    )
     args = parser.parse_args()
 
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}, {os.cpu_count()} cores")
@@ -183,8 +188,8 @@ def main() -> int:
     dataset_id = stored_dataset(cache_dir, args.patents)
     print(f"synthetic corpus: {args.patents:,} patents built and stored in ", end="")
     print(f"{time.perf_counter() - started:.1f} s")
-    port = _free_port()
-    server = start_server(cache_dir, port)
+    port = free_port()
+    server = start_gunicorn(cache_dir, port)
     base = f"http://127.0.0.1:{port}"
     try:
         callbacks = {}
@@ -229,7 +234,22 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if args.import_rows:
+        measure_import(args.import_rows)
     return 0
+
+
+def measure_import(rows: int) -> None:
+    """bench/import_speed.py in a process of its own (its own cache folder and limits),
+    its lines printed indented as they come."""
+    print(f"\nimport: a synthetic Lens export of {rows:,} rows (bench/import_speed.py)")
+    script = Path(__file__).resolve().parent / "import_speed.py"
+    command = [sys.executable, str(script), "--rows", str(rows)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        for line in child.stdout:
+            print(f"  {line}", end="", flush=True)
+    if child.returncode:
+        print(f"  (bench/import_speed.py ended with exit code {child.returncode})")
 
 
 if __name__ == "__main__":
