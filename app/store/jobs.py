@@ -74,6 +74,7 @@ __all__ = [
     "run",
     "source_files",
     "start",
+    "started_at",
     "verdict_of",
     "write_entry",
 ]
@@ -486,6 +487,15 @@ def run(
         if on_progress is not None and (record := read_progress(folder)) is not None:
             on_progress(record)
     return read_result(folder) or {"verdict": "red", "problem": _crashed(read_spec(folder))}
+
+
+def started_at(folder: Path) -> float | None:
+    """When the job was created (its ``job.json`` is written once, then never changed), in
+    seconds since the epoch; None when there is no such job."""
+    try:
+        return (folder / _SPEC).stat().st_mtime
+    except OSError:
+        return None
 
 
 def frames_folder(folder: Path) -> Path:

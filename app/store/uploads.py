@@ -42,6 +42,7 @@ import pandas as pd
 
 from app.config import settings
 from app.i18n import _, current_language, format_int
+from app.ingest import progress
 from app.ingest.importer import ATTRIBUTION
 from app.ingest.readers import patentsview
 from app.ingest.schema import ImportReport
@@ -55,6 +56,7 @@ __all__ = [
     "PENDING",
     "SHARED",
     "ImportOptions",
+    "ImportProgress",
     "ImportState",
     "QuotaError",
     "Upload",
@@ -68,6 +70,7 @@ __all__ = [
     "import_with_mapping",
     "is_upload_id",
     "job_problems",
+    "job_progress",
     "job_state",
     "listed",
     "now",
@@ -125,6 +128,15 @@ class ImportState:
     problem: str | None = None  # why it was refused when there is no report to say it
     dataset_id: str | None = None  # stored as this (active when green, pending when amber)
     choices: MappingChoices | None = None  # a table in no known format: offer a mapping
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far a running import has got, for the page that started it."""
+
+    stage: str | None  # one of app.ingest.progress.STAGES; None: not reading yet (queued)
+    rows: int | None  # rows read so far, once the file has been read
+    seconds: float  # since the job started (its queueing included)
 
 
 def _root() -> Path:
@@ -510,6 +522,26 @@ def job_state(owner: str, job_id: object) -> ImportState | None:
         dataset_id=outcome.get("dataset_id"),
         choices=choices,
     )
+
+
+def job_progress(owner: str, job_id: object) -> ImportProgress | None:
+    """How far ``owner``'s import ``job_id`` has got (None: no such job of theirs).
+
+    The stage and rows are what the job's child last recorded (:func:`app.store.jobs.
+    read_progress`); before it starts reading (waiting for a free slot) the stage is None.
+    A finished job keeps its last record: ask :func:`job_state` whether it is done.
+    """
+    folder = jobs.folder_of(_jobs_root(), job_id)
+    spec = jobs.read_spec(folder) if folder is not None else None
+    if spec is None or spec.get("owner") != owner:
+        return None
+    started = jobs.started_at(folder)
+    seconds = max(0.0, time.time() - started) if started is not None else 0.0
+    record = jobs.read_progress(folder) or {}
+    stage = record.get("stage") if record.get("stage") in progress.STAGES else None
+    rows = record.get("rows")
+    rows = rows if isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0 else None
+    return ImportProgress(stage=stage, rows=rows if stage is not None else None, seconds=seconds)
 
 
 def import_with_mapping(

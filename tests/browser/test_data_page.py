@@ -4,6 +4,8 @@ dataset switch, deletion, downloads."""
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,11 @@ from conftest import FIXTURES, file_digests, require_shared
 from dash.testing.wait import until
 
 from app.config import settings
+from app.store import uploads
 
+from .language import chinese_characters, english_words, visible_texts
 from .page_checks import check_language_and_widths
+from .widths import cut_off
 
 pytestmark = pytest.mark.browser
 
@@ -263,4 +268,99 @@ def test_the_data_page_reads_in_one_language_and_fits_small_screens(page, tmp_pa
         page, f"data-{language}", language, data_columns=DATA_COLUMNS, allowed=DATA_WORDS
     )
     _click(page, "data-discard-upload")
+    assert page.console_errors() == []
+
+
+# an import held at a stage, as its progress display words it
+HELD = {
+    "en": {
+        "label": "Import progress",
+        "reading": ("Reading the file", "cannot be measured"),
+        "assembling": ("Checking and assembling records", "123,456 rows read"),
+    },
+    "zh": {
+        "label": "导入进度",
+        "reading": ("读取文件", "无法测量读取进度"),
+        "assembling": ("检查并整理记录", "已读取 123,456 行"),
+    },
+}
+_PROGRESS = "#data-import-status .import-progress"
+
+
+def _progress_shown(page) -> dict | None:
+    """The progress display's bar, marked step, step states and time so far (None: gone)."""
+    return page.js(
+        f"const box = document.querySelector('{_PROGRESS}'); if (!box) return null;"
+        "const bar = box.querySelector('progress');"
+        "const current = box.querySelector('li[aria-current=step] .import-step-label');"
+        "return {bar: [bar.hasAttribute('value') ? bar.value : null, bar.max,"
+        "              bar.getAttribute('aria-label')],"
+        "        current: current ? current.innerText : null,"
+        "        states: [...box.querySelectorAll('.import-step')].map(li => li.className),"
+        "        elapsed: box.querySelector('.import-elapsed').innerText,"
+        "        text: box.innerText};"
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_running_import_shows_how_far_it_has_got_until_its_verdict(
+    page, tmp_path, monkeypatch, language
+):
+    """An import held at a stage (its job is made, no child reads it: the test writes the
+    progress file the child would) shows the three stages with the current one marked:
+    reading, with a bar that moves without a value (a read gives no measure); then
+    assembling, with 123,456 rows read in the language's digits, the bar at one of three
+    and a running time, fitting 390 px. Once the job has a result, the verdict replaces
+    it."""
+    held = []
+
+    def start_held(files, owner, options, *, quota=True):
+        folder = uploads._new_job(files, owner, options, quota)
+        (folder / "progress.json").write_text(json.dumps({"stage": "reading", "rows": None}))
+        held.append(folder)
+        return folder.name
+
+    def write(folder: Path, name: str, record: dict) -> None:
+        (folder / f".{name}").write_text(json.dumps(record))
+        os.replace(folder / f".{name}", folder / name)  # as the child writes: whole or not
+
+    monkeypatch.setattr(uploads, "start_import", start_held)
+    page.open(f"/data?lang={language}", "#data-active .facts-table")
+    export = tmp_path / "big_lens_export.csv"
+    export.write_bytes((FIXTURES / "lens_variant_c.csv").read_bytes())
+    _upload(page, export)
+    until(lambda: _progress_shown(page) is not None, timeout=20)
+    words = HELD[language]
+    reading = _progress_shown(page)
+    assert reading["bar"] == [None, 3, words["label"]]  # indeterminate: no value
+    assert reading["current"] == words["reading"][0] and words["reading"][1] in reading["text"]
+    assert reading["states"][0] == "import-step import-step-current"
+    page.screenshot(f"data-import-reading-{language}-390", width=390)
+
+    (folder,) = held
+    write(folder, "progress.json", {"stage": "assembling", "rows": 123456})
+    until(lambda: _progress_shown(page)["current"] == words["assembling"][0], timeout=10)
+    shown = _progress_shown(page)
+    assert shown["bar"] == [1, 3, words["label"]]  # the first of three stages passed
+    assert shown["states"] == [
+        "import-step import-step-done",
+        "import-step import-step-current",
+        "import-step import-step-todo",
+    ]
+    assert words["assembling"][1] in shown["text"]
+    until(lambda: _progress_shown(page)["elapsed"] != shown["elapsed"], 10)  # time so far
+    texts = visible_texts(page, "#data-import-status", language)
+    if language == "zh":
+        assert english_words(texts) == set() and chinese_characters(texts) > 20
+    else:
+        assert chinese_characters(texts) == 0
+    assert cut_off(page, 390) == []
+    page.screenshot(f"data-import-progress-{language}-390", width=390)
+    page.set_width(1366)
+    page.screenshot(f"data-import-progress-{language}")
+
+    write(folder, "result.json", {"verdict": "red", "problem": "held by the test"})
+    until(lambda: _progress_shown(page) is None, timeout=10)
+    refused = {"en": "Import refused (red)", "zh": "导入被拒绝（红色）"}[language]
+    assert _text(page, "data-import-status").startswith(refused)
     assert page.console_errors() == []

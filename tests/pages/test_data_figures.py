@@ -1,10 +1,17 @@
 import pandas as pd
 
+from app.i18n import use_language
 from app.ingest.schema import ImportReport, Rejection
 from app.ingest.uploads import MappingChoices
-from app.pages.data.figures import csv_frame, dataset_list_view, import_outcome, report_view
+from app.pages.data.figures import (
+    csv_frame,
+    dataset_list_view,
+    import_outcome,
+    progress_view,
+    report_view,
+)
 from app.store.corpora import DatasetInfo
-from app.store.uploads import ImportState
+from app.store.uploads import ImportProgress, ImportState
 
 
 def _text(component) -> str:
@@ -123,3 +130,30 @@ def test_csv_frame_guards_categorical_cells_too():
     )
     out = csv_frame(frame)
     assert out["jurisdiction"].tolist() == ["'=cmd|x", "US"] and out["n"].tolist() == [1, -2]
+
+
+def _bar_and_steps(view) -> tuple[dict, list[str]]:
+    _head, bar, steps, _note = view.children
+    props = {k: v for k, v in bar.to_plotly_json()["props"].items() if k in ("value", "max")}
+    return props, [li.className.split()[-1] for li in steps.children]
+
+
+def test_a_running_import_shows_its_stage_and_no_made_up_percentage():
+    queued = progress_view("big.csv", ImportProgress(None, None, 3))
+    assert _bar_and_steps(queued) == ({"max": 3}, ["import-step-todo"] * 3)
+    assert "Waiting to start" in _text(queued)
+    reading = progress_view("big.csv", ImportProgress("reading", None, 12.4))
+    bar, steps = _bar_and_steps(reading)
+    assert bar == {"max": 3}  # no value: the bar moves without claiming how far
+    assert steps == ["import-step-current", "import-step-todo", "import-step-todo"]
+    assert "cannot be measured" in _text(reading) and "12 s so far" in _text(reading)
+    storing = progress_view("big.csv", ImportProgress("storing", 1234567, 125))
+    assert _bar_and_steps(storing) == (
+        {"value": 2, "max": 3},
+        ["import-step-done", "import-step-done", "import-step-current"],
+    )
+    assert "1,234,567 rows read; storing" in _text(storing)
+    assert "2 min 5 s so far" in _text(storing)
+    with use_language("zh"):
+        assembling = _text(progress_view("big.csv", ImportProgress("assembling", 123456, 61)))
+    assert "已读取 123,456 行" in assembling and "已用时 1 分 1 秒" in assembling

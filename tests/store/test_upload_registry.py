@@ -115,6 +115,35 @@ def test_ids_from_a_browser_never_name_a_folder(store):
     assert uploads.job_state(YOU, "0" * 32) is None
 
 
+def test_a_running_import_tells_its_owner_only_how_far_it_has_got(store):
+    folder = jobs.create(store / "jobs", {"owner": ME, "name": "big.csv"})
+    job = folder.name
+    started = time.time() - 42
+    os.utime(folder / "job.json", (started, started))
+    queued = uploads.job_progress(ME, job)  # the child has not started reading
+    assert (queued.stage, queued.rows) == (None, None) and 42 <= queued.seconds < 100
+    (folder / "progress.json").write_text(json.dumps({"stage": "assembling", "rows": 123456}))
+    running = uploads.job_progress(ME, job)
+    assert (running.stage, running.rows) == ("assembling", 123456) and running.seconds >= 42
+    assert uploads.job_progress(YOU, job) is None  # another browser's job
+    assert uploads.job_progress(uploads.SHARED, job) is None
+    assert uploads.job_progress(ME, "0" * 32) is None  # no such job
+    # names that would reach the same folder (or another) through the file system
+    for crafted in (f"../jobs/{job}", f"./{job}", f"{job}/", job.upper(), "..", None, [job]):
+        assert uploads.job_progress(ME, crafted) is None, crafted
+    (folder / "progress.json").write_text(json.dumps({"stage": "../../x", "rows": -1}))
+    odd = uploads.job_progress(ME, job)  # a record the page could not show is not shown
+    assert (odd.stage, odd.rows) == (None, None)
+
+
+def test_a_finished_import_keeps_its_last_stage(store):
+    folder = uploads._new_job([(LENS.name, LENS.read_bytes())], ME, uploads.ImportOptions(), False)
+    jobs.run(folder, on_done=uploads._finish)
+    assert uploads.job_state(ME, folder.name).done
+    done = uploads.job_progress(ME, folder.name)
+    assert (done.stage, done.rows) == ("storing", 5)
+
+
 def test_the_index_is_rebuilt_from_the_folders(store):
     state = uploads.import_now(LENS, ME)
     (store / "uploads" / "index.json").unlink()

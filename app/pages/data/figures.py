@@ -12,6 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from app.i18n import N_, _, format_int, ngettext
+from app.ingest import progress
 from app.ingest.report import (
     FORMAT_LABELS,
     UNIT_LABELS,
@@ -22,7 +23,7 @@ from app.ingest.schema import ImportReport
 from app.ingest.uploads import MappingChoices
 from app.services import DatasetSummary
 from app.store.corpora import BUILTINS, DatasetInfo
-from app.store.uploads import ImportState
+from app.store.uploads import ImportProgress, ImportState
 from app.ui.badges import dataset_badge, dataset_label
 from app.ui.tables import csv_safe
 
@@ -244,6 +245,103 @@ def import_outcome(state: ImportState) -> html.Div:
         return _message(_("Imported with problems (amber): "), what + counts, after, "amber")
     after = _(". It is now the active dataset; its report is below.")
     return _message(_("Imported: "), what + counts, after, "green")
+
+
+# an import's stages (app.ingest.progress), as the step indicator names them
+STEP_LABELS = {
+    progress.READING: N_("Reading the file"),
+    progress.ASSEMBLING: N_("Checking and assembling records"),
+    progress.STORING: N_("Storing the dataset"),
+}
+
+
+def elapsed_text(seconds: float) -> str:
+    """A running time in whole seconds, minutes from one minute on.
+
+    >>> elapsed_text(7.9), elapsed_text(125)
+    ('7 s', '2 min 5 s')
+    """
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return _("{seconds} s").format(seconds=format_int(whole))
+    return _("{minutes} min {seconds} s").format(
+        minutes=format_int(whole // 60), seconds=whole % 60
+    )
+
+
+def _progress_note(job: ImportProgress | None) -> str:
+    """What the import is doing now, in a sentence (an honest one: a file being read gives
+    no measure of how far it has got)."""
+    stage = job.stage if job is not None else None
+    if stage is None:
+        return _("Waiting to start (other imports may be ahead of this one).")
+    if stage == progress.READING or job.rows is None:
+        return _(
+            "The file is read in one pass, so how far it has got cannot be measured; the "
+            "number of rows appears once it has been read."
+        )
+    rows = format_int(job.rows)
+    if stage == progress.ASSEMBLING:
+        return _("{rows} rows read; checking them and assembling the records.").format(rows=rows)
+    return _("{rows} rows read; storing the dataset.").format(rows=rows)
+
+
+def progress_view(name: str, job: ImportProgress | None) -> html.Div:
+    """An import while it runs: the three stages with the current one marked, a bar that
+    fills by the stages passed (moving without a value while the file is read: there is no
+    percentage to show), what it is doing now and the time it has taken so far."""
+    stage = job.stage if job is not None else None
+    reached = progress.STAGES.index(stage) if stage is not None else -1
+    step_text = _(STEP_LABELS[stage]) if stage is not None else _("Waiting to start")
+    where = _("Step {step} of {steps}: {stage}").format(
+        step=reached + 1, steps=len(progress.STAGES), stage=step_text
+    )
+    bar = {"max": len(progress.STAGES)}
+    if reached > 0:  # the stages before this one are done; reading has no measure
+        bar["value"] = reached
+    steps = []
+    for index, each in enumerate(progress.STAGES):
+        state = "done" if index < reached else "current" if index == reached else "todo"
+        marker = "✓" if state == "done" else str(index + 1)
+        steps.append(
+            html.Li(
+                [
+                    html.Span(marker, className="import-step-marker", **{"aria-hidden": "true"}),
+                    html.Span(_(STEP_LABELS[each]), className="import-step-label"),
+                ],
+                className=f"import-step import-step-{state}",
+                **({"aria-current": "step"} if state == "current" else {}),
+            )
+        )
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Strong(
+                        with_parts(
+                            _("Importing {file}"), file=html.Span(name, className="data-value")
+                        )
+                    ),
+                    html.Span(
+                        _("{time} so far").format(time=elapsed_text(job.seconds if job else 0)),
+                        className="import-elapsed",
+                    ),
+                ],
+                className="import-progress-head",
+            ),
+            html.Progress(
+                className="import-progress-bar",
+                **bar,
+                **{
+                    "aria-label": _("Import progress"),
+                    "aria-valuetext": where if stage is not None else step_text,
+                },
+            ),
+            html.Ol(steps, className="import-steps", **{"aria-label": _("Import stages")}),
+            html.Div(_progress_note(job), className="import-progress-note", role="status"),
+        ],
+        className="message import-progress",
+    )
 
 
 def _message(lead: str, text: str, after: str, verdict: str) -> html.Div:

@@ -11,7 +11,8 @@ How an upload travels:
    this browser's workspace (:func:`app.store.uploads.start_import`): the file is read in a
    child process under hard limits. The browser's copy of the contents is cleared; the
    page keeps only the job id and polls it (a ``dcc.Interval``), so no request waits for a
-   parse.
+   parse. Each poll shows how far the job has got (:func:`app.store.uploads.job_progress`):
+   its stage of three, the rows read once they are known, the time taken so far.
 3. The outcome is a verdict. Green: the dataset is stored and becomes active. Amber: it is
    stored as pending, the report and every rejected row are shown, and Keep or Discard
    decides. Red: nothing is stored; the report says why, and a table in no known format
@@ -65,6 +66,7 @@ from app.pages.data.figures import (
     import_outcome,
     mapping_dropdown,
     mapping_options,
+    progress_view,
     report_view,
     with_parts,
 )
@@ -565,11 +567,7 @@ def _start(ticket, contents, filenames, fmt, label) -> dict:
 
 
 def _reading(job: str, name: str) -> dict:
-    status = html.Div(
-        _("Reading {file}… (large files take a minute)").format(file=shown_name(name)),
-        className="message",
-        role="status",
-    )
+    status = progress_view(shown_name(name), uploads.job_progress(current_owner(), job))
     return _outputs(status, job={"job": job, "done": False, "dataset": None}, poll=True)
 
 
@@ -601,15 +599,20 @@ def _mapped(job_data, values, sep, label) -> dict:
 
 
 def _follow(job_data) -> dict:
-    """A poll: report the job's outcome once it has one."""
+    """A poll: how far the job has got while it runs, then its outcome."""
     job = job_data.get("job") if isinstance(job_data, dict) else None
     if job_data and job_data.get("done"):
         raise PreventUpdate  # a tick that was on its way when the outcome was shown
     state = uploads.job_state(current_owner(), job)
     if state is None:
         raise _Refused(_("the upload is no longer known to the server; upload it again"))
-    if not state.done:
-        raise PreventUpdate
+    if not state.done:  # how far it has got: the status only, the rest stays as it is
+        status = progress_view(state.name, uploads.job_progress(current_owner(), job))
+        return dict.fromkeys(_outputs(None), no_update) | {
+            "status": status,
+            "map_options": [no_update for _f in FIELDS],
+            "map_values": [no_update for _f in FIELDS],
+        }
     if state.dataset_id is not None:
         services.dataset_summary.cache_clear()  # the same file again may have a new label
     done = {"job": job, "done": True, "dataset": state.dataset_id}
