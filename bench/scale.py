@@ -32,15 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from load import (
-    _free_port,
-    _outputs,
-    _post,
-    find_callback,
-    page_defaults,
-    run_clients,
-    start_server,
-)
+from dashclient import free_port, start_gunicorn
+from load import _outputs, _post, find_callback, page_defaults, run_clients
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -183,8 +176,8 @@ def main() -> int:
     dataset_id = stored_dataset(cache_dir, args.patents)
     print(f"synthetic corpus: {args.patents:,} patents built and stored in ", end="")
     print(f"{time.perf_counter() - started:.1f} s")
-    port = _free_port()
-    server = start_server(cache_dir, port)
+    port = free_port()
+    server = start_gunicorn(cache_dir, port)
     base = f"http://127.0.0.1:{port}"
     try:
         callbacks = {}
