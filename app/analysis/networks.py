@@ -441,16 +441,19 @@ def co_applicant_network(
 
 def _linked(a: sp.csr_array, columns: np.ndarray) -> np.ndarray:
     """Boolean over the columns of ``a``: listed in a row together with one of ``columns``
-    (those included)."""
+    (those included).
+
+    >>> a = sp.csr_array(np.array([[1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 0], [1, 0, 0, 1]]))
+    >>> _linked(a, np.array([0])).tolist()
+    [True, True, False, True]
+    """
     wanted = np.zeros(a.shape[1], dtype=bool)
     wanted[columns] = True
-    lengths = np.diff(a.indptr)
-    hits = np.zeros(a.shape[0], dtype=np.int64)
-    filled = lengths > 0
-    if a.nnz:  # reduceat over the rows' starts; an empty row would read its neighbour's
-        hits[filled] = np.add.reduceat(wanted[a.indices], a.indptr[:-1][filled], dtype=np.int64)
+    row = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))  # the row of each entry
+    hit = np.zeros(a.shape[0], dtype=bool)
+    hit[row[wanted[a.indices]]] = True  # (a boolean scatter: reduceat summing took longer)
     found = np.zeros(a.shape[1], dtype=bool)
-    found[a.indices[np.repeat(hits > 0, lengths)]] = True
+    found[a.indices[hit[row]]] = True
     return found
 
 

@@ -184,3 +184,17 @@ def test_co_occurrence_by_sets_and_by_pairs_agree(monkeypatch, columns):
     assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
     monkeypatch.setattr(networks, "_SET_BITS", 0)
     assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
+
+
+def test_linked_columns_are_those_sharing_a_row_with_a_wanted_one():
+    rng = np.random.default_rng(11)
+    for trial in range(100):
+        rows, cols = int(rng.integers(0, 25)), int(rng.integers(1, 10))
+        dense = rng.random((rows, cols)) < rng.uniform(0, 0.6)
+        wanted = rng.choice(cols, size=int(rng.integers(0, cols + 1)), replace=False)
+        expected = np.zeros(cols, dtype=bool)
+        for row in dense:
+            if row[wanted].any():
+                expected |= row
+        found = networks._linked(sp.csr_array(dense.astype(np.int32)), wanted)
+        assert found.tolist() == expected.tolist(), trial
