@@ -41,3 +41,17 @@ def test_debug_is_off_and_layout_is_served(gunicorn_url):
     assert "filter-bar" in json.dumps(json.loads(body))
     status, config = _get(gunicorn_url + "/")
     assert b'"ui":false' in config.replace(b" ", b"") or b'"ui": false' in config
+
+
+def test_a_worker_forks_with_the_preloaded_objects_out_of_the_collectors_reach():
+    # the collector's full passes walked the preloaded app's ~200,000 objects, 100-150 ms
+    # each, about once per new network view (issue 17)
+    import gc
+
+    from app import gunicorn_conf
+
+    try:
+        gunicorn_conf.pre_fork(None, None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()

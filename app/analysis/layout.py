@@ -46,6 +46,9 @@ _FONT_PX = 12.0
 _LABEL_WRAP_PX = 140.0
 _LABEL_GAP_PX = 3.0
 _NODE_SIZE = (12.0, 60.0)
+# _separate checks again every pair within twice this of overlapping once a node has moved
+# this far (pixels) since it last did
+_NEAR_MARGIN_PX = 20.0
 # Components larger than this get the spring layout even when Kamada-Kawai is asked for.
 _KAMADA_KAWAI_MAX = 150
 
@@ -314,32 +317,98 @@ def _footprints(texts: list[str], sizes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Pairs (i, j) of overlapping footprints and how much they overlap along x and y.
+def _sweep(xy: np.ndarray, footprints: np.ndarray, slack: float = 0.0) -> tuple[np.ndarray, ...]:
+    """Pairs of nodes whose footprints overlap, or come within ``slack`` of overlapping,
+    along x and y: (first, second, overlap along x, along y), ``first`` the one further
+    left (the earlier in a stable sort along x).
 
     A sweep along x: after sorting, each node is compared with the next ones nearer along x
-    than its half width and the widest half width (no pair further apart can overlap), all
-    at once. Pairs come ordered by how many nodes apart they sit in x order, then by the
-    first.
+    than its half width, the widest half width and ``slack`` (no pair further apart can
+    come that close), all at once.
     """
-    half, top, bottom = footprints[:, 0], footprints[:, 1], footprints[:, 2]
+    half = footprints[:, 0]
     order = np.argsort(xy[:, 0], kind="stable")
-    x = xy[order, 0]
-    reach = half[order] + (float(half.max()) if len(half) else 0.0)
+    x, half_x = xy[order, 0], half[order]
+    reach = half_x + (float(half.max()) if len(half) else 0.0) + slack
     # sorted positions p < q with x[q] < x[p] + reach[p]
     counts = np.maximum(np.searchsorted(x, x + reach, side="left") - np.arange(len(x)) - 1, 0)
     p = np.repeat(np.arange(len(x)), counts)
     q = p + 1 + np.arange(len(p)) - np.repeat(np.cumsum(counts) - counts, counts)
-    first, second = order[p], order[q]
-    over_x = np.minimum(xy[first, 0] + half[first], xy[second, 0] + half[second]) - (
-        np.maximum(xy[first, 0] - half[first], xy[second, 0] - half[second])
-    )
-    over_y = np.minimum(xy[first, 1] + bottom[first], xy[second, 1] + bottom[second]) - (
-        np.maximum(xy[first, 1] - top[first], xy[second, 1] - top[second])
-    )
-    hit = np.flatnonzero((over_x > 0.01) & (over_y > 0.01))
-    hit = hit[np.lexsort((p[hit], q[hit] - p[hit]))]
-    return first[hit], second[hit], over_x[hit], over_y[hit]
+    close = x[q] - x[p] < half_x[p] + half_x[q] + slack  # the others are too far apart
+    first, second = order[p[close]], order[q[close]]
+    over_x, over_y = _overlap(xy, footprints, first, second)
+    near = (over_x > 0.01 - slack) & (over_y > 0.01 - slack)
+    return first[near], second[near], over_x[near], over_y[near]
+
+
+def _overlap(
+    xy: np.ndarray, footprints: np.ndarray, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How much the footprints of the pairs (``first``, ``second``) overlap along x and y
+    (negative: the gap between them); the same figures either way round."""
+    return _overlap_of(xy, first, second, *_pair_footprints(footprints, first, second))
+
+
+def _pair_footprints(footprints: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple:
+    """The footprints of the two ends of each pair: half widths, extents above, below."""
+    return tuple(footprints[ends, column] for column in range(3) for ends in (first, second))
+
+
+def _overlap_of(xy, first, second, half_1, half_2, top_1, top_2, bottom_1, bottom_2):
+    """:func:`_overlap` with the pairs' footprints (:func:`_pair_footprints`) at hand."""
+    x_1, x_2, y_1, y_2 = xy[first, 0], xy[second, 0], xy[first, 1], xy[second, 1]
+    over_x = np.minimum(x_1 + half_1, x_2 + half_2) - np.maximum(x_1 - half_1, x_2 - half_2)
+    over_y = np.minimum(y_1 + bottom_1, y_2 + bottom_2) - np.maximum(y_1 - top_1, y_2 - top_2)
+    return over_x, over_y
+
+
+def _overlaps(xy: np.ndarray, footprints: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Pairs (i, j) of overlapping footprints and how much they overlap along x and y,
+    ordered by how many nodes apart they sit in a stable sort along x, then by the first
+    (``i`` the one further left).
+
+    >>> xy = np.array([[0.0, 0.0], [4.0, 0.0], [30.0, 0.0], [8.0, 1.0]])
+    >>> [a.tolist() for a in _overlaps(xy, np.full((4, 3), 3.0))]
+    [[0, 1], [1, 3], [2.0, 2.0], [6.0, 5.0]]
+    """
+    first, second, over_x, over_y = _sweep(xy, footprints)
+    return _in_sweep_order(xy, first, second, over_x, over_y)
+
+
+def _in_sweep_order(xy, first, second, over_x, over_y) -> tuple[np.ndarray, ...]:
+    """Overlapping pairs with the left one first, ordered as :func:`_overlaps` orders them."""
+    rank = np.empty(len(xy), dtype=np.int64)
+    rank[np.argsort(xy[:, 0], kind="stable")] = np.arange(len(xy))
+    swap = rank[first] > rank[second]
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    p, q = rank[first], rank[second]
+    order = np.lexsort((p, q - p))
+    return first[order], second[order], over_x[order], over_y[order]
+
+
+class _NearPairs:
+    """The overlapping pairs of nodes as they move, round after round (a Verlet list).
+
+    A sweep over every node (:func:`_sweep`) finds the pairs that overlap or come within
+    ``2 * margin`` of it; until some node has moved ``margin`` from where it was then, no
+    other pair can overlap, so a round checks those pairs only: the same pairs, in the same
+    order, as a sweep of every node each round (:func:`_overlaps`), at a fraction of the
+    cost (a crowded picture takes a hundred rounds and more).
+    """
+
+    def __init__(self, footprints: np.ndarray, margin: float) -> None:
+        self.footprints, self.margin = footprints, margin
+        self.anchor: np.ndarray | None = None
+
+    def overlaps(self, xy: np.ndarray) -> tuple[np.ndarray, ...]:
+        if self.anchor is None or np.abs(xy - self.anchor).max() >= self.margin:
+            self.anchor = xy.copy()
+            self.first, self.second, *_ = _sweep(xy, self.footprints, 2 * self.margin)
+            self.ends = _pair_footprints(self.footprints, self.first, self.second)
+        first, second = self.first, self.second
+        over_x, over_y = _overlap_of(xy, first, second, *self.ends)
+        hit = np.flatnonzero((over_x > 0.01) & (over_y > 0.01))
+        return _in_sweep_order(xy, first[hit], second[hit], over_x[hit], over_y[hit])
 
 
 def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
@@ -353,10 +422,12 @@ def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
     """
     nodes = list(positions)
     xy = np.array([[positions[n]["x"], positions[n]["y"]] for n in nodes], dtype=float)
+    n = len(nodes)
     # footprint centres sit below the node (the label hangs under it)
     below = (footprints[:, 2] - footprints[:, 1]) / 2
+    near = _NearPairs(footprints, _NEAR_MARGIN_PX)
     for _round in range(200):
-        first, second, over_x, over_y = _overlaps(xy, footprints)
+        first, second, over_x, over_y = near.overlaps(xy)
         if len(first) == 0:
             break
         # push the two apart along the line between their centres, just far enough that
@@ -372,10 +443,14 @@ def _separate(positions: dict, footprints: np.ndarray, padding: float) -> dict:
                 np.where(cos > 0, over_x / cos, np.inf), np.where(sin > 0, over_y / sin, np.inf)
             )
         step = (amount / 2 + 0.5) / length
-        push = np.zeros_like(xy)
-        for axis, delta in ((0, dx), (1, dy)):
-            np.add.at(push[:, axis], first, delta * step)
-            np.add.at(push[:, axis], second, -delta * step)
+        # each node's pushes summed in the order of the pairs, firsts then seconds
+        ends = np.concatenate([first, second])
+        push = np.column_stack(
+            [
+                np.bincount(ends, np.concatenate([delta * step, -delta * step]), minlength=n)
+                for delta in (dx, dy)
+            ]
+        )
         xy += push * 0.8
     half, top = footprints[:, 0], footprints[:, 1]
     # a drawing pushed past the box's edge comes back to it (never moved otherwise)

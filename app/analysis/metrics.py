@@ -97,6 +97,10 @@ EGO_FAMILY = {
     "ring": "ring",
 }
 
+# Up to this many nodes, a tie matrix an eighth full or more has its triangles counted with
+# dense matrix products: about half the time of the sparse product for a 500-node network
+# with tens of thousands of ties (a co-applicant view of 1.5M patents)
+_DENSE_TRIANGLES_MAX = 600
 # Below this size a component's eigenvector comes from a dense solver (exact, and ARPACK
 # needs k < n anyway); above it from ARPACK, falling back to dense if it fails.
 _DENSE_EIGEN_MAX = 400
@@ -216,8 +220,12 @@ def tie_matrices(graph: nx.Graph, weight: str | None) -> tuple[list, sp.csr_arra
 
 def _triangles(binary: sp.csr_array) -> np.ndarray:
     """Triangles through each node (= ties among its partners)."""
-    if binary.shape[0] == 0:
+    n = binary.shape[0]
+    if n == 0:
         return np.zeros(0)
+    if n <= _DENSE_TRIANGLES_MAX and binary.nnz * 8 >= n * n:  # the same whole numbers
+        dense = binary.toarray()
+        return ((dense @ dense) * dense).sum(axis=1) / 2.0
     return np.asarray((binary @ binary).multiply(binary).sum(axis=1)).ravel() / 2.0
 
 

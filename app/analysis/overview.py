@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.analysis.networks import distinct_pairs, most_frequent_value
+from app.analysis.networks import distinct_pairs, most_frequent_values
 from app.ingest.indicators import OECD_SOURCE, default_basis
 from app.ingest.schema import UNKNOWN_COUNTRY, Corpus
 
@@ -97,8 +97,8 @@ def top_applicants(corpus: Corpus, n: int = 15) -> pd.DataFrame:
     order = np.lexsort((labels, -counts))
     top = order[counts[order] > 0][:n]
     table = pd.DataFrame({"name": labels[top].astype(str), "patents": counts[top]})
-    table["country"] = most_frequent_value(corpus, top, "country", UNKNOWN_COUNTRY)
-    table["kind"] = most_frequent_value(corpus, top, "kind", "unknown")
+    found = most_frequent_values(corpus, top, {"country": UNKNOWN_COUNTRY, "kind": "unknown"})
+    table["country"], table["kind"] = found["country"], found["kind"]
     table["share_pct"] = 100.0 * table["patents"] / max(corpus.n_patents, 1)
     return table[["name", "country", "kind", "patents", "share_pct"]]
 

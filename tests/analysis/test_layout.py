@@ -104,3 +104,44 @@ def test_cytoscape_elements_are_plain_json():
         ("A", 1, 1.0),
         ("B", 5, 10.0),
     ]
+
+
+def test_the_near_pairs_kept_between_sweeps_are_the_pairs_a_full_sweep_finds():
+    # _separate checks only the pairs found near each other at the last full sweep until a
+    # node has moved the margin: round after round, with small and large moves, it must
+    # find the same overlapping pairs, in the same order, as sweeping every node each time
+    from app.analysis.layout import _NEAR_MARGIN_PX, _NearPairs, _overlaps
+
+    rng = np.random.default_rng(5)
+    footprints = np.column_stack(
+        [rng.uniform(4, 70, 300), rng.uniform(4, 30, 300), rng.uniform(4, 60, 300)]
+    )
+    xy = rng.uniform(0, 900, size=(300, 2))
+    xy[:20, 0] = 450.0  # equal x: the stable order along x decides which comes first
+    near = _NearPairs(footprints, _NEAR_MARGIN_PX)
+    rebuilt = 0
+    for step in range(60):
+        before = near.anchor
+        found = near.overlaps(xy)
+        rebuilt += near.anchor is not before
+        expected = _overlaps(xy, footprints)
+        for got, want in zip(found, expected, strict=True):
+            np.testing.assert_array_equal(got, want)
+        scale = _NEAR_MARGIN_PX * (3.0 if step % 7 == 0 else 0.2)
+        xy = xy + rng.normal(0, scale, size=xy.shape)
+    assert 1 < rebuilt < 60  # both paths taken: a new sweep, and the kept pairs
+
+
+def test_a_crowded_picture_is_the_one_a_full_sweep_every_round_draws(monkeypatch):
+    # the size a co-applicant view draws (500 nodes, crowded): keeping the near pairs
+    # between sweeps changes the time taken, not one position (a margin of nothing sweeps
+    # every node every round, as the layout did before)
+    from app.analysis import layout
+
+    rng = np.random.default_rng(2)
+    graph = nx.gnm_random_graph(500, 4000, seed=3)
+    for node in graph:
+        graph.nodes[node].update(label=f"APPLICANT {node} CO LTD", patents=int(rng.pareto(1.2) * 9))
+    pos = preset_positions(graph, width=1000, height=640)
+    monkeypatch.setattr(layout, "_NEAR_MARGIN_PX", 1e-12)
+    assert preset_positions(graph, width=1000, height=640) == pos

@@ -397,3 +397,19 @@ def test_format_ucinet_prints_ucinet_decimals():
     text = format_ucinet(network_stats(florentine_with_pucci()))
     assert "0.1667" in text and "26.67%" in text and "8.38%" in text
     assert "n/a" in format_ucinet(network_stats(nx.Graph([("a", "b")])))
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.gnm_random_graph(300, 12000, seed=1),  # dense: counted with dense products
+        nx.gnm_random_graph(300, 900, seed=1),  # sparse: with sparse ones
+        nx.complete_graph(40),
+    ],
+)
+def test_triangles_through_each_node_are_networkx_counts(graph):
+    from app.analysis.metrics import _triangles
+
+    binary = nx.to_scipy_sparse_array(graph, nodelist=sorted(graph), format="csr", dtype=float)
+    expected = nx.triangles(graph)
+    assert _triangles(binary).tolist() == [float(expected[n]) for n in sorted(graph)]

@@ -184,3 +184,41 @@ def test_co_occurrence_by_sets_and_by_pairs_agree(monkeypatch, columns):
     assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
     monkeypatch.setattr(networks, "_SET_BITS", 0)
     assert np.array_equal(networks.co_occurrence(a).toarray(), expected)
+
+
+def test_linked_columns_are_those_sharing_a_row_with_a_wanted_one():
+    rng = np.random.default_rng(11)
+    for trial in range(100):
+        rows, cols = int(rng.integers(0, 25)), int(rng.integers(1, 10))
+        dense = rng.random((rows, cols)) < rng.uniform(0, 0.6)
+        wanted = rng.choice(cols, size=int(rng.integers(0, cols + 1)), replace=False)
+        expected = np.zeros(cols, dtype=bool)
+        for row in dense:
+            if row[wanted].any():
+                expected |= row
+        found = networks._linked(sp.csr_array(dense.astype(np.int32)), wanted)
+        assert found.tolist() == expected.tolist(), trial
+
+
+def test_most_frequent_values_are_each_names_commonest_known_value(small_synthetic):
+    # several columns at once: the applicant rows of the names are picked once for all
+    corpus = small_synthetic
+    name = corpus.coded("applicants", "name")
+    names = np.arange(0, len(name.labels), 3)
+    found = networks.most_frequent_values(corpus, names, {"country": "unknown", "kind": "unknown"})
+    rows = pd.DataFrame(
+        {
+            "name": corpus.applicants["name"].astype(str).to_numpy(),
+            "country": corpus.applicants["country"].astype(str).to_numpy(),
+            "kind": corpus.applicants["kind"].astype(str).to_numpy(),
+        }
+    )
+    for column in ("country", "kind"):
+        expected = []
+        for label in name.labels[names]:
+            values = rows.loc[rows["name"] == label, column]
+            known = values[(values != "unknown") & (values != "nan")].value_counts()
+            best = known[known == known.max()].index.min() if len(known) else "unknown"
+            expected.append(best)
+        assert found[column].tolist() == expected, column
+        assert networks.most_frequent_value(corpus, names, column, "unknown").tolist() == expected

@@ -8,6 +8,7 @@ import json
 import networkx as nx
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 from app.analysis.graph_io import parse_dl, read_edgelist_csv
 from app.analysis.layout import LAYOUTS
@@ -20,6 +21,7 @@ from app.ui.network import (
     focus_stylesheet,
     network_elements,
     network_file,
+    ranked_ties,
     statistics_help,
     statistics_notes,
     stats_rows,
@@ -157,3 +159,34 @@ def test_every_statistic_says_what_it_means():
         }
     assert chinese["density"] == "网络密度" and chinese["centralization_pct"] == "网络中心势"
     assert chinese["clustering_weighted"] == "加权整体聚类系数"
+
+
+def test_ranked_ties_sort_many_equal_ties_by_name_as_a_table_sort_would():
+    # most ties share the weight of the 100th strongest: which of them are listed is
+    # decided by the names (two nodes share one display name)
+    graph = nx.gnm_random_graph(60, 700, seed=4)
+    for k, (u, v) in enumerate(graph.edges()):
+        graph.edges[u, v]["weight"] = 5 if k % 50 == 0 else 1
+    labels = {n: f"Applicant {n % 23:02d}" for n in graph}
+    nx.set_node_attributes(graph, labels, "label")
+    view = describe_network(graph)
+    rows = ranked_ties(view, limit=100)
+    # the ties in the tie matrix's order (upper triangle, row by row), sorted stably
+    upper = sp.triu(view.network.ties, k=1).tocsr()
+    ids = view.network.nodes.index
+    table = pd.DataFrame(
+        [
+            {"u": ids[i], "v": ids[j], "weight": upper[i, j]}
+            for i in range(upper.shape[0])
+            for j in upper.indices[upper.indptr[i] : upper.indptr[i + 1]]
+        ]
+    )
+    table = table.assign(first=table.u.map(labels), second=table.v.map(labels))
+    expected = table.sort_values(["weight", "first", "second"], ascending=[False, True, True])
+    expected = expected.head(100)
+    assert [r["id"] for r in rows] == [
+        f"{u}|{v}" for u, v in zip(expected.u, expected.v, strict=True)
+    ]
+    assert [(r["first"], r["second"], r["weight"]) for r in rows] == list(
+        zip(expected["first"], expected["second"], expected["weight"], strict=True)
+    )
