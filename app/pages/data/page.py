@@ -54,7 +54,7 @@ from dash.exceptions import PreventUpdate
 from app import services
 from app.analysis.filters import Filters
 from app.config import settings
-from app.i18n import N_, _, format_int
+from app.i18n import N_, _, format_int, format_number
 from app.ingest.importer import FORMATS
 from app.ingest.readers.generic import FIELDS
 from app.ingest.uploads import MappingChoices, check_upload, shown_name
@@ -488,7 +488,7 @@ class _Refused(Exception):
 
 
 def _size(n: float) -> str:
-    return _("{size} MB").format(size=f"{n / 2**20:,.1f}")
+    return _("{size} MB").format(size=format_number(n / 2**20, 1))
 
 
 def _files(contents: object, filenames: object) -> list[tuple[str, bytes]]:
