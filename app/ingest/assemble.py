@@ -13,7 +13,9 @@ how much of each date, code and country column could be read.
 
 from __future__ import annotations
 
+import contextvars
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -544,8 +546,8 @@ def _fill_counts(report: ImportReport, corpus: Corpus) -> None:
     report.distinct_codes = int(np.count_nonzero(np.bincount(pairs[pairs >= 0])))
     per_record = np.bincount(corpus.applicant_rows[corpus.applicant_rows >= 0])
     report.multi_applicant = int((per_record >= 2).sum())
-    rules = applicants["country_rule"].astype("str").value_counts()
-    report.country_rules = {str(k): int(v) for k, v in rules.items()}
+    rules = applicants["country_rule"].value_counts()
+    report.country_rules = {str(k): int(v) for k, v in rules.items() if v}
     years = patents["year"].dropna()
     if len(years):
         report.year_min, report.year_max = int(years.min()), int(years.max())
@@ -570,10 +572,21 @@ def assemble(
     records, state = _check_records(parsed, report)
     new_rec = state["new_rec"]
     patents = _patents_frame(records, state["years"], parsed.format)
-    applicants, applicant_rows, applicant_codes = _applicants_frame(
-        parsed, records, new_rec, aliases, report
-    )
-    ipc, ipc_rows, ipc_codes = _ipc_frame(parsed, records, new_rec, report)
+    # the codes in a second thread while this one does the applicants: most of either is
+    # NumPy and Arrow work that releases the GIL, so two cores share it. The codes' checks
+    # and warnings go to a report of their own, added after the applicants' (same order
+    # as one after the other); the thread runs in this context (language, limits).
+    codes_report = ImportReport(file=report.file, format=report.format)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        codes = pool.submit(
+            contextvars.copy_context().run, _ipc_frame, parsed, records, new_rec, codes_report
+        )
+        applicants, applicant_rows, applicant_codes = _applicants_frame(
+            parsed, records, new_rec, aliases, report
+        )
+        ipc, ipc_rows, ipc_codes = codes.result()
+    report.columns.extend(codes_report.columns)
+    report.warnings.extend(codes_report.warnings)
     report.rejected.sort(key=lambda r: r.row if r.row is not None else -1)
     corpus = Corpus(patents=patents, applicants=applicants, ipc=ipc, meta=meta)
     # each child row's patent, and the codes of the long text columns, are known here: the

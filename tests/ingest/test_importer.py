@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
+from app.i18n import use_language
 from app.ingest.importer import detect_format, import_export
 from app.ingest.names import AliasTable
 from app.ingest.schema import Problem, code_column
@@ -128,6 +129,16 @@ def test_unreadable_codes_are_dropped_with_row_and_field(tmp_path):
         Problem(2, "IPCR Classifications", "unreadable code dropped", "BATTERY"),
         Problem(2, "IPCR Classifications", "unreadable code dropped", "H01"),
     ]
+
+
+def test_code_warnings_are_in_the_readers_language_and_after_the_applicants(tmp_path):
+    # codes are assembled in a second thread: it must run in the caller's language, and
+    # its checks must come where they did when everything ran in one thread
+    content = _lens_rows(_row(1, "100-000-000-000-001", ipcr="H01M4/00;;BATTERY"))
+    with use_language("zh"):
+        _, report = _import(tmp_path, content)
+    assert [w.reason for w in report.warnings] == ["无法读取的分类号已舍弃"]
+    assert [c.kind for c in report.columns][-1] == "codes"
 
 
 def test_every_unreadable_code_is_kept_in_the_report(tmp_path):
