@@ -26,6 +26,7 @@ import hashlib
 import shutil
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -323,8 +324,12 @@ def stored_frames(corpus: Corpus) -> dict[str, pd.DataFrame]:
         for (frame, column), values in corpus.index_labels().items()
     ]
     frames[_LABELS] = pd.concat(labels, ignore_index=True)
-    for key in corpus.incidence_keys():
-        indptr, indices = corpus.incidence(*key)
+    keys = corpus.incidence_keys()
+    # two at a time: sorting millions of pairs releases the GIL (the coded columns they
+    # read were all computed above, so the threads share them instead of racing for them)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        incidences = list(pool.map(lambda key: corpus.incidence(*key), keys))
+    for key, (indptr, indices) in zip(keys, incidences, strict=True):
         name = _INCIDENCE.join(part or _ALL for part in key)
         frames[f"{_INCIDENCE}{name}{_INCIDENCE}indptr"] = pd.DataFrame({"v": indptr})
         frames[f"{_INCIDENCE}{name}{_INCIDENCE}indices"] = pd.DataFrame({"v": indices})
