@@ -73,13 +73,16 @@ def priority_office(priority_numbers: pd.Series, sep: str = ";;") -> pd.Series:
     if parts.empty:
         return out
     office = country_codes(parts["value"].str.slice(0, 2))
-    dated = extract(parts["value"], r"(\d{8})\s*$")
-    parts = parts.assign(office=office, date=dated.fillna("99999999"))
-    parts = parts[parts["office"].notna()]
-    # earliest date first; among undated, the last listed first (position descending)
-    parts = parts.sort_values(["rec", "date", "position"], ascending=[True, True, False])
-    first = parts.drop_duplicates("rec")
-    out.iloc[first["rec"].to_numpy()] = first["office"].to_numpy()
+    known = office.notna().to_numpy()
+    # YYYYMMDD compares as a number; undated numbers come after every dated one
+    date = extract(parts["value"], r"(\d{8})\s*$").astype("float64").fillna(99999999)
+    rec, position = parts["rec"].to_numpy()[known], parts["position"].to_numpy()[known]
+    # per record: earliest date first; among undated, the last listed first
+    order = np.lexsort((-position.astype(np.int64), date.to_numpy()[known], rec))
+    leads = np.ones(len(order), dtype=bool)
+    leads[1:] = rec[order][1:] != rec[order][:-1]
+    chosen = order[leads]
+    out.iloc[rec[chosen]] = office.to_numpy()[known][chosen]
     return out
 
 
