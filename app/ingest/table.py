@@ -239,8 +239,10 @@ def _read_csv(
             use_threads=threads,
             column_names=names,
             skip_rows=1,
-            # large blocks: a record longer than a block (huge abstracts) fails to parse
-            block_size=1 << 24,
+            # large blocks: a record longer than a block (huge abstracts) fails to parse, and
+            # a 600 MB file in ten blocks parses in ~2/3 of the time of forty, and its
+            # columns are made contiguous (combine_chunks) in a third of the time
+            block_size=1 << 26,
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
