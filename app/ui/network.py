@@ -605,7 +605,7 @@ def ranked_ties(view: NetworkView, limit: int = 100) -> list[dict]:
     # strongest first, then by the names (as ranks: many ties can share the cut's weight,
     # and sorting their names as text took tens of milliseconds); a stable sort, so ties
     # equal in all three keep the tie matrix's order
-    _, rank = np.unique(names, return_inverse=True)
+    rank = np.unique(names, return_inverse=True)[1]
     first, second = rows, upper.indices[kept]
     order = np.lexsort((rank[second], rank[first], -weights[kept]))[:limit]
     return [
