@@ -51,7 +51,16 @@ def country_codes(values: pd.Series) -> pd.Series:
     return text.where(valid, pd.NA).astype("str")
 
 
-def priority_office(priority_numbers: pd.Series, sep: str = ";;") -> pd.Series:
+def priority_parts(priority_numbers: pd.Series, sep: str = ";;") -> pd.DataFrame:
+    """Each priority number on a row of its own: ``rec``, ``position``, ``value`` and
+    ``date`` (the ``YYYYMMDD`` it ends with, as Lens 2020/21 wrote them; else missing)."""
+    parts = split_multi(priority_numbers, sep)
+    return parts.assign(date=extract(parts["value"], r"(\d{8})\s*$"))
+
+
+def priority_office(
+    priority_numbers: pd.Series, sep: str = ";;", parts: pd.DataFrame | None = None
+) -> pd.Series:
     """The country office of each record's earliest priority, from its priority numbers.
 
     Numbers look like ``US 201715458258 A`` (Lens, current) or ``US 83547206 P 20060804``
@@ -67,15 +76,17 @@ def priority_office(priority_numbers: pd.Series, sep: str = ";;") -> pd.Series:
     ...     "WO 2020 W",
     ... ])).tolist()
     ['US', 'KR', nan]
+
+    ``parts``: :func:`priority_parts` of the numbers, when the caller has them already.
     """
-    parts = split_multi(priority_numbers, sep)
+    parts = priority_parts(priority_numbers, sep) if parts is None else parts
     out = pd.Series(pd.NA, index=priority_numbers.index, dtype="str")
     if parts.empty:
         return out
     office = country_codes(parts["value"].str.slice(0, 2))
     known = office.notna().to_numpy()
     # YYYYMMDD compares as a number; undated numbers come after every dated one
-    date = extract(parts["value"], r"(\d{8})\s*$").astype("float64").fillna(99999999)
+    date = parts["date"].astype("float64").fillna(99999999)
     rec, position = parts["rec"].to_numpy()[known], parts["position"].to_numpy()[known]
     # per record: earliest date first; among undated, the last listed first
     order = np.lexsort((-position.astype(np.int64), date.to_numpy()[known], rec))

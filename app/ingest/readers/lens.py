@@ -18,9 +18,9 @@ from __future__ import annotations
 import pandas as pd
 
 from app.ingest.assemble import ParsedExport
-from app.ingest.countries import priority_office
+from app.ingest.countries import priority_office, priority_parts
 from app.ingest.table import InputError, Table
-from app.ingest.values import extract, split_multi
+from app.ingest.values import split_multi
 
 __all__ = ["FORMAT", "is_scholarly", "matches", "parse"]
 
@@ -45,12 +45,11 @@ def is_scholarly(keys: set[str]) -> bool:
     return "lens id" in keys and "jurisdiction" not in keys and bool(keys & _SCHOLARLY_KEYS)
 
 
-def _earliest_dated_priority(numbers: pd.Series) -> pd.Series:
-    """``YYYYMMDD`` of the earliest priority whose number carries its date (variant B)."""
-    parts = split_multi(numbers, SEP)
-    out = pd.Series("", index=numbers.index, dtype="str")
-    dates = extract(parts["value"], r"(\d{8})\s*$")
-    parts = parts.assign(date=dates).dropna(subset=["date"])
+def _earliest_dated_priority(parts: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """``YYYYMMDD`` of the earliest priority whose number carries its date (variant B);
+    ``parts``: :func:`~app.ingest.countries.priority_parts` of the numbers."""
+    out = pd.Series("", index=index, dtype="str")
+    parts = parts.dropna(subset=["date"])
     if len(parts):
         earliest = parts.groupby("rec")["date"].min()
         out.iloc[earliest.index.to_numpy()] = earliest.to_numpy()
@@ -74,7 +73,8 @@ def parse(table: Table) -> ParsedExport:
 
     priority_numbers = col("priority numbers")
     priority_date = col("earliest priority date")
-    dated = _earliest_dated_priority(priority_numbers)
+    priorities = priority_parts(priority_numbers, SEP)  # split once for the date and office
+    dated = _earliest_dated_priority(priorities, priority_numbers.index)
     priority_date = priority_date.where(priority_date.str.strip() != "", dated)
     publication_date = col("publication date")
     publication_date = publication_date.where(
@@ -91,7 +91,7 @@ def parse(table: Table) -> ParsedExport:
             "priority_date": priority_date,
             "filing_date": col("application date"),
             "publication_date": publication_date,
-            "priority_office": priority_office(priority_numbers, SEP),
+            "priority_office": priority_office(priority_numbers, SEP, priorities),
         }
     )
     applicants = split_multi(col("applicants"), SEP).rename(columns={"value": "name_raw"})
