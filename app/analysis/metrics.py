@@ -549,7 +549,10 @@ def _principal(block: sp.csr_array) -> tuple[float, np.ndarray | None]:
     size = block.shape[0]
     if size > _DENSE_EIGEN_MAX:
         try:
-            lam, vec = eigsh(block.astype(float), k=1, which="LA")
+            # a fixed start: ARPACK's default is random, which changed the last digits of
+            # the scores from one run to the next (the Perron vector is positive, so a
+            # vector of ones is never orthogonal to it)
+            lam, vec = eigsh(block.astype(float), k=1, which="LA", v0=np.ones(size))
             return float(lam[0]), vec[:, 0]
         except (ArpackNoConvergence, ArpackError):
             pass  # fall back to the dense solver below

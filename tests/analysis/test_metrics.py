@@ -393,6 +393,16 @@ def test_eigenvector_of_a_graph_without_ties():
     assert converged and scores.tolist() == [0, 0, 0, 0]
 
 
+def test_eigenvector_of_a_large_component_is_the_same_on_every_run():
+    # above 400 nodes ARPACK solves it: started from a random vector, the last digits of
+    # the scores changed between runs (a network picture's sizes, a downloaded table)
+    values = nx.to_scipy_sparse_array(nx.gnm_random_graph(500, 3000, seed=2))
+    runs = [eigenvector_ucinet(values)[0] for _ in range(4)]
+    assert all(np.array_equal(runs[0], run) for run in runs[1:])
+    dense = np.linalg.eigh(values.toarray().astype(float))[1][:, -1]
+    assert np.allclose(runs[0], np.abs(dense) / np.linalg.norm(dense), atol=1e-9)
+
+
 def test_format_ucinet_prints_ucinet_decimals():
     text = format_ucinet(network_stats(florentine_with_pucci()))
     assert "0.1667" in text and "26.67%" in text and "8.38%" in text
