@@ -571,8 +571,7 @@ def assemble(
     report.warnings.extend(aliases.warnings)
     records, state = _check_records(parsed, report)
     new_rec = state["new_rec"]
-    patents = _patents_frame(records, state["years"], parsed.format)
-    # the codes in a second thread while this one does the applicants: most of either is
+    # the codes in a second thread while this one does the patents and applicants: most is
     # NumPy and Arrow work that releases the GIL, so two cores share it. The codes' checks
     # and warnings go to a report of their own, added after the applicants' (same order
     # as one after the other); the thread runs in this context (language, limits).
@@ -581,6 +580,7 @@ def assemble(
         codes = pool.submit(
             contextvars.copy_context().run, _ipc_frame, parsed, records, new_rec, codes_report
         )
+        patents = _patents_frame(records, state["years"], parsed.format)
         applicants, applicant_rows, applicant_codes = _applicants_frame(
             parsed, records, new_rec, aliases, report
         )

@@ -15,6 +15,8 @@ Lens states no applicant country: it is derived (see :mod:`app.ingest.countries`
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pandas as pd
 
 from app.ingest.assemble import ParsedExport
@@ -56,6 +58,18 @@ def _earliest_dated_priority(parts: pd.DataFrame, index: pd.Index) -> pd.Series:
     return out
 
 
+def _codes(table: Table) -> pd.DataFrame:
+    """One row per IPCR and CPC code as written: ``rec``, ``value``, ``scheme``, ``field``."""
+    codes = []
+    for key, scheme in (("ipcr classifications", "IPC"), ("cpc classifications", "CPC")):
+        if table.name(key):
+            found = split_multi(table.column_or_empty(key), SEP)
+            codes.append(found.assign(scheme=scheme, field=table.name(key)))
+    if not codes:
+        return pd.DataFrame({"rec": [], "scheme": [], "value": [], "field": []})
+    return pd.concat(codes, ignore_index=True)
+
+
 def parse(table: Table) -> ParsedExport:
     """Extract records, applicants, inventors and IPCR/CPC codes from a Lens export."""
     keys = table.keys
@@ -68,6 +82,11 @@ def parse(table: Table) -> ParsedExport:
         "Lens", ("lens id", "display key", "publication number"), ("jurisdiction",), ("applicants",)
     )
     col = table.column_or_empty
+    # the code columns (the largest: millions of codes) are split in a second thread while
+    # this one reads the rest; Arrow's string kernels release the GIL
+    pool = ThreadPoolExecutor(max_workers=1)
+    codes = pool.submit(_codes, table)
+    pool.shutdown(wait=False)
     number_key = ("display key", "publication number")
     id_key = ("lens id",) if table.name("lens id") else number_key
 
@@ -96,18 +115,9 @@ def parse(table: Table) -> ParsedExport:
     )
     applicants = split_multi(col("applicants"), SEP).rename(columns={"value": "name_raw"})
     inventors = split_multi(col("inventors"), SEP)
-    codes = []
-    for key, scheme in (("ipcr classifications", "IPC"), ("cpc classifications", "CPC")):
-        if table.name(key):
-            found = split_multi(col(key), SEP)
-            codes.append(found.assign(scheme=scheme, field=table.name(key)))
-    codes_frame = (
-        pd.concat(codes, ignore_index=True)
-        if codes
-        else pd.DataFrame({"rec": [], "scheme": [], "value": [], "field": []})
-    )
+    codes_frame = codes.result()
     notes = []
-    if not codes:
+    if not table.name("ipcr classifications", "cpc classifications"):
         notes.append("This Lens export has no IPC or CPC column: the technology pages are empty.")
     if not table.name("priority numbers"):
         notes.append(
