@@ -127,6 +127,19 @@ def test_variant_a_header_is_read(tmp_path):
     assert corpus.ipc["code"].tolist() == ["H01M 2/26", "H01M 50/531"]
 
 
+def test_an_export_without_code_columns_says_the_technology_pages_are_empty(tmp_path):
+    path = tmp_path / "lens_no_codes.csv"
+    path.write_text(
+        "#,Jurisdiction,Lens ID,Publication Date,Applicants,Priority Numbers\n"
+        "1,US,300-100-200-300-400,2015-04-02,SAMPLE POWER INC,US 201361900001 P\n"
+    )
+    corpus, report = _import(path)
+    assert report.patents == 1 and corpus.ipc.empty
+    assert any("no IPC or CPC column" in note for note in corpus.meta.notes)
+    with_codes, _report = _import(FIXTURES / "lens_variant_c.csv")
+    assert not any("no IPC or CPC column" in note for note in with_codes.meta.notes)
+
+
 def test_scholarly_export_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "lens-export.csv"
     path.write_text(
