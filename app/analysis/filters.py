@@ -86,10 +86,11 @@ def theme_codes_only(corpus: Corpus, theme: str) -> Corpus:
     code = corpus.coded("ipc", "code")
     in_theme = theme_mask(pd.Series(code.labels, dtype="str"), theme)
     keep = in_theme[code.codes] & (code.codes >= 0)
-    # a corpus of its own, not a filtered view: the network builders read a filtered
-    # corpus's codes from its unfiltered parent, which still has every code
-    ipc = corpus.ipc[keep].reset_index(drop=True)
-    return Corpus(corpus.patents, corpus.applicants, ipc, corpus.meta)
+    # a corpus of its own, not a filtered view (the network builders read a filtered
+    # corpus's codes from its unfiltered parent, which still has every code), cut from the
+    # integer views: cutting the frames took 1.5 s, and coding their text again 1.2 s, for
+    # 700,000 of 1.5M patents
+    return corpus.with_rows("ipc", keep)
 
 
 def apply_filters(corpus: Corpus, filters: Filters) -> Corpus:

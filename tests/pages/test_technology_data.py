@@ -85,3 +85,57 @@ def test_subclass_count_leaves_out_code_rows_of_no_patent():
     filtered = apply_filters(corpus, Filters(countries=("CN", "JP", "KR")))
     assert filtered is not corpus
     assert subclass_count(filtered, "IPC") == _frame_count(filtered, "IPC")
+
+
+def _frame_theme_codes_only(corpus: Corpus, theme: str) -> Corpus:
+    """The theme's codes only, as they were cut before: a corpus built from cut frames."""
+    from app.analysis.filters import theme_mask
+
+    code = corpus.coded("ipc", "code")
+    in_theme = theme_mask(pd.Series(code.labels, dtype="str"), theme)
+    keep = in_theme[code.codes] & (code.codes >= 0)
+    ipc = corpus.ipc[keep].reset_index(drop=True)
+    return Corpus(corpus.patents, corpus.applicants, ipc, corpus.meta)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["built", "stored"])
+def test_theme_codes_only_draws_the_networks_the_cut_frames_drew(stored):
+    from app.analysis.network_view import co_classified_patents, technology_ties
+
+    corpus = _mixed_corpus()
+    if stored:
+        corpus = corpus_from_frames(stored_frames(corpus), corpus.meta)
+    compared = 0
+    for filters in FILTERS[:5]:
+        theme = filters.ipc_theme or "battery"
+        filtered = apply_filters(corpus, filters)
+        new = theme_codes_only(filtered, theme)
+        old = _frame_theme_codes_only(apply_filters(corpus, filters), theme)
+        assert new.n_patents == old.n_patents == filtered.n_patents
+        assert new.root is new  # its own corpus: its codes are not read from the parent
+        for level, scheme, top_k in itertools.product(
+            ("subclass", "main_group", "code"), ("IPC", "CPC", None), (3, 50, None)
+        ):
+            net_new, matrix_new = technology_ties(new, level, top_k, scheme)
+            net_old, matrix_old = technology_ties(old, level, top_k, scheme)
+            pd.testing.assert_frame_equal(net_new.nodes, net_old.nodes)
+            assert (net_new.ties != net_old.ties).nnz == 0
+            assert net_new.left_out == net_old.left_out
+            pd.testing.assert_frame_equal(matrix_new, matrix_old)
+            compared += len(net_new.nodes)
+        codes = net_old.nodes.index[:2].tolist()
+        if len(codes) == 2:
+            pd.testing.assert_frame_equal(
+                co_classified_patents(new, *codes, "code", None),
+                co_classified_patents(old, *codes, "code", None),
+            )
+        pd.testing.assert_frame_equal(new.ipc, old.ipc)
+        pd.testing.assert_frame_equal(new.patents, old.patents)
+        assert subclass_count(new, "IPC") == _frame_count(old, "IPC")
+        # a filter applied to the theme's codes as to the frames they were cut from
+        again = Filters(countries=("JP",), year_min=2012)
+        assert apply_filters(new, again).n_patents == apply_filters(old, again).n_patents
+        assert subclass_count(apply_filters(new, again), None) == _frame_count(
+            apply_filters(old, again), None
+        )
+    assert compared > 100
