@@ -202,6 +202,8 @@ class Corpus:
     A filtered corpus (:meth:`subset`) keeps only boolean masks over its parent: its
     frames are cut from the parent's the first time something reads them, and its integer
     views are cut from the parent's (cheap arrays), so counting never copies text columns.
+    :meth:`with_rows` (some code rows of every patent) is cut the same way, but is a
+    corpus of its own.
     """
 
     def __init__(
