@@ -21,7 +21,7 @@ from flask_caching import Cache
 
 from app.analysis import overview
 from app.analysis.early_warning import EarlyWarning, Thresholds, early_warning
-from app.analysis.filters import IPC_THEMES, Filters, apply_filters
+from app.analysis.filters import IPC_THEMES, Filters, apply_filters, keep_theme_masks
 from app.analysis.lifecycle import corpus_as_of, corpus_lag_months
 from app.analysis.networks import distinct_pairs
 from app.config import settings
@@ -93,6 +93,9 @@ class DatasetSummary:
 def dataset_summary(dataset_id: str) -> DatasetSummary:
     """Headline facts of one dataset (computed once per worker)."""
     corpus = corpora.load_corpus(dataset_id)
+    # every page asks for these first: find the IPC themes' patents now, once, rather
+    # than in the first view of each theme
+    keep_theme_masks(corpus)
     years = corpus.years[corpus.years != 0]
     country = corpus.coded("applicants", "country")
     _, codes = distinct_pairs(corpus, "country")

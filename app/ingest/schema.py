@@ -202,6 +202,8 @@ class Corpus:
     A filtered corpus (:meth:`subset`) keeps only boolean masks over its parent: its
     frames are cut from the parent's the first time something reads them, and its integer
     views are cut from the parent's (cheap arrays), so counting never copies text columns.
+    :meth:`with_rows` (some code rows of every patent) is cut the same way, but is a
+    corpus of its own.
     """
 
     def __init__(
@@ -218,6 +220,8 @@ class Corpus:
         self._parent: Corpus | None = None
         self._keep: dict[str, np.ndarray] = {}  # frame -> rows of the parent kept
         self._incidence: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        # (corpus, child frame, boolean over its rows): see with_rows
+        self._source: tuple[Corpus, str, np.ndarray] | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -241,7 +245,7 @@ class Corpus:
     @property
     def n_patents(self) -> int:
         """Number of patents (without materialising a filtered corpus's frames)."""
-        if self._parent is not None:
+        if self._parent is not None or self._source is not None:
             return self._n_kept
         return len(self._frames["patents"])
 
@@ -250,7 +254,13 @@ class Corpus:
         if frame is None:
             with self._lock:
                 frame = self._frames.get(name)
-                if frame is None:
+                if frame is None and self._source is not None:
+                    source, cut, keep = self._source
+                    frame = source._frame(name)
+                    if name == cut:
+                        frame = frame[keep].reset_index(drop=True)
+                    self._frames[name] = frame
+                elif frame is None:
                     parent = self._parent._frame(name)
                     frame = parent[self._kept(name)].reset_index(drop=True)
                     self._frames[name] = frame
@@ -280,7 +290,11 @@ class Corpus:
     def _child_rows(self, name: str) -> np.ndarray:
         rows = self._rows.get(name)
         if rows is None:
-            if self._parent is None:
+            if self._source is not None:
+                source, cut, keep = self._source
+                rows = source._child_rows(name)
+                rows = rows[keep] if name == cut else rows
+            elif self._parent is None:
                 ids = pd.Index(self.patents["patent_id"])
                 rows = ids.get_indexer(self._frame(name)["patent_id"]).astype(np.int32)
             else:
@@ -312,7 +326,9 @@ class Corpus:
         """``patents.year`` as int16, 0 where unknown (filters and counts read this)."""
         years = self._rows.get("years")
         if years is None:
-            if self._parent is None:
+            if self._source is not None:
+                years = self._source[0].years
+            elif self._parent is None:
                 years = self.patents["year"].to_numpy(dtype=np.int16, na_value=0)
             else:
                 years = self._parent.years[self._keep["patents"]]
@@ -324,7 +340,11 @@ class Corpus:
         key = (frame, column)
         found = self._coded.get(key)
         if found is None:
-            if self._parent is None:
+            if self._source is not None:
+                found = self._source[0].coded(frame, column)
+                if frame == self._source[1]:
+                    found = found.take(self._source[2])
+            elif self._parent is None:
                 found = code_column(self._frame(frame)[column])
             else:
                 found = self._parent.coded(frame, column).take(self._kept(frame))
@@ -430,6 +450,31 @@ class Corpus:
         child._parent = self
         child._keep["patents"] = keep
         child._n_kept = int(np.count_nonzero(keep))
+        return child
+
+    def with_rows(self, frame: str, keep: np.ndarray) -> Corpus:
+        """This corpus with only the rows of child frame ``frame`` where boolean array
+        ``keep`` is True; every patent stays.
+
+        A corpus of its own, not a filtered view: it is its own :attr:`root`, so its
+        incidences are built from its rows, not selected from this corpus's. Like a
+        filtered corpus, it copies no text: its integer views are cut from this corpus's
+        when first read (arrays), its frames when something reads them.
+
+        >>> c = Corpus(
+        ...     pd.DataFrame({"patent_id": ["p", "q"]}),
+        ...     pd.DataFrame({"patent_id": ["p"], "name": ["a"]}),
+        ...     pd.DataFrame({"patent_id": ["p", "q", "q"], "code": ["x", "y", "z"]}),
+        ...     CorpusMeta("t", "t", "t", "t"),
+        ... )
+        >>> only = c.with_rows("ipc", np.array([True, False, True]))
+        >>> only.n_patents, only.ipc["code"].tolist(), only.ipc_rows.tolist()
+        (2, ['x', 'z'], [0, 1])
+        """
+        child = Corpus(None, None, None, self.meta)
+        child._frames = {}
+        child._source = (self, frame, np.asarray(keep, dtype=bool))
+        child._n_kept = self.n_patents
         return child
 
     def _kept(self, name: str) -> np.ndarray:

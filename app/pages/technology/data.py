@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from app import services
@@ -15,6 +16,7 @@ from app.analysis.network_view import (
     describe,
     technology_ties,
 )
+from app.analysis.networks import corpus_incidence
 from app.ingest.schema import Corpus
 from app.ui import urlstate
 from app.ui.charts import download_name
@@ -30,6 +32,7 @@ __all__ = [
     "node_facts",
     "note_facts",
     "stem",
+    "subclass_count",
     "tie_patents",
 ]
 
@@ -88,10 +91,25 @@ def network_key(view: dict) -> NetworkKey:
 def _subclasses(dataset_id: str, filters: Filters, scheme: str | None) -> int:
     """How many subclasses the codes under ``filters`` span: one (every code of the EPO's
     H01M corpus is in H01M) makes a network of one node, so main groups are drawn."""
-    ipc = services.filtered_corpus(dataset_id, filters).ipc
-    if scheme is not None:
-        ipc = ipc[(ipc["scheme"] == scheme).to_numpy(dtype=bool, na_value=False)]
-    return int(ipc["subclass"].nunique())
+    return subclass_count(services.filtered_corpus(dataset_id, filters), scheme)
+
+
+def subclass_count(corpus: Corpus, scheme: str | None) -> int:
+    """How many subclasses the codes of ``corpus`` (of ``scheme``; None: both) span.
+
+    Read from the patents x subclasses incidence the subclass network is built from (rows
+    selected from the stored one), not from the code rows' text: cutting a filtered
+    corpus's code frame took 0.7 s for 700,000 of 1.5M patents.
+
+    Examples
+    --------
+    >>> from app.synthetic import synthetic_corpus
+    >>> corpus = synthetic_corpus(300, seed=2)
+    >>> subclass_count(corpus, "IPC") == corpus.ipc["subclass"].nunique()
+    True
+    """
+    incidence, labels = corpus_incidence(corpus, "ipc", "subclass", scheme)
+    return int(np.count_nonzero(np.bincount(incidence.indices, minlength=len(labels))))
 
 
 def corpus(key: NetworkKey) -> Corpus:
