@@ -21,7 +21,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -44,19 +44,34 @@ _FINGERPRINT = "fingerprint.json"
 SCHEMA_VERSION = 2  # 2: Arrow IPC files instead of Parquet
 
 
-def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
-    """A hash of the files' contents (sizes and bytes) plus ``extra`` and the schema version.
+def fingerprint(
+    paths: Iterable[Path], extra: str = "", digests: Mapping[Path, bytes] | None = None
+) -> str:
+    """A hash of the files' contents (names and bytes) plus ``extra`` and the schema version.
 
     Content, not modification time: a copied or touched file keeps its cache, an edited
-    one loses it.
+    one loses it. ``digests``: :func:`content_digests` of some of the files, when the
+    caller has them (an import asks for two fingerprints of the same 600 MB file).
     """
     digest = hashlib.sha256(f"v{SCHEMA_VERSION}|{extra}".encode())
     for path in sorted(Path(p) for p in paths):
         digest.update(str(path.name).encode())
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        found = (digests or {}).get(path)
+        digest.update(found if found is not None else _content_digest(path))
     return digest.hexdigest()[:32]
+
+
+def content_digests(paths: Iterable[Path]) -> dict[Path, bytes]:
+    """Each file's content digest, as :func:`fingerprint` uses it."""
+    return {Path(p): _content_digest(Path(p)) for p in paths}
+
+
+def _content_digest(path: Path) -> bytes:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
 
 
 def read_frames(entry: Path, expected_fingerprint: str) -> dict[str, pd.DataFrame] | None:

@@ -36,7 +36,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from app.ingest.readers import patentsview
 from app.ingest.report import problems_frame
 from app.ingest.schema import Corpus, ImportReport, Problem
 from app.ingest.uploads import read_upload, safe_file_name
-from app.store.cache import fingerprint, write_frames
+from app.store.cache import content_digests, fingerprint, write_frames
 
 __all__ = [
     "CORPUS_FRAMES",
@@ -100,13 +100,19 @@ _REPORT_PROBLEMS = 100  # rejected rows and warnings kept in the stored report (
 
 
 def corpus_fingerprint(
-    files: Sequence[Path], fmt: str, mapping: dict | None, sep: str | None, aliases: Path
+    files: Sequence[Path],
+    fmt: str,
+    mapping: dict | None,
+    sep: str | None,
+    aliases: Path,
+    digests: Mapping[Path, bytes] | None = None,
 ) -> str:
     """The cache key of a corpus read from ``files``: their content, the reader and its
-    options, the alias table (when present) and :data:`INGEST_VERSION`."""
+    options, the alias table (when present) and :data:`INGEST_VERSION`. ``digests``: see
+    :func:`~app.store.cache.fingerprint`."""
     options = json.dumps({"m": mapping, "s": sep}, sort_keys=True)
     dependencies = [*files, aliases] if aliases.exists() else list(files)
-    return fingerprint(dependencies, extra=f"{fmt}|{INGEST_VERSION}|{options}")
+    return fingerprint(dependencies, f"{fmt}|{INGEST_VERSION}|{options}", digests)
 
 
 def source_files(source: Path, fmt: str) -> list[Path]:
@@ -362,12 +368,13 @@ def _parse(folder: Path, spec: dict) -> dict:
         fmt = corpus.meta.format
         files = source_files(source, fmt)
         mapping, sep = spec.get("mapping"), spec.get("sep") or None
-        write_entry(
-            folder / _FRAMES, corpus, report, corpus_fingerprint(files, fmt, mapping, sep, aliases)
-        )
+        digests = content_digests(files)  # read once for both fingerprints
+        key = corpus_fingerprint(files, fmt, mapping, sep, aliases, digests)
+        write_entry(folder / _FRAMES, corpus, report, key)
         options = json.dumps({"m": mapping, "s": sep}, sort_keys=True)
         # what the file is, whatever the alias table: names the upload (see app.store.uploads)
-        result |= {"format": fmt, "content": fingerprint(files, extra=f"{fmt}|{options}")}
+        content = fingerprint(files, f"{fmt}|{options}", digests)
+        result |= {"format": fmt, "content": content}
     return result
 
 

@@ -62,3 +62,13 @@ def test_simultaneous_writes_of_one_entry_all_succeed(tmp_path):
     stored = cache.read_info(entry)["fingerprint"]
     assert cache.read_frames(entry, stored)["f"]["a"].tolist() == [int(stored[2:])]
     assert [p.name for p in tmp_path.iterdir()] == ["x"]  # nothing moved aside is left
+
+
+def test_a_fingerprint_from_digests_read_earlier_is_the_one_read_now(tmp_path):
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("a\n1\n")
+    two.write_text("b\n2\n")
+    digests = cache.content_digests([one])
+    assert cache.fingerprint([one, two], "x", digests) == cache.fingerprint([one, two], "x")
+    assert cache.fingerprint([one], "x") != cache.fingerprint([two], "x")
+    assert cache.fingerprint([one], "x") != cache.fingerprint([one], "y")
