@@ -31,7 +31,14 @@ from app.ingest.readers import (
 from app.ingest.schema import Corpus, CorpusMeta, ImportReport
 from app.ingest.table import InputError, Table, header_key, read_bytes, read_table
 
-__all__ = ["ATTRIBUTION", "FORMATS", "detect_format", "import_export", "recognise"]
+__all__ = [
+    "ATTRIBUTION",
+    "FORMATS",
+    "columns_to_read",
+    "detect_format",
+    "import_export",
+    "recognise",
+]
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +134,18 @@ def _unrecognised(path: Path, table: Table) -> InputError:
     )
 
 
+def columns_to_read(fmt: str | None):
+    """For :func:`~app.ingest.table.read_table`: given a header's normalised names, the
+    columns the reader of ``fmt`` (None: of the export the header is) reads, when it names
+    them (``COLUMNS``); None (every column) otherwise, and for ``generic``."""
+
+    def choose(keys: set[str]) -> frozenset[str] | None:
+        found = recognise(keys) if fmt is None else fmt
+        return getattr(_TABLE_READERS.get(found), "COLUMNS", None)
+
+    return choose
+
+
 def _parse(
     path: Path,
     fmt: str | None,
@@ -147,7 +166,8 @@ def _parse(
             return bigquery.parse_json(data, path)
         if fmt in (None, "derwent") and derwent.is_tagged(data):
             return derwent.parse_tagged(data, path)
-        table = read_table(path, _header_test(fmt, mapping), data=data)
+        is_header, columns = _header_test(fmt, mapping), columns_to_read(fmt)
+        table = read_table(path, is_header, data=data, columns=columns)
     if fmt is None:
         found = _recognise(table.keys)
         if found is None and not mapping:

@@ -72,10 +72,12 @@ class Table:
     header_row: int = 1
     rejected: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # every column name of the header, when the frame holds only the columns a reader reads
+    header: list[str] | None = None
 
     def __post_init__(self) -> None:
         self._keys = {}
-        for name in self.frame.columns:
+        for name in self.header if self.header is not None else self.frame.columns:
             self._keys.setdefault(header_key(str(name)), name)
 
     @property
@@ -91,9 +93,17 @@ class Table:
         return None
 
     def column(self, *keys: str) -> pd.Series | None:
-        """The first column whose normalised name is one of ``keys``, or None."""
+        """The first column whose normalised name is one of ``keys``, or None.
+
+        Raises KeyError for a column of the header that was not read (a reader reading a
+        column its ``COLUMNS`` does not name: a mistake in the reader, caught by its tests).
+        """
         name = self.name(*keys)
-        return None if name is None else self.frame[name]
+        if name is None:
+            return None
+        if name not in self.frame.columns:
+            raise KeyError(f"column {name!r} of {self.path.name} was not read")
+        return self.frame[name]
 
     def column_or_empty(self, *keys: str) -> pd.Series:
         """Like :meth:`column`, but an all-empty column when the file lacks it."""
@@ -225,7 +235,7 @@ def _pick_header(candidates: list[list[str]], is_header: HeaderTests) -> int:
 
 
 def _read_csv(
-    body: pa.Buffer, names: list[str], delimiter: str, threads: bool
+    body: pa.Buffer, names: list[str], delimiter: str, threads: bool, read: list[str]
 ) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
     bad_rows: list[tuple[int | None, int, str]] = []
 
@@ -249,13 +259,21 @@ def _read_csv(
         ),
         # large_string is what pandas' str dtype holds: no conversion of every column later
         convert_options=pacsv.ConvertOptions(
-            column_types={n: pa.large_string() for n in names}, strings_can_be_null=False
+            column_types={n: pa.large_string() for n in read},
+            strings_can_be_null=False,
+            include_columns=read,
         ),
     )
     return table, bad_rows
 
 
-def _parse_delimited(head: str, body: pa.Buffer, path: Path, is_header: HeaderTests) -> Table:
+# Given the normalised names of a header, those of the columns to read (None: all of them).
+ColumnChoice = Callable[[set[str]], "frozenset[str] | None"]
+
+
+def _parse_delimited(
+    head: str, body: pa.Buffer, path: Path, is_header: HeaderTests, columns: ColumnChoice | None
+) -> Table:
     """The table in ``body`` (UTF-8 bytes, BOM removed) whose text starts with ``head``."""
     lines = [(o, line) for o, line in _lines(head, _HEADER_SCAN_LINES) if line.strip()]
     if not lines:
@@ -267,13 +285,16 @@ def _parse_delimited(head: str, body: pa.Buffer, path: Path, is_header: HeaderTe
     offset, delimiter = lines[chosen][0], delimiters[chosen]
     header_row = len(re.findall(r"\r\n|\n|\r", head[:offset])) + 1
     names = _unique_names(cells[chosen])
+    wanted = columns({header_key(n) for n in names}) if columns is not None else None
+    # only the columns the reader reads are built (an export has dozens it never reads)
+    read = names if wanted is None else [n for n in names if header_key(n) in wanted]
     body = body.slice(len(head[:offset].encode("utf-8")))
     try:
         # threads: twice the speed on two cores, but a skipped row's number is then unknown;
         # a file with such rows is read again in one thread to name them
-        table, bad_rows = _read_csv(body, names, delimiter, threads=True)
+        table, bad_rows = _read_csv(body, names, delimiter, True, read)
         if bad_rows:
-            table, bad_rows = _read_csv(body, names, delimiter, threads=False)
+            table, bad_rows = _read_csv(body, names, delimiter, False, read)
     except pa.ArrowInvalid as exc:
         message = str(exc).replace("CSV parse error: ", "")
         if "UTF8" in message or "UTF-8" in message:
@@ -300,7 +321,8 @@ def _parse_delimited(head: str, body: pa.Buffer, path: Path, is_header: HeaderTe
         )
         for number, actual, line_text in bad_rows
     ]
-    return Table(frame, rows, path, header_row=header_row, rejected=rejected)
+    header = None if read is names else names
+    return Table(frame, rows, path, header_row=header_row, rejected=rejected, header=header)
 
 
 class _NotUtf8(Exception):
@@ -397,7 +419,9 @@ def _utf8_head(data: bytes, start: int) -> str | None:
         return None
 
 
-def table_from_bytes(data: bytes, path: Path, is_header: HeaderTests = None) -> Table:
+def table_from_bytes(
+    data: bytes, path: Path, is_header: HeaderTests = None, columns: ColumnChoice | None = None
+) -> Table:
     """A :class:`Table` from the bytes of a delimited text file (``path`` names it).
 
     UTF-8 (the usual case) goes to the parser as it is; any other encoding is decoded in
@@ -410,10 +434,11 @@ def table_from_bytes(data: bytes, path: Path, is_header: HeaderTests = None) -> 
         head = _utf8_head(data, start)
         if head is not None:
             with contextlib.suppress(_NotUtf8):
-                return _parse_delimited(head, pa.py_buffer(data).slice(start), path, is_header)
+                body = pa.py_buffer(data).slice(start)
+                return _parse_delimited(head, body, path, is_header, columns)
     text, warnings = decode(data, path.name)
     table = _parse_delimited(
-        text[:_HEAD_BYTES], pa.py_buffer(text.encode("utf-8")), path, is_header
+        text[:_HEAD_BYTES], pa.py_buffer(text.encode("utf-8")), path, is_header, columns
     )
     table.warnings.extend(warnings)
     return table
@@ -424,17 +449,20 @@ def read_table(
     is_header: HeaderTests = None,
     max_bytes: int | None = None,
     data: bytes | None = None,
+    columns: ColumnChoice | None = None,
 ) -> Table:
     """Read a delimited text file or an XLSX workbook (first sheet) as a :class:`Table`.
 
     ``is_header`` picks the header row among the first lines by its normalised cells (with
     several tests, the first test any line passes decides); without it, or when no line
     passes, the first non-empty line is the header. ``data``: the file's bytes when the
-    caller has read them already.
+    caller has read them already. ``columns``: given the header's normalised names, those
+    of the columns to read from a delimited file (None: every column); the table still
+    knows every name of the header.
     """
     if data is None:
         data = read_bytes(path, max_bytes)
     if data.startswith(b"PK\x03\x04"):
         del data  # the workbook is streamed from the file
         return _parse_xlsx(path, is_header)
-    return table_from_bytes(data, path, is_header)
+    return table_from_bytes(data, path, is_header, columns)

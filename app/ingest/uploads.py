@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.i18n import N_, _, format_number
-from app.ingest.importer import import_export, recognise
+from app.ingest.importer import columns_to_read, import_export, recognise
 from app.ingest.names import AliasTable
 from app.ingest.readers import bigquery, derwent, generic, patentsview
 from app.ingest.schema import Corpus, ImportReport
@@ -333,7 +333,9 @@ def read_upload(
             del data  # the reader is given the file
             corpus, report = import_export(path, None, aliases=aliases, max_bytes=max_bytes)
             return corpus, report, None
-        table = read_table(path, (_recognised, _looks_like_header), data=data)
+        # an export in no known format is offered for a mapping: it needs every column
+        columns = None if fmt == "generic" else columns_to_read(None)
+        table = read_table(path, (_recognised, _looks_like_header), data=data, columns=columns)
         del data
     except InputError as exc:
         return None, ImportReport(file=str(path), format=fmt or "unknown", error=str(exc)), None

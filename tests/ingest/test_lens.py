@@ -2,8 +2,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, require_shared
 
-from app.ingest.importer import detect_format, import_export
+from app.ingest.assemble import assemble
+from app.ingest.importer import columns_to_read, detect_format, import_export
 from app.ingest.names import AliasTable
+from app.ingest.readers import lens
+from app.ingest.schema import CorpusMeta, ImportReport
+from app.ingest.table import header_key, read_table
 
 NO_ALIASES = AliasTable.empty()
 
@@ -178,3 +182,22 @@ def test_frames_have_the_canonical_dtypes(fixture):
     assert corpus.patents["year"].dtype == "Int16"
     assert corpus.applicants["country"].dtype == "category"
     assert corpus.ipc["subclass"].dtype == "category"
+
+
+@pytest.mark.parametrize("fixture", ["lens_variant_b.csv", "lens_variant_c.csv"])
+def test_only_the_columns_the_reader_reads_are_built_and_the_import_is_the_same(fixture):
+    path = FIXTURES / fixture
+    table = read_table(path, lens.matches, columns=columns_to_read("lens"))
+    assert {header_key(c) for c in table.frame.columns} <= lens.COLUMNS
+    assert table.name("url") == "URL" and "url" in table.keys  # the header is known whole
+    with pytest.raises(KeyError, match="not read"):
+        table.column("url")  # a reader reading a column it does not name fails loudly
+    # the same frames as from every column
+    every = assemble(lens.parse(read_table(path, lens.matches)), *_assembly())
+    chosen, _report = _import(path, format="lens")
+    for name in ("patents", "applicants", "ipc"):
+        pd.testing.assert_frame_equal(getattr(chosen, name), getattr(every, name))
+
+
+def _assembly():
+    return ImportReport(file="x", format="lens"), NO_ALIASES, CorpusMeta("x", "x", "x", "lens")

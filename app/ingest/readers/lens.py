@@ -31,6 +31,29 @@ SEP = ";;"
 _SCHOLARLY_KEYS = {"source title", "publication type", "date published", "doi"}
 
 
+# The columns parse reads (normalised names): only these are built from the file (a Lens
+# export has 37; the others, URLs, family members, citations, take a third of the reading).
+COLUMNS = frozenset(
+    {
+        "lens id",
+        "display key",
+        "publication number",
+        "jurisdiction",
+        "title",
+        "priority numbers",
+        "earliest priority date",
+        "publication date",
+        "publication year",
+        "application number",
+        "application date",
+        "applicants",
+        "inventors",
+        "ipcr classifications",
+        "cpc classifications",
+    }
+)
+
+
 def matches(keys: set[str]) -> bool:
     """A Lens patent export header: it has ``Lens ID`` and ``Jurisdiction``.
 
