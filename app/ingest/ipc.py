@@ -120,7 +120,8 @@ def normalize_codes(values: pd.Series) -> pd.DataFrame:
     [['H01M 4/525', True], [nan, False]]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = [normalize_code(u) or (None, None, None) for u in uniques]
+    # a list first: indexing or iterating an Arrow-backed array costs microseconds a value
+    parsed = [normalize_code(u) or (None, None, None) for u in uniques.tolist()]
     parts = {
         name: broadcast([p[i] for p in parsed], codes, "str", values.index)
         for i, name in enumerate(("code", "subclass", "main_group"))

@@ -261,7 +261,8 @@ def applicant_kinds(raw: pd.Series, is_inventor: pd.Series | None = None) -> pd.
         else is_inventor.fillna(False).to_numpy(dtype=np.int64)
     )
     pair_codes, pairs = pd.factorize(codes.astype(np.int64) * 2 + flag)
-    kinds = [applicant_kind(uniques[p // 2], bool(p % 2)) for p in pairs]
+    names = uniques.tolist()  # indexing an Arrow-backed array costs microseconds a value
+    kinds = [applicant_kind(names[p // 2], bool(p % 2)) for p in pairs.tolist()]
     return broadcast(kinds, pair_codes, "str", raw.index)
 
 

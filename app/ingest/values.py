@@ -157,7 +157,8 @@ def map_unique(values: pd.Series, func: Callable[[str], object], dtype: str = "s
     ['A', 'B', 'A', nan]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return broadcast([func(u) for u in uniques], codes, dtype, values.index)
+    # a list first: iterating an Arrow-backed array costs microseconds a value
+    return broadcast([func(u) for u in uniques.tolist()], codes, dtype, values.index)
 
 
 def extract(values: pd.Series, pattern: str) -> pd.Series:
