@@ -429,17 +429,19 @@ def _applicants_frame(
 
 
 def _ids_at(values: pd.Series, rows: np.ndarray, sort: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Integer ids of ``values`` at ``rows`` (a column with a few distinct values over
-    millions of rows: factorised whole, no strings copied), and the labels those rows
-    use: sorted, or in order of first appearance among them."""
+    """Integer ids of ``values`` at ``rows`` (-1: missing), and the labels those rows use:
+    sorted (what ``astype("category")`` gives), or in order of first appearance among
+    them. For a column with few distinct values over millions of rows: it is factorised
+    whole (or is small), no strings are copied."""
     ids, labels = pd.factorize(values, sort=sort)
     ids = ids[rows]
+    given = np.flatnonzero(ids >= 0)
     first = np.full(len(labels), len(ids), dtype=np.int64)
-    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1)  # each label's first row among them
+    first[ids[given[::-1]]] = given[::-1]  # each label's first row among them
     used = np.flatnonzero(first < len(ids))
     if not sort:
         used = used[np.argsort(first[used], kind="stable")]
-    remap = np.full(len(labels), -1, dtype=np.int64)
+    remap = np.full(len(labels) + 1, -1, dtype=np.int64)  # and -1 (missing) stays -1
     remap[used] = np.arange(len(used))
     return remap[ids], np.asarray(labels)[used]
 
@@ -513,15 +515,10 @@ def _ipc_frame(
     if len(kept) and (np.diff(rec[kept]) < 0).any():  # flat exports come in record order
         kept = kept[np.argsort(rec[kept], kind="stable")]
     code_at = code_id[kept]
-    used = np.bincount(code_at, minlength=len(table)) > 0
 
     def category(column: str) -> pd.Categorical:
-        # the categories the kept codes use, sorted (what astype("category") would give)
-        ids, names = pd.factorize(table[column], sort=True)  # -1: none (a subclass alone)
-        present = np.zeros(len(names), dtype=bool)
-        present[ids[used & (ids >= 0)]] = True
-        remap = np.append(np.cumsum(present) - 1, -1)  # and -1 stays -1
-        return pd.Categorical.from_codes(remap[ids][code_at], categories=names[present])
+        # a subclass alone has no main group: missing, as astype("category") leaves it
+        return pd.Categorical.from_codes(*_ids_at(table[column], code_at, sort=True))
 
     frame = pd.DataFrame(
         {
