@@ -10,7 +10,7 @@ thousand Python calls, not a million.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
@@ -27,6 +27,7 @@ __all__ = [
     "map_unique",
     "parse_years",
     "residence_tags",
+    "split_codes",
     "split_multi",
 ]
 
@@ -45,7 +46,12 @@ def _arrow_strings(values: pd.Series) -> pa.Array:
 
 
 def split_multi(
-    values: pd.Series, sep: str, *, regex: bool = False, keep_empty: bool = False
+    values: pd.Series,
+    sep: str,
+    *,
+    regex: bool = False,
+    keep_empty: bool = False,
+    encoded: bool = False,
 ) -> pd.DataFrame:
     """One row per non-empty value of multi-valued cells (every value with ``keep_empty``:
     a list aligned with another by position, ``JP; ; US``, keeps its gaps).
@@ -56,6 +62,10 @@ def split_multi(
         The cells (missing values count as empty).
     sep : str
         The separator, literal unless ``regex`` is True.
+    encoded : bool
+        Give ``value`` as a categorical (categories in order of first appearance): for
+        columns of millions of values with few distinct ones (codes), no string is made
+        per value (with ``keep_empty``, a blank value is missing).
 
     Returns
     -------
@@ -68,21 +78,72 @@ def split_multi(
     {'rec': [0, 0, 2], 'position': [0, 1, 0], 'value': ['A', 'B', 'C']}
     >>> split_multi(pd.Series(["JP; ; US"]), ";", keep_empty=True)["value"].tolist()
     ['JP', '', 'US']
+    >>> split_multi(pd.Series(["B;;A", "A"]), ";;", encoded=True)["value"].cat.categories.tolist()
+    ['B', 'A']
     """
     arr = _arrow_strings(values)
     parts = pc.split_pattern_regex(arr, sep) if regex else pc.split_pattern(arr, sep)
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
     rec = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int64)
-    keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    if encoded:
+        value = _encoded(pc.list_flatten(parts))
+        keep = value.codes >= 0  # blanks are missing
+    else:
+        value = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+        keep = pc.not_equal(value, "").to_numpy(zero_copy_only=False)
     if keep_empty:
-        keep = np.ones(len(flat), dtype=bool)
+        keep = np.ones(len(value), dtype=bool)
     rec = rec[keep]
-    value = flat.filter(pa.array(keep)).to_pandas()
+    value = value[keep] if encoded else value.filter(pa.array(keep)).to_pandas().astype("str")
     starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)
     lengths = np.diff(np.r_[starts, len(rec)])
     position = np.arange(len(rec)) - np.repeat(starts, lengths)
-    return pd.DataFrame(
-        {"rec": rec, "position": position.astype(np.int16), "value": value.astype("str")}
+    return pd.DataFrame({"rec": rec, "position": position.astype(np.int16), "value": value})
+
+
+def _encoded(values: pa.Array) -> pd.Categorical:
+    """``values`` trimmed, as a categorical in order of first appearance; blanks missing.
+
+    Encoded first and trimmed after: the trimming and its comparisons run on the distinct
+    spellings, not on millions of values."""
+    dictionary = values.dictionary_encode()
+    trimmed = pd.Series(pc.utf8_trim_whitespace(dictionary.dictionary).to_pandas(), dtype="str")
+    text_of, texts = pd.factorize(trimmed.replace("", pd.NA))  # "A" and " A" are one
+    codes = text_of.astype(np.int32)[dictionary.indices.to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, pd.Index(texts, dtype="str"))
+
+
+def split_codes(columns: Sequence[tuple[str, str, pd.Series]], sep: str, *, regex: bool = False):
+    """One row per code written in code columns, ``(scheme, field, cells)`` each: ``rec``,
+    ``position`` and ``value`` as :func:`split_multi` gives them, ``scheme`` and ``field``;
+    a column's rows after the previous column's.
+
+    ``value``, ``scheme`` and ``field`` are categorical (the scheme's categories sorted):
+    an export of a million records writes ten million codes but a few thousand distinct
+    ones. All columns are split at once, so their spellings share one set of categories.
+
+    Examples
+    --------
+    >>> found = split_codes([("IPC", "IPCR", pd.Series(["H01M;;H01G", ""])),
+    ...                      ("CPC", "CPC", pd.Series(["H01M", "Y02E"]))], ";;")
+    >>> found["value"].tolist(), found["scheme"].tolist(), found["rec"].tolist()
+    (['H01M', 'H01G', 'H01M', 'Y02E'], ['IPC', 'IPC', 'CPC', 'CPC'], [0, 0, 0, 1])
+    """
+    if not columns:
+        empty = pd.Categorical([], categories=pd.Index([], dtype="str"))
+        frame = split_multi(pd.Series([], dtype="str"), sep, regex=regex)
+        return frame.assign(value=empty, scheme=empty, field=empty)
+    n = len(columns[0][2])
+    cells = pd.concat([cells for _s, _f, cells in columns], ignore_index=True)
+    found = split_multi(cells, sep, regex=regex, encoded=True)
+    column = found["rec"].to_numpy() // max(n, 1)
+    schemes = sorted({scheme for scheme, _f, _c in columns})
+    scheme_of = np.array([schemes.index(scheme) for scheme, _f, _c in columns], dtype=np.int8)
+    fields = list(dict.fromkeys(field for _s, field, _c in columns))
+    field_of = np.array([fields.index(field) for _s, field, _c in columns], dtype=np.int8)
+    return found.assign(
+        rec=found["rec"].to_numpy() % max(n, 1),
+        scheme=pd.Categorical.from_codes(scheme_of[column], pd.Index(schemes, dtype="str")),
+        field=pd.Categorical.from_codes(field_of[column], pd.Index(fields, dtype="str")),
     )
 
 

@@ -20,9 +20,8 @@ import pandas as pd
 
 from app.i18n import _
 from app.ingest.assemble import ParsedExport
-from app.ingest.readers.columns import empty_codes
 from app.ingest.table import Table
-from app.ingest.values import residence_tags, split_multi
+from app.ingest.values import residence_tags, split_codes, split_multi
 
 __all__ = ["COLUMN_NAMES", "FORMAT", "matches", "parse"]
 
@@ -141,16 +140,20 @@ def parse(table: Table) -> ParsedExport:
     )
     applicants = _names_and_countries(col("applicants"))
     inventors = _names_and_countries(col("inventors")).rename(columns={"name_raw": "value"})
-    codes = [
-        split_multi(col(key), LINES, regex=True).assign(scheme=scheme, field=name(key))
-        for key, scheme in (("ipc", "IPC"), ("cpc", "CPC"))
-        if key in english
-    ]
+    codes = split_codes(
+        [
+            (scheme, name(key), col(key))
+            for key, scheme in (("ipc", "IPC"), ("cpc", "CPC"))
+            if key in english
+        ],
+        LINES,
+        regex=True,
+    )
     return ParsedExport(
         format=FORMAT,
         records=records,
         applicants=applicants,
-        codes=pd.concat(codes, ignore_index=True) if codes else empty_codes(),
+        codes=codes,
         inventors=inventors[["rec", "value"]],
         fields={
             "patent_id": name("publication number"),

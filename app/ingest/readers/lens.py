@@ -22,7 +22,7 @@ import pandas as pd
 from app.ingest.assemble import ParsedExport
 from app.ingest.countries import priority_office, priority_parts
 from app.ingest.table import InputError, Table
-from app.ingest.values import split_multi
+from app.ingest.values import split_codes, split_multi
 
 __all__ = ["FORMAT", "is_scholarly", "matches", "parse"]
 
@@ -83,14 +83,12 @@ def _earliest_dated_priority(parts: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 def _codes(table: Table) -> pd.DataFrame:
     """One row per IPCR and CPC code as written: ``rec``, ``value``, ``scheme``, ``field``."""
-    codes = []
-    for key, scheme in (("ipcr classifications", "IPC"), ("cpc classifications", "CPC")):
-        if table.name(key):
-            found = split_multi(table.column_or_empty(key), SEP)
-            codes.append(found.assign(scheme=scheme, field=table.name(key)))
-    if not codes:
-        return pd.DataFrame({"rec": [], "scheme": [], "value": [], "field": []})
-    return pd.concat(codes, ignore_index=True)
+    columns = [
+        (scheme, table.name(key), table.column_or_empty(key))
+        for key, scheme in (("ipcr classifications", "IPC"), ("cpc classifications", "CPC"))
+        if table.name(key)
+    ]
+    return split_codes(columns, SEP)
 
 
 def parse(table: Table) -> ParsedExport:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from app.ingest.assemble import ParsedExport
 from app.ingest.table import Table
-from app.ingest.values import split_multi
+from app.ingest.values import split_codes, split_multi
 
 __all__ = ["FORMAT", "matches", "parse"]
 
@@ -60,11 +60,14 @@ def parse(table: Table) -> ParsedExport:
     applicants = split_multi(col("applicants"), SEP).rename(columns={"value": "name_raw"})
     countries = split_multi(col("applicant_countries"), SEP).rename(columns={"value": "country"})
     applicants = applicants.merge(countries, on=["rec", "position"], how="left")
-    codes = [
-        split_multi(col(key), SEP).assign(scheme=scheme, field=table.name(key))
-        for key, scheme in (("ipc", "IPC"), ("cpc", "CPC"))
-        if table.name(key)
-    ]
+    codes = split_codes(
+        [
+            (scheme, table.name(key), col(key))
+            for key, scheme in (("ipc", "IPC"), ("cpc", "CPC"))
+            if table.name(key)
+        ],
+        SEP,
+    )
     notes = [
         "Keyword search on hydrogen energy (EPO OPS), not a battery landscape; "
         "battery codes are on a minority of records."
@@ -81,9 +84,7 @@ def parse(table: Table) -> ParsedExport:
         format=FORMAT,
         records=records,
         applicants=applicants,
-        codes=pd.concat(codes, ignore_index=True)
-        if codes
-        else pd.DataFrame({"rec": [], "scheme": [], "value": [], "field": []}),
+        codes=codes,
         fields={
             "patent_id": table.name("pub_number"),
             "priority_date": table.name("earliest_priority_date", "priority_year") or "",
