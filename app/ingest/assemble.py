@@ -342,15 +342,23 @@ def _inventors(
     return np.isin(rec * width + key_id, inv_rec[known] * width + inv_key[known])
 
 
-def _kinds(raw_text: pd.Series, raw_id, inventor, hint_text: pd.Series, hint_id) -> np.ndarray:
-    """Each row's kind by the rules on its name (and the source's hint): once per distinct
-    (name, inventor, hint)."""
+def _kinds(
+    raw_text: pd.Series, raw_id, inventor, hint_text: pd.Series, hint_id
+) -> tuple[np.ndarray, pd.Series]:
+    """Each row's index into the kinds, by the rules on its name (and the source's hint),
+    and those kinds: once per distinct (name, inventor, hint)."""
     combo, (c_raw, c_inv, c_hint) = _combinations(raw_id, inventor.astype(np.int64), hint_id)
     kind = applicant_kinds(raw_text.take(c_raw).reset_index(drop=True), pd.Series(c_inv == 1))
     hint = hint_text.take(c_hint).reset_index(drop=True)
     kind = kind.mask(hint.isin(["individual", "government"]), hint)
     kind = kind.mask((hint == "organisation") & kind.isin(["individual", "unknown"]), "firm")
-    return kind.to_numpy(dtype=object)[combo]
+    return combo, kind
+
+
+def _category(labels: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """``labels`` at ``rows`` as ``astype("category")`` gives them (missing stays missing),
+    built from integers: millions of rows over a few thousand labels make no string each."""
+    return pd.Categorical.from_codes(*_ids_at(labels, rows, sort=True))
 
 
 def _applicants_frame(
@@ -384,12 +392,14 @@ def _applicants_frame(
 
     inventor = _inventors(parsed, new_rec, keys, rec, key_id)
     hint_id, hint_text = _distinct(apps.get("kind_hint"), n)
-    kind = _kinds(raw_text, raw_id, inventor, hint_text, hint_id[rows])
+    kind_id, kinds = _kinds(raw_text, raw_id, inventor, hint_text, hint_id[rows])
 
     alias = aliases.lookup(pd.Series(keys, dtype="str"))  # per distinct name
     name_of_key = alias["name"].fillna(pd.Series(keys, dtype="str"))
-    alias_kind = alias["kind"].to_numpy(dtype=object)[key_id]
-    kind = np.where(pd.isna(alias_kind), kind, alias_kind)
+    # a kind the alias table states wins over the rules': ids into both, the aliases' after
+    curated = alias["kind"].notna().to_numpy()[key_id]
+    kind_id = np.where(curated, len(kinds) + key_id, kind_id)
+    kinds = pd.concat([kinds, alias["kind"]], ignore_index=True).astype("str")
 
     source_id, source_text = _distinct(apps.get("country"), n)
     alias_country_id, alias_countries = pd.factorize(alias["country"], use_na_sentinel=True)
@@ -428,9 +438,9 @@ def _applicants_frame(
             "position": position,
             "name_raw": _take(raw_text, raw_id[kept]),
             "name": _take(name_of_key, key_id[kept]),
-            "country": country.to_numpy(dtype=object)[combo[kept]],
-            "country_rule": rule.to_numpy(dtype=object)[combo[kept]],
-            "kind": kind[kept],
+            "country": _category(country, combo[kept]),
+            "country_rule": _category(rule, combo[kept]),
+            "kind": _category(kinds, kind_id[kept]),
         }
     )
     coded = {"name": _coded(name_id[kept], pd.Series(names, dtype="str"))}
@@ -542,17 +552,14 @@ def _ipc_frame(
         kept = kept[np.argsort(rec[kept], kind="stable")]
     code_at = code_id[kept]
 
-    def category(column: str) -> pd.Categorical:
-        # a subclass alone has no main group: missing, as astype("category") leaves it
-        return pd.Categorical.from_codes(*_ids_at(table[column], code_at, sort=True))
-
     frame = pd.DataFrame(
         {
             "patent_id": _take(records["patent_id"], rec[kept]),
             "scheme": pd.Categorical.from_codes(scheme_id[kept], categories=schemes),
             "code": pd.Series(pa.array(table["code"]).take(code_at), dtype="str"),
-            "subclass": category("subclass"),
-            "main_group": category("main_group"),
+            "subclass": _category(table["subclass"], code_at),
+            # a subclass alone has no main group: missing, as astype("category") leaves it
+            "main_group": _category(table["main_group"], code_at),
         }
     )
     coded = {"code": _coded(code_at, table["code"])}
