@@ -168,7 +168,7 @@ def _check_records(parsed: ParsedExport, report: ImportReport) -> tuple[pd.DataF
         group, _uniques = pd.factorize(kept_ids)
     else:
         # a repeat of an earlier record that was itself kept (rejected rows claim nothing)
-        repeat = kept_ids.duplicated(keep="first").to_numpy()
+        repeat = ~_first_of_each(pd.factorize(kept_ids, use_na_sentinel=False)[0])
         if repeat.any():
             first_row = pd.Series(rows[kept_at]).groupby(kept_ids.to_numpy()).transform("first")
             for j in np.flatnonzero(repeat):

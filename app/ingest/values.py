@@ -81,6 +81,15 @@ def split_multi(
     >>> split_multi(pd.Series(["B;;A", "A"]), ";;", encoded=True)["value"].cat.categories.tolist()
     ['B', 'A']
     """
+    rec, value = _split(values, sep, regex, keep_empty, encoded)
+    starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)
+    lengths = np.diff(np.r_[starts, len(rec)])
+    position = np.arange(len(rec)) - np.repeat(starts, lengths)
+    return pd.DataFrame({"rec": rec, "position": position.astype(np.int16), "value": value})
+
+
+def _split(values: pd.Series, sep: str, regex: bool, keep_empty: bool, encoded: bool):
+    """Each value's cell (int64) and the values (trimmed; a categorical if ``encoded``)."""
     arr = _arrow_strings(values)
     parts = pc.split_pattern_regex(arr, sep) if regex else pc.split_pattern(arr, sep)
     rec = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -91,13 +100,9 @@ def split_multi(
         value = pc.utf8_trim_whitespace(pc.list_flatten(parts))
         keep = pc.not_equal(value, "").to_numpy(zero_copy_only=False)
     if keep_empty:
-        keep = np.ones(len(value), dtype=bool)
+        return rec, value if encoded else value.to_pandas().astype("str")
     rec = rec[keep]
-    value = value[keep] if encoded else value.filter(pa.array(keep)).to_pandas().astype("str")
-    starts = np.r_[0, np.flatnonzero(np.diff(rec)) + 1] if len(rec) else np.array([], int)
-    lengths = np.diff(np.r_[starts, len(rec)])
-    position = np.arange(len(rec)) - np.repeat(starts, lengths)
-    return pd.DataFrame({"rec": rec, "position": position.astype(np.int16), "value": value})
+    return rec, value[keep] if encoded else value.filter(pa.array(keep)).to_pandas().astype("str")
 
 
 def _encoded(values: pa.Array) -> pd.Categorical:
@@ -113,9 +118,9 @@ def _encoded(values: pa.Array) -> pd.Categorical:
 
 
 def split_codes(columns: Sequence[tuple[str, str, pd.Series]], sep: str, *, regex: bool = False):
-    """One row per code written in code columns, ``(scheme, field, cells)`` each: ``rec``,
-    ``position`` and ``value`` as :func:`split_multi` gives them, ``scheme`` and ``field``;
-    a column's rows after the previous column's.
+    """One row per code written in code columns, ``(scheme, field, cells)`` each: ``rec``
+    and ``value`` as :func:`split_multi` gives them, ``scheme`` and ``field``; a column's
+    rows after the previous column's.
 
     ``value``, ``scheme`` and ``field`` are categorical (the scheme's categories sorted):
     an export of a million records writes ten million codes but a few thousand distinct
@@ -128,22 +133,34 @@ def split_codes(columns: Sequence[tuple[str, str, pd.Series]], sep: str, *, rege
     >>> found["value"].tolist(), found["scheme"].tolist(), found["rec"].tolist()
     (['H01M', 'H01G', 'H01M', 'Y02E'], ['IPC', 'IPC', 'CPC', 'CPC'], [0, 0, 0, 1])
     """
+    empty = pd.Categorical([], categories=pd.Index([], dtype="str"))
     if not columns:
-        empty = pd.Categorical([], categories=pd.Index([], dtype="str"))
-        frame = split_multi(pd.Series([], dtype="str"), sep, regex=regex)
-        return frame.assign(value=empty, scheme=empty, field=empty)
+        return pd.DataFrame(
+            {"rec": np.array([], np.int64), "value": empty, "scheme": empty, "field": empty}
+        )
     n = len(columns[0][2])
     cells = pd.concat([cells for _s, _f, cells in columns], ignore_index=True)
-    found = split_multi(cells, sep, regex=regex, encoded=True)
-    column = found["rec"].to_numpy() // max(n, 1)
+    rec, value = _split(cells, sep, regex, keep_empty=False, encoded=True)
+    # each column's values: the cells run one column after another
+    bounds = np.searchsorted(rec, np.arange(len(columns) + 1) * n)
+    for k in range(1, len(columns)):
+        rec[bounds[k] : bounds[k + 1]] -= k * n
+    per_column = np.diff(bounds)
     schemes = sorted({scheme for scheme, _f, _c in columns})
-    scheme_of = np.array([schemes.index(scheme) for scheme, _f, _c in columns], dtype=np.int8)
     fields = list(dict.fromkeys(field for _s, field, _c in columns))
-    field_of = np.array([fields.index(field) for _s, field, _c in columns], dtype=np.int8)
-    return found.assign(
-        rec=found["rec"].to_numpy() % max(n, 1),
-        scheme=pd.Categorical.from_codes(scheme_of[column], pd.Index(schemes, dtype="str")),
-        field=pd.Categorical.from_codes(field_of[column], pd.Index(fields, dtype="str")),
+    scheme_of = [schemes.index(scheme) for scheme, _f, _c in columns]
+    field_of = [fields.index(field) for _s, field, _c in columns]
+    return pd.DataFrame(
+        {
+            "rec": rec,
+            "value": value,
+            "scheme": pd.Categorical.from_codes(
+                np.repeat(np.array(scheme_of, np.int8), per_column), pd.Index(schemes, dtype="str")
+            ),
+            "field": pd.Categorical.from_codes(
+                np.repeat(np.array(field_of, np.int8), per_column), pd.Index(fields, dtype="str")
+            ),
+        }
     )
 
 
@@ -252,7 +269,6 @@ _DATE_FORMS = (
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), 3, 1, 2),  # spreadsheet M/D/YYYY
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), 3, 1, 2),  # spreadsheet M/D/YY
 )
-_ISO_DATE = r"(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
 _PLAIN_YEAR = re.compile(r"(\d{4})(?:\.0+)?")  # "2017", or "2017.0" from a spreadsheet
 
 
@@ -296,15 +312,12 @@ def parse_years(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> years.tolist(), bad.tolist()
     ([2021, 2021, 2021, <NA>, <NA>], [False, False, False, False, True])
     """
-    text = values.astype("str").fillna("").str.strip()
-    # fast path for the common ISO date (Arrow regex + slice); the rest one per distinct value
-    iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool)
-    years = pd.Series(pd.NA, index=values.index, dtype="Int16")
-    if iso.any():
-        head = pc.utf8_slice_codeunits(_arrow_strings(text[iso]), 0, 4)
-        years[iso] = pc.cast(head, pa.int16()).to_numpy()
-    if not iso.all():
-        other = text[~iso]
-        years[~iso] = map_unique(other, lambda s: _year_of(s) if s else None, dtype="Int16")
-    bad = (years.isna() & (text != "")).to_numpy(dtype=bool)
-    return years, bad
+    # once per distinct value: a million dates are a few thousand distinct ones
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    texts = [text.strip() for text in uniques.tolist()]
+    found = [_year_of(text) if text else None for text in texts]
+    at = np.where(codes < 0, len(texts), codes)  # missing: the appended "no year, fine"
+    years = pd.array([*found, None], dtype="Int16")[at]
+    unreadable = np.array([bool(t) and y is None for t, y in zip(texts, found, strict=True)])
+    bad = np.append(unreadable, False).astype(bool)[at]
+    return pd.Series(years, index=values.index), bad
