@@ -1,6 +1,8 @@
+import codecs
+
 import pytest
 
-from app.ingest.table import InputError, decode, header_key, read_table
+from app.ingest.table import InputError, MappedFile, decode, header_key, read_bytes, read_table
 
 
 def test_header_key_normalises_bom_case_width_and_spaces():
@@ -90,3 +92,31 @@ def test_rejected_rows_keep_their_numbers_in_a_large_file(tmp_path):
     table = read_table(path)
     assert [r.row for r in table.rejected] == [100_002]
     assert len(table.frame) == 119_999 and table.rows[100_000] == 100_003
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xef\xbb\xbfLens ID,Title\r\n1,A\r\n", b" \t\r\n", b"\xff\xfeL\x00", b"a\x00b", b"x"],
+)
+def test_a_mapped_file_answers_as_its_bytes_do(tmp_path, content):
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    if content.isspace():
+        with pytest.raises(InputError, match="is empty"):
+            read_bytes(path)
+        return
+    mapped = read_bytes(path)
+    assert isinstance(mapped, MappedFile)
+    for prefix in (codecs.BOM_UTF8, (b"\xff\xfe", b"\xfe\xff"), b"a\x00", b"xy"):
+        assert mapped.startswith(prefix) == content.startswith(prefix)
+    assert (b"\x00" in mapped) == (b"\x00" in content)
+    assert mapped.isspace() == content.isspace()
+    assert mapped[:3] == content[:3] and len(mapped) == len(content)
+    assert mapped.decode("latin-1") == content.decode("latin-1")
+
+
+def test_an_empty_file_is_refused_before_mapping(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="is empty"):
+        read_bytes(path)
