@@ -14,8 +14,9 @@ pair: this machine's speed drifts from minute to minute, so each import is compa
 baseline taken right before it. Prints every pair, then the median pair's times, import /
 pyarrow against the 10x target and the import time against the 60 s target (issue 17, set
 for 1,500,000 rows). The first import also starts the fork server the import's child
-process comes from (about a second, once per web worker or command). The upload limits (file size, rows,
-cells, memory, time) are raised for the run, so that the file is read, not refused.
+process comes from (about a second, once per web worker or command). The upload limits
+(file size, rows, cells, memory, time) are raised for the run, so that the file is read,
+not refused.
 
     .venv/bin/python bench/import_speed.py                 # 1,500,000 rows
     .venv/bin/python bench/import_speed.py --rows 300000   # a quicker run

@@ -179,7 +179,11 @@ def code_column(values: pd.Series) -> Coded:
     >>> c.codes.tolist(), c.labels.tolist()
     ([1, 0, -1, 1, -1], ['a', 'b'])
     """
-    codes, labels = pd.factorize(pd.Series(values).reset_index(drop=True), sort=True)
+    values = pd.Series(values).reset_index(drop=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, labels = _used_categories(values)
+    else:
+        codes, labels = pd.factorize(values, sort=True)
     labels = np.asarray(labels.astype("str"), dtype=object)
     blank = np.array([label.strip() == "" for label in labels], dtype=bool)
     if blank.any():  # an empty name is no value: drop it like a missing one
@@ -188,6 +192,16 @@ def code_column(values: pd.Series) -> Coded:
         labels = labels[~blank]
     small = np.int16 if len(labels) < 2**15 else np.int32
     return Coded(codes.astype(small), labels)
+
+
+def _used_categories(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """What ``pd.factorize(values, sort=True)`` gives for a categorical (the categories
+    used, in their order), from its integer codes: no hash table over millions of rows."""
+    codes = values.cat.codes.to_numpy().astype(np.int32)
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values.cat.categories) + 1)[1:])
+    remap = np.full(len(values.cat.categories) + 1, -1, dtype=np.int32)  # -1 stays -1
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    return remap[codes], values.cat.categories[used]
 
 
 class Corpus:

@@ -44,3 +44,16 @@ def test_ids_at_gives_the_codes_and_labels_of_the_rows_taken(sort, kind):
     every_ids, every_labels = _ids_at(values, None, sort)
     np.testing.assert_array_equal(every_ids, _as_pandas(values, np.arange(300), sort)[0])
     assert list(every_labels) == _as_pandas(values, np.arange(300), sort)[1]
+
+
+@pytest.mark.parametrize("kind", ["str", "category"])
+def test_code_column_of_a_categorical_is_that_of_its_text(kind):
+    from app.ingest.schema import code_column
+
+    values = pd.Series(["b", None, "a", " ", "b", "d"], dtype="str")
+    categorical = values.astype(kind)
+    if kind == "category":  # an unused category, as a filtered frame keeps them
+        categorical = categorical.cat.add_categories(["c"])
+    expected, found = code_column(values), code_column(categorical)
+    np.testing.assert_array_equal(found.codes, expected.codes)
+    assert found.labels.tolist() == expected.labels.tolist() == ["a", "b", "d"]
