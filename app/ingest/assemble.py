@@ -310,7 +310,10 @@ def _distinct(values: pd.Series | None, n: int) -> tuple[np.ndarray, pd.Series]:
     """
     if values is None:
         return np.zeros(n, dtype=np.int64), pd.Series([""], dtype="str")
-    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its categories are the factorisation
+        codes, uniques = values.cat.codes.to_numpy().astype(np.int64), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
     texts = pd.Series([*uniques, ""], dtype="str").str.strip()
     return np.where(codes < 0, len(uniques), codes), texts
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from app.ingest.schema import UNKNOWN_COUNTRY
 from app.ingest.values import extract, split_multi
@@ -93,8 +94,13 @@ def priority_office(
     leads = np.ones(len(order), dtype=bool)
     leads[1:] = rec[order][1:] != rec[order][:-1]
     chosen = order[leads]
-    out.iloc[rec[chosen]] = office.to_numpy()[known][chosen]
-    return out
+    # spread as integers: setting a million strings one position at a time is slow
+    office_id, offices = pd.factorize(office)  # in Arrow: no Python string per number
+    office_id = office_id[known][chosen]
+    at = np.full(len(out), -1, dtype=np.int64)
+    at[rec[chosen]] = office_id
+    found = pa.array(offices, pa.large_string()).take(pa.array(at, mask=at < 0))
+    return pd.Series(found, index=out.index, dtype="str")
 
 
 def assign_countries(
