@@ -27,6 +27,7 @@ __all__ = [
     "INCIDENCE_COLUMNS",
     "IPC_COLUMNS",
     "PATENT_COLUMNS",
+    "PREFIX_COLUMNS",
     "UNITS",
     "UNKNOWN_COUNTRY",
     "VERDICTS",
@@ -154,7 +155,15 @@ CODED_COLUMNS: dict[str, tuple[str, ...]] = {
 # the network builders and counts read per patent.
 INCIDENCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "applicants": ("name", "country"),
-    "ipc": ("subclass", "main_group", "code"),
+    "ipc": ("code", "subclass", "main_group"),  # the codes first: the others derive from them
+}
+
+# Coded columns whose values are prefixes of another column's (a code's subclass and main
+# group): sorted labels keep a code's prefix in the code's order, so their incidence is the
+# other's mapped and deduplicated, with no sort (checked; else it is sorted as any other).
+PREFIX_COLUMNS: dict[tuple[str, str], str] = {
+    ("ipc", "subclass"): "code",
+    ("ipc", "main_group"): "code",
 }
 
 
@@ -234,6 +243,7 @@ class Corpus:
         self._parent: Corpus | None = None
         self._keep: dict[str, np.ndarray] = {}  # frame -> rows of the parent kept
         self._incidence: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._prefix_of: dict[tuple[str, str], np.ndarray | None] = {}
         # (corpus, child frame, boolean over its rows): see with_rows
         self._source: tuple[Corpus, str, np.ndarray] | None = None
         self._lock = threading.Lock()
@@ -386,6 +396,10 @@ class Corpus:
         """
         key = (frame, column, scheme)
         found = self._incidence.get(key)
+        if found is None and (frame, column) in PREFIX_COLUMNS:
+            found = self._prefix_incidence(frame, column, scheme)
+            if found is not None:
+                self._incidence[key] = found
         if found is None:
             rows = self._child_rows(frame)
             codes = self.coded(frame, column).codes
@@ -406,6 +420,47 @@ class Corpus:
             found = (indptr, value.astype(np.int32))
             self._incidence[key] = found
         return found
+
+    def _prefix_incidence(
+        self, frame: str, column: str, scheme: str | None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The incidence of a column whose values are prefixes of another's (see
+        :data:`PREFIX_COLUMNS`), from that one's: mapped, and deduplicated within each
+        patent without a sort. None when the data do not allow it (a value with two
+        prefixes, a prefix without a value, prefixes out of their values' order)."""
+        prefix_of = self._prefixes(frame, column)
+        if prefix_of is None:
+            return None
+        indptr, indices = self.incidence(frame, PREFIX_COLUMNS[(frame, column)], scheme)
+        mapped = prefix_of[indices]
+        patent = np.repeat(np.arange(self.n_patents, dtype=np.int32), np.diff(indptr))
+        patent, mapped = patent[mapped >= 0], mapped[mapped >= 0]
+        same = patent[1:] == patent[:-1]
+        step = mapped[1:] - mapped[:-1]
+        if (same & (step < 0)).any():  # not ascending within a patent: sort instead
+            return None
+        first = np.ones(len(mapped), dtype=bool)
+        first[1:] = ~(same & (step == 0))
+        found = np.zeros(self.n_patents + 1, dtype=np.int64)
+        np.cumsum(np.bincount(patent[first], minlength=self.n_patents), out=found[1:])
+        return found, mapped[first]
+
+    def _prefixes(self, frame: str, column: str) -> np.ndarray | None:
+        """For each value of the column ``column`` is a prefix of, its prefix's code (-1:
+        none); None when a value has two prefixes, or a row a prefix without a value."""
+        if (frame, column) not in self._prefix_of:
+            full = self.coded(frame, PREFIX_COLUMNS[(frame, column)]).codes
+            prefix = self.coded(frame, column)
+            rows = self._child_rows(frame) >= 0
+            prefix_of = np.full(
+                len(self.coded(frame, PREFIX_COLUMNS[(frame, column)]).labels), -1, dtype=np.int32
+            )
+            given = rows & (full >= 0)
+            prefix_of[full[given]] = prefix.codes[given]
+            lost = (full < 0) & (prefix.codes >= 0) & rows
+            mixed = prefix_of[full[given]] != prefix.codes[given]
+            self._prefix_of[(frame, column)] = None if lost.any() or mixed.any() else prefix_of
+        return self._prefix_of[(frame, column)]
 
     def incidence_keys(self) -> list[tuple[str, str, str | None]]:
         """The (frame, column, scheme) of every incidence the store keeps for this corpus:

@@ -57,3 +57,48 @@ def test_code_column_of_a_categorical_is_that_of_its_text(kind):
     expected, found = code_column(values), code_column(categorical)
     np.testing.assert_array_equal(found.codes, expected.codes)
     assert found.labels.tolist() == expected.labels.tolist() == ["a", "b", "d"]
+
+
+def _sorted_incidences(corpus, monkeypatch):
+    """Every code-column incidence as the plain sort computes it."""
+    import app.ingest.schema as schema
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "PREFIX_COLUMNS", {})
+        fresh = schema.Corpus(corpus.patents, corpus.applicants, corpus.ipc, corpus.meta)
+        return {key: fresh.incidence(*key) for key in fresh.incidence_keys()}
+
+
+def _assert_same_incidences(corpus, monkeypatch):
+    expected = _sorted_incidences(corpus, monkeypatch)
+    for key, (indptr, indices) in expected.items():
+        found_indptr, found_indices = corpus.incidence(*key)
+        np.testing.assert_array_equal(found_indptr, indptr, err_msg=str(key))
+        np.testing.assert_array_equal(found_indices, indices, err_msg=str(key))
+        assert found_indices.dtype == indices.dtype
+
+
+def test_prefix_incidences_are_those_a_sort_gives(monkeypatch):
+    from app.synthetic import synthetic_corpus
+
+    _assert_same_incidences(synthetic_corpus(3000, seed=4), monkeypatch)
+
+
+def test_prefix_incidences_fall_back_to_a_sort_when_labels_are_out_of_order(monkeypatch):
+    from app.ingest.schema import Corpus, CorpusMeta, empty_corpus_frames
+
+    patents = pd.DataFrame({"patent_id": ["p", "q"]})
+    ipc = pd.DataFrame(
+        {
+            "patent_id": ["p", "p", "q", "q", "q"],
+            "scheme": ["IPC", "IPC", "CPC", "IPC", "CPC"],
+            # "A01B 1/00" sorts first but its (made-up) subclass last; q has a code twice
+            "code": ["Z01B 1/00", "A01B 1/00", "H01M 4/13", "H01M 4/13", "H01M 10/05"],
+            "subclass": ["A01B", "Z01B", "H01M", "H01M", "H01M"],
+            "main_group": ["Z01B 1/00", None, "H01M 4/00", "H01M 4/00", "H01M 10/00"],
+        }
+    )
+    applicants = empty_corpus_frames()[1]
+    corpus = Corpus(patents, applicants, ipc, CorpusMeta("t", "t", "t", "t"))
+    _assert_same_incidences(corpus, monkeypatch)
+    assert corpus.incidence("ipc", "subclass")[1].tolist() == [0, 2, 1]
