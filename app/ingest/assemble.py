@@ -37,6 +37,7 @@ from app.ingest.schema import (
     ImportReport,
     Problem,
     conform,
+    label_ids,
 )
 from app.ingest.values import parse_years
 
@@ -361,7 +362,7 @@ def _kinds(
 def _category(labels: pd.Series, rows: np.ndarray) -> pd.Categorical:
     """``labels`` at ``rows`` as ``astype("category")`` gives them (missing stays missing),
     built from integers: millions of rows over a few thousand labels make no string each."""
-    return pd.Categorical.from_codes(*_ids_at(labels, rows, sort=True))
+    return pd.Categorical.from_codes(*label_ids(labels, rows, sort=True))
 
 
 def _applicants_frame(
@@ -450,44 +451,10 @@ def _applicants_frame(
     return conform(frame, APPLICANT_COLUMNS), kept_rec.astype(np.int32), coded
 
 
-def _ids_at(
-    values: pd.Series, rows: np.ndarray | None, sort: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Integer ids of ``values`` at ``rows`` (None: every row, in order; -1: missing), and
-    the labels those rows use: sorted (what ``astype("category")`` gives; a categorical's
-    in the order of its categories), or in order of first appearance among them.
-
-    For millions of rows over few distinct values: a column of them (factorised whole, a
-    categorical at no cost), or a small table the rows index. What the rows use is found
-    from the distinct values where the order allows; the ids come in the smallest integer
-    type that holds them.
-    """
-    ids, labels = pd.factorize(values, sort=sort)
-    if sort:
-        hit = slice(None) if rows is None else np.bincount(rows, minlength=len(ids)) > 0
-        used = np.flatnonzero(np.bincount(ids[hit] + 1, minlength=len(labels) + 1)[1:])
-    else:
-        used = pd.unique(ids if rows is None else ids[rows])
-        used = used[used >= 0]
-    remap = np.full(len(labels) + 1, -1, dtype=_smallest_int(len(used)))
-    remap[used] = np.arange(len(used))  # and -1 (missing) stays -1
-    at = remap[ids]
-    return (at if rows is None else at[rows]), np.asarray(labels)[used]
-
-
-def _smallest_int(n: int) -> type:
-    """The smallest signed integer type holding -1 to ``n``."""
-    return (
-        next(t for t in (np.int8, np.int16, np.int32) if n < np.iinfo(t).max)
-        if n < 2**31
-        else np.int64
-    )
-
-
 def _column_checks(fields: pd.Series, rows: np.ndarray | None, bad: np.ndarray, report) -> None:
     """How many codes each source column gave (at ``rows``, None: all) and how many were
     unreadable (columns in order of first appearance)."""
-    field_id, field_names = _ids_at(fields, rows, sort=False)
+    field_id, field_names = label_ids(fields, rows, sort=False)
     given = np.bincount(field_id, minlength=len(field_names))
     unreadable = np.bincount(field_id, weights=bad, minlength=len(field_names))
     for name, size, count in zip(field_names, given, unreadable, strict=True):
@@ -524,7 +491,7 @@ def _ipc_frame(
     code_id, table = _code_parts(codes["value"])
     code_id, rec = code_id[live], rec[live]
     ok = code_id >= 0
-    every = None if len(live) == len(codes) else live  # _ids_at's "every row"
+    every = None if len(live) == len(codes) else live  # label_ids's "every row"
     _column_checks(codes["field"], every, ~ok, report)
     if not ok.all():
         # the code's own line when the reader knows it (long exports, PatentsView tables),
@@ -546,7 +513,7 @@ def _ipc_frame(
         report.warnings.extend(
             Problem(int(r), f, reason, str(v)) for r, f, v in bad.itertuples(index=False)
         )
-    scheme_id, schemes = _ids_at(codes["scheme"], every, sort=True)
+    scheme_id, schemes = label_ids(codes["scheme"], every, sort=True)
     # each (record, scheme, code) once: integer keys, no strings
     key = (rec * len(schemes) + scheme_id) * (len(table) + 1) + code_id
     keep = ok & _first_of_each(key)

@@ -42,6 +42,7 @@ __all__ = [
     "code_column",
     "conform",
     "empty_corpus_frames",
+    "label_ids",
 ]
 
 UNKNOWN_COUNTRY = "unknown"
@@ -188,12 +189,8 @@ def code_column(values: pd.Series) -> Coded:
     >>> c.codes.tolist(), c.labels.tolist()
     ([1, 0, -1, 1, -1], ['a', 'b'])
     """
-    values = pd.Series(values).reset_index(drop=True)
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, labels = _used_categories(values)
-    else:
-        codes, labels = pd.factorize(values, sort=True)
-    labels = np.asarray(labels.astype("str"), dtype=object)
+    codes, labels = label_ids(pd.Series(values).reset_index(drop=True))
+    labels = np.asarray(pd.Index(labels).astype("str"), dtype=object)
     blank = np.array([label.strip() == "" for label in labels], dtype=bool)
     if blank.any():  # an empty name is no value: drop it like a missing one
         remap = np.where(blank, -1, np.cumsum(~blank) - 1)
@@ -203,14 +200,42 @@ def code_column(values: pd.Series) -> Coded:
     return Coded(codes.astype(small), labels)
 
 
-def _used_categories(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """What ``pd.factorize(values, sort=True)`` gives for a categorical (the categories
-    used, in their order), from its integer codes: no hash table over millions of rows."""
-    codes = values.cat.codes.to_numpy().astype(np.int32)
-    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values.cat.categories) + 1)[1:])
-    remap = np.full(len(values.cat.categories) + 1, -1, dtype=np.int32)  # -1 stays -1
-    remap[used] = np.arange(len(used), dtype=np.int32)
-    return remap[codes], values.cat.categories[used]
+def label_ids(
+    values: pd.Series, rows: np.ndarray | None = None, sort: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer ids of ``values`` at ``rows`` (None: every row, in order; -1: missing), and
+    the labels those rows use: sorted (what ``astype("category")`` gives; a categorical's
+    in the order of its categories), or in order of first appearance among them.
+
+    For millions of rows over few distinct values: a column of them (a categorical's codes
+    are its ids), or a small table the rows index. What the rows use is found from the
+    distinct values where the order allows; the ids come in the smallest integer type
+    that holds them.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # no hash table over its rows
+        ids, labels = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        ids, labels = pd.factorize(values, sort=sort)
+    if sort:
+        hit = slice(None) if rows is None else np.bincount(rows, minlength=len(ids)) > 0
+        shifted = np.add(ids[hit], 1, dtype=np.int64)  # -1 (missing) counts at 0
+        used = np.flatnonzero(np.bincount(shifted, minlength=len(labels) + 1)[1:])
+    else:
+        used = pd.unique(ids if rows is None else ids[rows])
+        used = used[used >= 0]
+    remap = np.full(len(labels) + 1, -1, dtype=_smallest_int(len(used)))
+    remap[used] = np.arange(len(used))  # and -1 (missing) stays -1
+    at = remap[ids]
+    return (at if rows is None else at[rows]), np.asarray(labels)[used]
+
+
+def _smallest_int(n: int) -> type:
+    """The smallest signed integer type holding -1 to ``n``."""
+    return (
+        next(t for t in (np.int8, np.int16, np.int32) if n < np.iinfo(t).max)
+        if n < 2**31
+        else np.int64
+    )
 
 
 class Corpus:
@@ -449,16 +474,14 @@ class Corpus:
         """For each value of the column ``column`` is a prefix of, its prefix's code (-1:
         none); None when a value has two prefixes, or a row a prefix without a value."""
         if (frame, column) not in self._prefix_of:
-            full = self.coded(frame, PREFIX_COLUMNS[(frame, column)]).codes
-            prefix = self.coded(frame, column)
+            full = self.coded(frame, PREFIX_COLUMNS[(frame, column)])
+            prefix = self.coded(frame, column).codes
             rows = self._child_rows(frame) >= 0
-            prefix_of = np.full(
-                len(self.coded(frame, PREFIX_COLUMNS[(frame, column)]).labels), -1, dtype=np.int32
-            )
-            given = rows & (full >= 0)
-            prefix_of[full[given]] = prefix.codes[given]
-            lost = (full < 0) & (prefix.codes >= 0) & rows
-            mixed = prefix_of[full[given]] != prefix.codes[given]
+            given = rows & (full.codes >= 0)
+            prefix_of = np.full(len(full.labels), -1, dtype=np.int32)
+            prefix_of[full.codes[given]] = prefix[given]
+            lost = (full.codes < 0) & (prefix >= 0) & rows
+            mixed = prefix_of[full.codes[given]] != prefix[given]
             self._prefix_of[(frame, column)] = None if lost.any() or mixed.any() else prefix_of
         return self._prefix_of[(frame, column)]
 

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.ingest.assemble import _first_of_each, _ids_at
+from app.ingest.assemble import _first_of_each
+from app.ingest.schema import label_ids
 
 
 @pytest.mark.parametrize("high", [50, 2**62])  # packed with positions; too large to pack
@@ -28,7 +29,7 @@ def _as_pandas(values: pd.Series, rows: np.ndarray, sort: bool):
 
 @pytest.mark.parametrize("sort", [True, False])
 @pytest.mark.parametrize("kind", ["str", "category"])
-def test_ids_at_gives_the_codes_and_labels_of_the_rows_taken(sort, kind):
+def test_label_ids_gives_the_codes_and_labels_of_the_rows_taken(sort, kind):
     rng = np.random.default_rng(5)
     words = np.array(["H01M", "C07C", "B60L", "H01G", None], dtype=object)
     values = pd.Series(words[rng.integers(0, 5, 300)], dtype="str").astype(kind)
@@ -37,11 +38,11 @@ def test_ids_at_gives_the_codes_and_labels_of_the_rows_taken(sort, kind):
         np.sort(rng.choice(300, 120, replace=False)),  # some rows
         rng.integers(0, 2, 300),  # as many rows as values, yet not each once
     ):
-        ids, labels = _ids_at(values, rows, sort)
+        ids, labels = label_ids(values, rows, sort)
         expected_ids, expected_labels = _as_pandas(values, rows, sort)
         np.testing.assert_array_equal(ids, expected_ids)
         assert list(labels) == expected_labels
-    every_ids, every_labels = _ids_at(values, None, sort)
+    every_ids, every_labels = label_ids(values, None, sort)
     np.testing.assert_array_equal(every_ids, _as_pandas(values, np.arange(300), sort)[0])
     assert list(every_labels) == _as_pandas(values, np.arange(300), sort)[1]
 
